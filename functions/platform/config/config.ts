@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { ConfigError } from '../errors';
+
+const csv = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  );
+
+const origin = z.url({ protocol: /^https?$/ }).refine((value) => new URL(value).origin === value, {
+  message: 'must be a bare origin such as https://app.example.com (no path, no trailing slash)',
+});
+
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Every environment variable the functions read, validated once per process. `.env.example` documents each
+ * one; a missing or malformed variable fails start-up with a message naming it. Secrets have no defaults:
+ * exactly one source (a Secrets Manager id on AWS, a file the local host generated) must be given.
+ */
+export const ConfigSchema = z
+  .object({
+    AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1'),
+    TABLE_NAME: z.string().min(3).max(255),
+    UPLOADS_BUCKET: z.string().min(3).max(63),
+    ARCHIVE_BUCKET: z.string().min(3).max(63),
+    DYNAMODB_ENDPOINT: z.url().optional(),
+    S3_ENDPOINT: z.url().optional(),
+    KEYRING_SECRET_ID: z.string().min(1).optional(),
+    KEYRING_FILE: z.string().min(1).optional(),
+    SIGNING_KEY_SECRET_ID: z.string().min(1).optional(),
+    SIGNING_KEY_FILE: z.string().min(1).optional(),
+    CORS_ALLOWED_ORIGINS: csv.pipe(z.array(origin)).default([]),
+    HTTP_MAX_BODY_BYTES: positiveInt.max(10 * 1024 * 1024, 'API Gateway accepts at most 10 MiB').default(1024 * 1024),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    SERVICE_VERSION: z.string().min(1).default('0.1.0'),
+  })
+  .superRefine((env, ctx) => {
+    for (const [secretId, file] of [
+      ['KEYRING_SECRET_ID', 'KEYRING_FILE'],
+      ['SIGNING_KEY_SECRET_ID', 'SIGNING_KEY_FILE'],
+    ] as const) {
+      const given = [env[secretId], env[file]].filter((v) => v !== undefined).length;
+      if (given !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [secretId],
+          message: `set exactly one of ${secretId} (AWS Secrets Manager) or ${file} (local host)`,
+        });
+      }
+    }
+  })
+  .transform((env) => ({
+    region: env.AWS_REGION,
+    tableName: env.TABLE_NAME,
+    buckets: { uploads: env.UPLOADS_BUCKET, archive: env.ARCHIVE_BUCKET },
+    endpoints: { dynamodb: env.DYNAMODB_ENDPOINT, s3: env.S3_ENDPOINT },
+    keyring: secretSource(env.KEYRING_SECRET_ID, env.KEYRING_FILE),
+    signingKey: secretSource(env.SIGNING_KEY_SECRET_ID, env.SIGNING_KEY_FILE),
+    corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS,
+    maxBodyBytes: env.HTTP_MAX_BODY_BYTES,
+    logLevel: env.LOG_LEVEL,
+    serviceVersion: env.SERVICE_VERSION,
+  }));
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type SecretSourceConfig = Config['keyring'];
+
+function secretSource(secretId: string | undefined, file: string | undefined) {
+  // superRefine has already guaranteed exactly one is set.
+  return secretId !== undefined
+    ? ({ kind: 'secrets-manager', secretId } as const)
+    : ({ kind: 'file', path: file as string } as const);
+}
+
+/** Parses the environment; throws a `ConfigError` whose message names every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings count as unset, as in most shells' `VAR=` idiom.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = ConfigSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.join('.') || '(environment)',
+    message: issue.message,
+  }));
+  const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+  throw new ConfigError(`Invalid configuration — ${summary}`, issues);
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, read from `process.env` once (per cold start) and then reused. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** For tests and the local host, which set the environment before handlers run. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

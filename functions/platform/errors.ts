@@ -1,0 +1,102 @@
+/**
+ * The system's error vocabulary. Every error a caller can cause is a named subclass; the HTTP edge maps
+ * `code` to a status in one place (`http/error-status.ts`). `cause` is always kept for the logs.
+ */
+export interface ErrorIssue {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: string;
+  readonly issues: ErrorIssue[];
+
+  constructor(code: string, message: string, options: { cause?: unknown; issues?: ErrorIssue[] } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.issues = options.issues ?? [];
+  }
+}
+
+/** Input that fails its schema: one issue per offending field. */
+export class ValidationError extends AppError {
+  constructor(message: string, issues: ErrorIssue[], cause?: unknown) {
+    super('validation_failed', message, { issues, cause });
+  }
+}
+
+/** A body that is not the JSON it claims to be. */
+export class MalformedBodyError extends AppError {
+  constructor(message: string, cause?: unknown) {
+    super('malformed_body', message, { cause, issues: [{ path: 'body', message }] });
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(limitBytes: number, actualBytes: number) {
+    super('payload_too_large', `Request body is ${actualBytes} bytes; the limit is ${limitBytes} bytes.`, {
+      issues: [{ path: 'body', message: `must be at most ${limitBytes} bytes` }],
+    });
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(contentType: string) {
+    super('unsupported_media_type', `Content-Type '${contentType}' is not accepted; send application/json.`, {
+      issues: [{ path: 'headers.content-type', message: 'must be application/json' }],
+    });
+  }
+}
+
+/** A pagination cursor that was not issued by this system for this query (tampered, truncated or foreign). */
+export class InvalidCursorError extends AppError {
+  constructor(cause?: unknown) {
+    super('invalid_cursor', 'The pagination cursor is invalid. Start again from the first page.', {
+      cause,
+      issues: [{ path: 'query.cursor', message: 'is not a cursor this API issued for this list' }],
+    });
+  }
+}
+
+/** Missing, or belongs to another tenant: callers cannot tell the two apart, by design. */
+export class NotFoundError extends AppError {
+  constructor(message = 'Not found.') {
+    super('not_found', message);
+  }
+}
+
+export class RouteNotFoundError extends AppError {
+  constructor(method: string, path: string) {
+    super('route_not_found', `No route for ${method} ${path}.`);
+  }
+}
+
+export class MethodNotAllowedError extends AppError {
+  readonly allowed: string[];
+
+  constructor(method: string, path: string, allowed: string[]) {
+    super('method_not_allowed', `${method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`);
+    this.allowed = allowed;
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, cause?: unknown) {
+    super('conflict', message, { cause });
+  }
+}
+
+/** A stored ciphertext that cannot be authenticated or whose key is unknown. Never answered as empty data. */
+export class DecryptionError extends AppError {
+  constructor(message: string, cause?: unknown) {
+    super('decryption_failed', message, { cause });
+  }
+}
+
+/** The process was started with a missing or malformed setting. */
+export class ConfigError extends AppError {
+  constructor(message: string, issues: ErrorIssue[]) {
+    super('config_invalid', message, { issues });
+  }
+}

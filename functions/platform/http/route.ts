@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** Who may call a route: `public` needs no token; `user` needs a verified access token (identity issue). */
+export type RouteAuth = 'public' | 'user';
+
+/**
+ * Rate-limit class. `auth` routes are limited per client IP, `ai` routes per user; `standard` routes carry the
+ * default per-user limit. Limits themselves come from config.
+ */
+export type RateLimitClass = 'standard' | 'auth' | 'ai';
+
+export interface RouteRequestSchemas {
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+}
+
+/**
+ * One HTTP route: the contract that the handler implements, the local host serves, API Gateway routes and the
+ * OpenAPI document describes. Paths use API Gateway's `{param}` syntax.
+ */
+export interface RouteDefinition<
+  Id extends string = string,
+  Req extends RouteRequestSchemas = RouteRequestSchemas,
+  Res extends z.ZodType = z.ZodType,
+> {
+  id: Id;
+  method: HttpMethod;
+  path: `/${string}`;
+  summary: string;
+  tags: string[];
+  auth: RouteAuth;
+  rateLimit: RateLimitClass;
+  request: Req;
+  /** Status of a successful answer. */
+  status: 200 | 201 | 202 | 204;
+  response: Res;
+}
+
+/** Declares a route, keeping its literal types so handlers are checked against the schemas. */
+export function defineRoute<const Id extends string, Req extends RouteRequestSchemas, Res extends z.ZodType>(
+  route: RouteDefinition<Id, Req, Res>,
+): RouteDefinition<Id, Req, Res> {
+  return route;
+}
+
+export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}

@@ -1,0 +1,93 @@
+import { systemRoutes } from '../functions/http/routes/system-routes';
+import type { RouteDefinition } from '../functions/platform/http/route';
+
+/**
+ * The system's moving parts, declared once. The CDK app (`lib/stateless-stack.ts`) and the local host
+ * (`lib/local/local-host.ts`) are both built from this object; `test/unit/topology.test.ts` fails when a
+ * handler file is not reachable from here or an entry here has no handler.
+ *
+ * Pure data: no CDK and no AWS SDK imports, so the fallback and OpenAPI functions can bundle it.
+ */
+export interface RouteGroup {
+  /** Lower-kebab name; becomes the function name and the log group. */
+  name: string;
+  /** Repository-relative path of the module that exports `handler`. */
+  handler: `functions/http/${string}.ts`;
+  description: string;
+  routes: readonly RouteDefinition[];
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** What the group's function may do with the stateful resources (least privilege). */
+  grants: { table: 'none' | 'read' | 'readwrite'; keyring: boolean; signingKey: boolean };
+}
+
+export interface FallbackFunction {
+  handler: `functions/http/${string}.ts`;
+  description: string;
+}
+
+/** A Step Functions task (pipeline issue): the state name in the ASL file and the function behind it. */
+export interface PipelineTask {
+  state: string;
+  handler: `functions/pipeline/${string}.ts`;
+}
+
+/** A non-HTTP trigger of a function (S3 upload events, webhooks with their own routes, …). */
+export interface EventSource {
+  name: string;
+  handler: `functions/events/${string}.ts` | `functions/webhooks/${string}.ts`;
+}
+
+/** An EventBridge Scheduler schedule and the function it invokes. */
+export interface Schedule {
+  name: string;
+  handler: `functions/events/${string}.ts`;
+  expression: string;
+  timezone: string;
+}
+
+export interface Topology {
+  routeGroups: readonly RouteGroup[];
+  /** Answers every request no route matched (API Gateway `$default`), so 404/405 have the API's error shape. */
+  fallback: FallbackFunction;
+  pipelineTasks: readonly PipelineTask[];
+  eventSources: readonly EventSource[];
+  schedules: readonly Schedule[];
+}
+
+export const topology: Topology = {
+  routeGroups: [
+    {
+      name: 'system',
+      handler: 'functions/http/system.ts',
+      description: 'Health and the OpenAPI document',
+      routes: systemRoutes,
+      memoryMb: 256,
+      timeoutSeconds: 10,
+      grants: { table: 'read', keyring: false, signingKey: false },
+    },
+  ],
+  fallback: {
+    handler: 'functions/http/fallback.ts',
+    description: 'JSON 404/405 for requests no route matches',
+  },
+  pipelineTasks: [],
+  eventSources: [],
+  schedules: [],
+};
+
+/** Every HTTP route of the system, in declaration order. */
+export function allRoutes(t: Topology = topology): RouteDefinition[] {
+  return t.routeGroups.flatMap((group) => group.routes);
+}
+
+/** Every handler module the topology names, repository-relative. */
+export function allHandlerModules(t: Topology = topology): string[] {
+  return [
+    ...t.routeGroups.map((g) => g.handler),
+    t.fallback.handler,
+    ...t.pipelineTasks.map((p) => p.handler),
+    ...t.eventSources.map((e) => e.handler),
+    ...t.schedules.map((s) => s.handler),
+  ];
+}
