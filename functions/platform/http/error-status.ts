@@ -1,0 +1,49 @@
+import { AppError, MethodNotAllowedError } from '../errors';
+import type { ErrorResponseBody } from './error-response-schema';
+
+/** The one map from error code to HTTP status. An `AppError` whose code is missing here answers 500. */
+export const ERROR_STATUS: Readonly<Record<string, number>> = {
+  validation_failed: 400,
+  malformed_body: 400,
+  invalid_cursor: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+};
+
+
+export interface MappedError {
+  status: number;
+  body: ErrorResponseBody;
+  headers: Record<string, string>;
+}
+
+/**
+ * Turns any thrown value into the API's error answer. 4xx answers say what was wrong, field by field; 5xx
+ * answers carry only a generic message and the request id — the log has the rest.
+ */
+export function mapError(error: unknown, requestId: string): MappedError {
+  const status = error instanceof AppError ? (ERROR_STATUS[error.code] ?? 500) : 500;
+  if (status >= 500 || !(error instanceof AppError)) {
+    return {
+      status: 500,
+      headers: {},
+      body: { error: { code: 'internal_error', message: 'Internal error.', issues: [], request_id: requestId } },
+    };
+  }
+  const headers: Record<string, string> = {};
+  if (error instanceof MethodNotAllowedError) headers.allow = error.allowed.join(', ');
+  const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  if (typeof retryAfter === 'number') headers['retry-after'] = String(Math.ceil(retryAfter));
+  return {
+    status,
+    headers,
+    body: { error: { code: error.code, message: error.message, issues: error.issues, request_id: requestId } },
+  };
+}

@@ -1,0 +1,106 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { type Config, config } from '../config/config';
+import { RouteNotFoundError } from '../errors';
+import { Logger } from '../logging/logger';
+import { jsonResponse } from './json-response';
+import { errorResponder } from './middleware/error-responder';
+import { type EdgeContext, type EdgeState, requestContext } from './middleware/request-context';
+import { responseHeaders } from './middleware/response-headers';
+import { parseRequest } from './request-parser';
+import { type RouteDefinition, routeKey } from './route';
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : Record<string, never>;
+
+/** What a route implementation receives: validated input plus the request's identity and logger. */
+export interface HttpRequest<R extends RouteDefinition = RouteDefinition> {
+  params: Infer<R['request']['params']>;
+  query: Infer<R['request']['query']>;
+  body: R['request']['body'] extends z.ZodType ? z.infer<R['request']['body']> : undefined;
+  headers: Readonly<Record<string, string | undefined>>;
+  sourceIp: string;
+  edge: EdgeState;
+}
+
+export interface HttpResult<T> {
+  body: T;
+  headers?: Record<string, string>;
+}
+
+export type RouteImplementation<R extends RouteDefinition> = (
+  request: HttpRequest<R>,
+) => Promise<HttpResult<z.input<R['response']>>>;
+
+/** One implementation per route id of the group; the compiler rejects a missing or misspelt one. */
+export type RouteImplementations<Routes extends readonly RouteDefinition[]> = {
+  [R in Routes[number] as R['id']]: RouteImplementation<R>;
+};
+
+export type EdgeHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export type InnerHandler = (event: APIGatewayProxyEventV2, context: EdgeContext) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** The base logger of a function, created once per cold start from config. */
+export function functionLogger(cfg: Config, group: string): Logger {
+  return new Logger({
+    service: 'smart-advisor-os',
+    level: cfg.logLevel,
+    persistent: { function: process.env.AWS_LAMBDA_FUNCTION_NAME ?? `smartad-${group}`, version: cfg.serviceVersion },
+  });
+}
+
+/**
+ * Wraps an inner handler in the HTTP edge every function shares: request id and correlation id, structured
+ * access log, error → status mapping, security and CORS headers. Reads config at cold start, so a bad
+ * environment fails the function's init rather than its first request.
+ */
+export function withEdge(group: string, inner: InnerHandler): EdgeHandler {
+  const cfg = config();
+  const log = functionLogger(cfg, group);
+  if (cfg.corsAllowedOrigins.length === 0) {
+    log.warn('CORS_ALLOWED_ORIGINS is empty: browsers on any origin will be refused');
+  }
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, EdgeContext>({
+    timeoutEarlyInMillis: 0,
+  })
+    .use(requestContext(log, group))
+    .use(responseHeaders(cfg.corsAllowedOrigins))
+    .use(errorResponder())
+    .handler(inner);
+  return handler as unknown as EdgeHandler;
+}
+
+/**
+ * Builds a route group's Lambda handler: finds the route by API Gateway's `routeKey`, validates the request
+ * against the route's schemas, calls the implementation and validates its answer against the response schema
+ * (unknown fields are stripped, so an implementation cannot leak what the contract doesn't name).
+ */
+export function createHttpHandler<const Routes extends readonly RouteDefinition[]>(
+  group: string,
+  routes: Routes,
+  implementations: RouteImplementations<Routes>,
+): EdgeHandler {
+  const byKey = new Map<string, RouteDefinition>(routes.map((route) => [routeKey(route), route]));
+  const impls = implementations as unknown as Record<string, RouteImplementation<RouteDefinition>>;
+  const maxBodyBytes = config().maxBodyBytes;
+
+  return withEdge(group, async (event, context) => {
+    const route = byKey.get(event.routeKey);
+    const implementation = route ? impls[route.id] : undefined;
+    if (!route || !implementation) {
+      throw new RouteNotFoundError(event.requestContext.http.method, event.requestContext.http.path);
+    }
+    const parsed = parseRequest(event, route, maxBodyBytes);
+    const result = await implementation({
+      params: parsed.params as never,
+      query: parsed.query as never,
+      body: parsed.body as never,
+      headers: event.headers,
+      sourceIp: event.requestContext.http.sourceIp,
+      edge: context.edge,
+    });
+    const body = route.response.parse(result.body);
+    return jsonResponse(route.status, body, result.headers);
+  });
+}
