@@ -1,0 +1,31 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type Config, config } from '../platform/config/config';
+
+/**
+ * AWS SDK clients, created once per cold start from validated config. An endpoint override (the local host's
+ * DynamoDB Local and S3 server) is ordinary SDK configuration, not a branch in business code.
+ */
+let documentClient: DynamoDBDocumentClient | undefined;
+let s3: S3Client | undefined;
+
+export function dynamoDocumentClient(cfg: Config = config()): DynamoDBDocumentClient {
+  documentClient ??= DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: cfg.region, ...(cfg.endpoints.dynamodb ? { endpoint: cfg.endpoints.dynamodb } : {}) }),
+    { marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false } },
+  );
+  return documentClient;
+}
+
+export function s3Client(cfg: Config = config()): S3Client {
+  s3 ??= new S3Client({
+    region: cfg.region,
+    // S3-protocol servers on localhost need path-style addressing, and corrupt streamed bodies when the SDK
+    // adds its default CRC trailer; on AWS the default checksum stays on (Object Lock PUTs require one).
+    ...(cfg.endpoints.s3
+      ? { endpoint: cfg.endpoints.s3, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const }
+      : {}),
+  });
+  return s3;
+}

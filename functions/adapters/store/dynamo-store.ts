@@ -1,0 +1,192 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { z } from 'zod';
+import type { Keyring } from '../../platform/crypto/keyring';
+import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
+import { decodeCursor, encodeCursor, type LastEvaluatedKey } from './cursor';
+import type { Entity, ItemKeys, Page, QueryOptions } from './entity';
+import { fieldAad } from './field-aad';
+import { tenantPrefix } from './keys/tenant-prefix';
+import { KEY_ATTRIBUTES, TABLE_DEFINITION } from './table-definition';
+
+const ENTITY_ATTRIBUTE = 'entity';
+const MAX_PAGE = 100;
+
+/** A key that does not carry the caller's tenant prefix: a programming error, never a caller's. */
+export class TenantIsolationError extends AppError {
+  constructor(attribute: string) {
+    super('tenant_isolation_violation', `Key attribute ${attribute} does not belong to the calling tenant.`);
+  }
+}
+
+/** A stored item that no longer matches its entity's schema. */
+export class CorruptItemError extends AppError {
+  constructor(entity: string, pk: string, sk: string, cause: unknown) {
+    super('corrupt_item', `Stored ${entity} at ${pk} / ${sk} does not match its schema.`, { cause });
+  }
+}
+
+export interface StoreDeps {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** Loaded on first use only: routes that never touch encrypted data never fetch the keyring. */
+  keyring: () => Promise<Keyring>;
+}
+
+/**
+ * The only module that reads and writes the table for request paths. Everything goes through a tenant-scoped
+ * view (`forTenant`), which checks every key against the tenant prefix, encrypts and decrypts the entity's
+ * encrypted fields, validates items on the way out and seals pagination cursors.
+ */
+export class DynamoStore {
+  constructor(private readonly deps: StoreDeps) {}
+
+  forTenant(tenantId: string): TenantStore {
+    return new TenantStore(this.deps, tenantId);
+  }
+
+  /** A cheap read proving the table answers (health checks). */
+  async ping(): Promise<void> {
+    await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: { pk: 'SYSTEM#health', sk: 'PING' } }),
+    );
+  }
+}
+
+export class TenantStore {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly deps: StoreDeps,
+    readonly tenantId: string,
+  ) {
+    this.prefix = tenantPrefix(tenantId);
+  }
+
+  async get<S extends z.ZodObject>(entity: Entity<S>, key: Pick<ItemKeys, 'pk' | 'sk'>): Promise<z.infer<S> | undefined> {
+    this.assertOwned(key);
+    const { Item } = await this.deps.client.send(new GetCommand({ TableName: this.deps.tableName, Key: key }));
+    if (!Item || Item[ENTITY_ATTRIBUTE] !== entity.name) return undefined;
+    return this.fromStored(entity, Item);
+  }
+
+  /** Writes an item; with `ifNotExists`, an existing item of the same key is a `ConflictError`. */
+  async put<S extends z.ZodObject>(entity: Entity<S>, item: z.infer<S>, options: { ifNotExists?: boolean } = {}) {
+    const valid = entity.schema.parse(item) as Record<string, unknown>;
+    const keys = entity.keys(this.tenantId, valid as z.infer<S>);
+    this.assertOwned(keys);
+    const stored: Record<string, unknown> = { ...valid, ...keys, [ENTITY_ATTRIBUTE]: entity.name };
+    const expiresAt = entity.expiresAt?.(valid as z.infer<S>);
+    if (expiresAt !== undefined) stored[TABLE_DEFINITION.ttlAttribute] = expiresAt;
+    if (entity.encrypted.length > 0) {
+      const keyring = await this.deps.keyring();
+      for (const field of entity.encrypted) {
+        if (valid[field] === undefined) continue;
+        stored[field] = keyring.encrypt(JSON.stringify(valid[field]), fieldAad(keys.pk, keys.sk, field));
+      }
+    }
+    try {
+      await this.deps.client.send(
+        new PutCommand({
+          TableName: this.deps.tableName,
+          Item: stored,
+          ...(options.ifNotExists ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError(`${entity.name} already exists.`, error);
+      }
+      throw error;
+    }
+  }
+
+  /** Deletes an item of this entity; a missing item, or one of another entity at that key, is `NotFoundError`. */
+  async delete(entity: Entity, key: Pick<ItemKeys, 'pk' | 'sk'>): Promise<void> {
+    this.assertOwned(key);
+    try {
+      await this.deps.client.send(
+        new DeleteCommand({
+          TableName: this.deps.tableName,
+          Key: key,
+          ConditionExpression: '#entity = :entity',
+          ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
+          ExpressionAttributeValues: { ':entity': entity.name },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new NotFoundError(`${entity.name} not found.`);
+      throw error;
+    }
+  }
+
+  /** One page of a partition (of the table or a GSI), optionally narrowed by a sort-key prefix. */
+  async query<S extends z.ZodObject>(entity: Entity<S>, options: QueryOptions): Promise<Page<z.infer<S>>> {
+    if (!options.partition.startsWith(this.prefix)) throw new TenantIsolationError('partition');
+    const index = options.index ? TABLE_DEFINITION.globalIndexes.find((i) => i.name === options.index) : undefined;
+    const pkName = index?.partitionKey ?? TABLE_DEFINITION.partitionKey;
+    const skName = index?.sortKey ?? TABLE_DEFINITION.sortKey;
+    const scope = `${this.tenantId}\u0000${options.index ?? 'table'}\u0000${options.partition}\u0000${entity.name}`;
+    const keyring = await this.deps.keyring();
+    const startKey = options.cursor ? decodeCursor(keyring, scope, options.cursor) : undefined;
+    const names: Record<string, string> = { '#pk': pkName, '#entity': ENTITY_ATTRIBUTE };
+    const values: Record<string, unknown> = { ':pk': options.partition, ':entity': entity.name };
+    let condition = '#pk = :pk';
+    if (options.sortKeyPrefix !== undefined) {
+      names['#sk'] = skName;
+      values[':sk'] = options.sortKeyPrefix;
+      condition += ' AND begins_with(#sk, :sk)';
+    }
+    const result = await this.deps.client.send(
+      new QueryCommand({
+        TableName: this.deps.tableName,
+        ...(index ? { IndexName: index.name } : {}),
+        KeyConditionExpression: condition,
+        FilterExpression: '#entity = :entity',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        Limit: Math.min(Math.max(1, options.limit), MAX_PAGE),
+        ScanIndexForward: !options.descending,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    const items = await Promise.all((result.Items ?? []).map((item) => this.fromStored(entity, item)));
+    const last = result.LastEvaluatedKey as LastEvaluatedKey | undefined;
+    return { items, ...(last ? { cursor: encodeCursor(keyring, scope, last) } : {}) };
+  }
+
+  private assertOwned(keys: Partial<ItemKeys>): void {
+    for (const attribute of ['pk', 'gsi1pk', 'gsi2pk'] as const) {
+      const value = keys[attribute];
+      if (value !== undefined && !value.startsWith(this.prefix)) throw new TenantIsolationError(attribute);
+    }
+  }
+
+  private async fromStored<S extends z.ZodObject>(entity: Entity<S>, stored: Record<string, unknown>) {
+    const pk = String(stored.pk);
+    const sk = String(stored.sk);
+    const item: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(stored)) {
+      if (KEY_ATTRIBUTES.includes(name) || name === ENTITY_ATTRIBUTE || name === TABLE_DEFINITION.ttlAttribute) continue;
+      item[name] = value;
+    }
+    if (entity.encrypted.length > 0) {
+      const keyring = await this.deps.keyring();
+      for (const field of entity.encrypted) {
+        const value = item[field];
+        if (value === undefined) continue;
+        if (!(value instanceof Uint8Array)) throw new CorruptItemError(entity.name, pk, sk, `${field} is not ciphertext`);
+        item[field] = JSON.parse(keyring.decryptString(value, fieldAad(pk, sk, field)));
+      }
+    }
+    const parsed = entity.schema.safeParse(item);
+    if (!parsed.success) throw new CorruptItemError(entity.name, pk, sk, parsed.error);
+    return parsed.data as z.infer<S>;
+  }
+}

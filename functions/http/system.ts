@@ -1,0 +1,56 @@
+import { allRoutes } from '../../lib/topology';
+import { dynamoDocumentClient } from '../adapters/aws-clients';
+import { loadKeyring } from '../adapters/secrets/secret-source';
+import { DynamoStore } from '../adapters/store/dynamo-store';
+import { config } from '../platform/config/config';
+import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
+import { buildOpenApiDocument } from '../platform/http/openapi';
+import { systemRoutes } from './routes/system-routes';
+
+export interface SystemDeps {
+  store: Pick<DynamoStore, 'ping'>;
+  version: string;
+}
+
+/** Health and the OpenAPI document. Exported for tests, which pass their own deps. */
+export function systemImplementations(deps: SystemDeps): RouteImplementations<typeof systemRoutes> {
+  let openApi: Record<string, unknown> | undefined;
+  return {
+    getHealth: async ({ edge }) => {
+      let store: 'ok' | 'unreachable' = 'ok';
+      try {
+        await deps.store.ping();
+      } catch (error) {
+        edge.log.warn('health: store unreachable', { error });
+        store = 'unreachable';
+      }
+      return {
+        body: {
+          status: store === 'ok' ? 'ok' : 'degraded',
+          service: 'smart-advisor-os',
+          version: deps.version,
+          checks: { store },
+        },
+      };
+    },
+    getOpenApi: async () => {
+      openApi ??= buildOpenApiDocument(allRoutes(), { version: deps.version });
+      return { body: openApi as { openapi: string; info: { title: string; version: string } } };
+    },
+  };
+}
+
+const cfg = config();
+
+export const handler = createHttpHandler(
+  'system',
+  systemRoutes,
+  systemImplementations({
+    store: new DynamoStore({
+      client: dynamoDocumentClient(cfg),
+      tableName: cfg.tableName,
+      keyring: () => loadKeyring(cfg.keyring),
+    }),
+    version: cfg.serviceVersion,
+  }),
+);
