@@ -12,7 +12,10 @@ let s3: S3Client | undefined;
 
 export function dynamoDocumentClient(cfg: Config = config()): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(
-    new DynamoDBClient({ region: cfg.region, ...(cfg.endpoints.dynamodb ? { endpoint: cfg.endpoints.dynamodb } : {}) }),
+    new DynamoDBClient({
+      region: cfg.region,
+      ...(cfg.endpoints.dynamodb ? { endpoint: cfg.endpoints.dynamodb } : {}),
+    }),
     { marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false } },
   );
   return documentClient;
@@ -24,7 +27,11 @@ export function s3Client(cfg: Config = config()): S3Client {
     // S3-protocol servers on localhost need path-style addressing, and corrupt streamed bodies when the SDK
     // adds its default CRC trailer; on AWS the default checksum stays on (Object Lock PUTs require one).
     ...(cfg.endpoints.s3
-      ? { endpoint: cfg.endpoints.s3, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' as const }
+      ? {
+          endpoint: cfg.endpoints.s3,
+          forcePathStyle: true,
+          requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+        }
       : {}),
   });
   return s3;

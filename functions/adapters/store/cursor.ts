@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { DecryptionError, InvalidCursorError } from '../../platform/errors';
 import type { Keyring } from '../../platform/crypto/keyring';
+import { DecryptionError, InvalidCursorError } from '../../platform/errors';
 
 const MAX_CURSOR_CHARS = 2048;
-const CursorTextSchema = z.string().max(MAX_CURSOR_CHARS).regex(/^[A-Za-z0-9_-]+$/);
+const CursorTextSchema = z
+  .string()
+  .max(MAX_CURSOR_CHARS)
+  .regex(/^[A-Za-z0-9_-]+$/);
 const LastKeySchema = z.record(z.string(), z.union([z.string(), z.number()]));
 
 export type LastEvaluatedKey = z.infer<typeof LastKeySchema>;

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -5,7 +6,6 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { z } from 'zod';
 import type { Keyring } from '../../platform/crypto/keyring';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
@@ -69,15 +69,24 @@ export class TenantStore {
     this.prefix = tenantPrefix(tenantId);
   }
 
-  async get<S extends z.ZodObject>(entity: Entity<S>, key: Pick<ItemKeys, 'pk' | 'sk'>): Promise<z.infer<S> | undefined> {
+  async get<S extends z.ZodObject>(
+    entity: Entity<S>,
+    key: Pick<ItemKeys, 'pk' | 'sk'>,
+  ): Promise<z.infer<S> | undefined> {
     this.assertOwned(key);
-    const { Item } = await this.deps.client.send(new GetCommand({ TableName: this.deps.tableName, Key: key }));
+    const { Item } = await this.deps.client.send(
+      new GetCommand({ TableName: this.deps.tableName, Key: key }),
+    );
     if (!Item || Item[ENTITY_ATTRIBUTE] !== entity.name) return undefined;
     return this.fromStored(entity, Item);
   }
 
   /** Writes an item; with `ifNotExists`, an existing item of the same key is a `ConflictError`. */
-  async put<S extends z.ZodObject>(entity: Entity<S>, item: z.infer<S>, options: { ifNotExists?: boolean } = {}) {
+  async put<S extends z.ZodObject>(
+    entity: Entity<S>,
+    item: z.infer<S>,
+    options: { ifNotExists?: boolean } = {},
+  ) {
     const valid = entity.schema.parse(item) as Record<string, unknown>;
     const keys = entity.keys(this.tenantId, valid as z.infer<S>);
     this.assertOwned(keys);
@@ -121,7 +130,8 @@ export class TenantStore {
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new NotFoundError(`${entity.name} not found.`);
+      if (error instanceof ConditionalCheckFailedException)
+        throw new NotFoundError(`${entity.name} not found.`);
       throw error;
     }
   }
@@ -129,7 +139,9 @@ export class TenantStore {
   /** One page of a partition (of the table or a GSI), optionally narrowed by a sort-key prefix. */
   async query<S extends z.ZodObject>(entity: Entity<S>, options: QueryOptions): Promise<Page<z.infer<S>>> {
     if (!options.partition.startsWith(this.prefix)) throw new TenantIsolationError('partition');
-    const index = options.index ? TABLE_DEFINITION.globalIndexes.find((i) => i.name === options.index) : undefined;
+    const index = options.index
+      ? TABLE_DEFINITION.globalIndexes.find((i) => i.name === options.index)
+      : undefined;
     const pkName = index?.partitionKey ?? TABLE_DEFINITION.partitionKey;
     const skName = index?.sortKey ?? TABLE_DEFINITION.sortKey;
     const scope = `${this.tenantId}\u0000${options.index ?? 'table'}\u0000${options.partition}\u0000${entity.name}`;
@@ -173,7 +185,12 @@ export class TenantStore {
     const sk = String(stored.sk);
     const item: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(stored)) {
-      if (KEY_ATTRIBUTES.includes(name) || name === ENTITY_ATTRIBUTE || name === TABLE_DEFINITION.ttlAttribute) continue;
+      if (
+        KEY_ATTRIBUTES.includes(name) ||
+        name === ENTITY_ATTRIBUTE ||
+        name === TABLE_DEFINITION.ttlAttribute
+      )
+        continue;
       item[name] = value;
     }
     if (entity.encrypted.length > 0) {
@@ -181,7 +198,8 @@ export class TenantStore {
       for (const field of entity.encrypted) {
         const value = item[field];
         if (value === undefined) continue;
-        if (!(value instanceof Uint8Array)) throw new CorruptItemError(entity.name, pk, sk, `${field} is not ciphertext`);
+        if (!(value instanceof Uint8Array))
+          throw new CorruptItemError(entity.name, pk, sk, `${field} is not ciphertext`);
         item[field] = JSON.parse(keyring.decryptString(value, fieldAad(pk, sk, field)));
       }
     }

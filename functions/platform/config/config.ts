@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors';
 
-const csv = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((part) => part.trim())
-      .filter((part) => part.length > 0),
-  );
+const csv = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0),
+);
 
 const origin = z.url({ protocol: /^https?$/ }).refine((value) => new URL(value).origin === value, {
   message: 'must be a bare origin such as https://app.example.com (no path, no trailing slash)',
@@ -34,7 +32,9 @@ export const ConfigSchema = z
     SIGNING_KEY_SECRET_ID: z.string().min(1).optional(),
     SIGNING_KEY_FILE: z.string().min(1).optional(),
     CORS_ALLOWED_ORIGINS: csv.pipe(z.array(origin)).default([]),
-    HTTP_MAX_BODY_BYTES: positiveInt.max(10 * 1024 * 1024, 'API Gateway accepts at most 10 MiB').default(1024 * 1024),
+    HTTP_MAX_BODY_BYTES: positiveInt
+      .max(10 * 1024 * 1024, 'API Gateway accepts at most 10 MiB')
+      .default(1024 * 1024),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     SERVICE_VERSION: z.string().min(1).default('0.1.0'),
   })

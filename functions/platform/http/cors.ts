@@ -4,7 +4,10 @@ const ALLOWED_HEADERS = 'authorization, content-type, x-correlation-id';
 const EXPOSED_HEADERS = 'x-request-id, retry-after';
 
 /** CORS answer headers for a request from `origin`; none at all when the origin is not on the allow-list. */
-export function corsHeaders(origin: string | undefined, allowList: readonly string[]): Record<string, string> {
+export function corsHeaders(
+  origin: string | undefined,
+  allowList: readonly string[],
+): Record<string, string> {
   if (origin === undefined || !allowList.includes(origin)) return { vary: 'origin' };
   return {
     'access-control-allow-origin': origin,

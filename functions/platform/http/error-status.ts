@@ -17,7 +17,6 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   rate_limited: 429,
 };
 
-
 export interface MappedError {
   status: number;
   body: ErrorResponseBody;
@@ -34,7 +33,9 @@ export function mapError(error: unknown, requestId: string): MappedError {
     return {
       status: 500,
       headers: {},
-      body: { error: { code: 'internal_error', message: 'Internal error.', issues: [], request_id: requestId } },
+      body: {
+        error: { code: 'internal_error', message: 'Internal error.', issues: [], request_id: requestId },
+      },
     };
   }
   const headers: Record<string, string> = {};
@@ -44,6 +45,8 @@ export function mapError(error: unknown, requestId: string): MappedError {
   return {
     status,
     headers,
-    body: { error: { code: error.code, message: error.message, issues: error.issues, request_id: requestId } },
+    body: {
+      error: { code: error.code, message: error.message, issues: error.issues, request_id: requestId },
+    },
   };
 }

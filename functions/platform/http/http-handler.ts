@@ -37,16 +37,25 @@ export type RouteImplementations<Routes extends readonly RouteDefinition[]> = {
   [R in Routes[number] as R['id']]: RouteImplementation<R>;
 };
 
-export type EdgeHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type EdgeHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
-export type InnerHandler = (event: APIGatewayProxyEventV2, context: EdgeContext) => Promise<APIGatewayProxyStructuredResultV2>;
+export type InnerHandler = (
+  event: APIGatewayProxyEventV2,
+  context: EdgeContext,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** The base logger of a function, created once per cold start from config. */
 export function functionLogger(cfg: Config, group: string): Logger {
   return new Logger({
     service: 'smart-advisor-os',
     level: cfg.logLevel,
-    persistent: { function: process.env.AWS_LAMBDA_FUNCTION_NAME ?? `smartad-${group}`, version: cfg.serviceVersion },
+    persistent: {
+      function: process.env.AWS_LAMBDA_FUNCTION_NAME ?? `smartad-${group}`,
+      version: cfg.serviceVersion,
+    },
   });
 }
 

@@ -15,7 +15,11 @@ class SchemaCollector {
   readonly components: Record<string, JsonSchema> = {};
 
   render(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-    const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+    const json = z.toJSONSchema(schema, {
+      target: 'draft-2020-12',
+      io,
+      unrepresentable: 'any',
+    }) as JsonSchema;
     const defs = (json.$defs ?? {}) as Record<string, JsonSchema>;
     const names = new Map<string, string>();
     for (const [id, def] of Object.entries(defs)) names.set(id, this.claim(id, def, io, defs));
@@ -23,7 +27,12 @@ class SchemaCollector {
     return this.rewriteRefs(rest, names) as JsonSchema;
   }
 
-  private claim(id: string, def: JsonSchema, io: 'input' | 'output', defs: Record<string, JsonSchema>): string {
+  private claim(
+    id: string,
+    def: JsonSchema,
+    io: 'input' | 'output',
+    defs: Record<string, JsonSchema>,
+  ): string {
     const rewrittenNames = new Map(Object.keys(defs).map((k) => [k, k]));
     const candidate = this.rewriteRefs(def, rewrittenNames) as JsonSchema;
     const existing = this.components[id];
@@ -86,7 +95,8 @@ function errorResponses(route: RouteDefinition): Record<string, JsonSchema> {
     out['413'] = answer('The body is larger than the configured limit.');
     out['415'] = answer('The body is not application/json.');
   }
-  if (route.rateLimit !== 'standard' || route.auth === 'user') out['429'] = answer('Rate limited; see Retry-After.');
+  if (route.rateLimit !== 'standard' || route.auth === 'user')
+    out['429'] = answer('Rate limited; see Retry-After.');
   out['500'] = answer('Internal error; quote the request id.');
   return out;
 }

@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import {
+  type ErrorIssue,
   MalformedBodyError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
   ValidationError,
-  type ErrorIssue,
 } from '../errors';
 import type { RouteDefinition } from './route';
 
@@ -38,9 +38,13 @@ function validate(schema: z.ZodType, value: unknown, location: 'params' | 'query
 }
 
 function parseJsonBody(event: APIGatewayProxyEventV2): unknown {
-  const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+  const raw = event.isBase64Encoded
+    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+    : (event.body ?? '');
   if (raw.trim() === '') {
-    throw new ValidationError('The request body is required.', [{ path: 'body', message: 'a JSON body is required' }]);
+    throw new ValidationError('The request body is required.', [
+      { path: 'body', message: 'a JSON body is required' },
+    ]);
   }
   if (!isJsonContentType(event.headers['content-type'])) {
     throw new UnsupportedMediaTypeError(event.headers['content-type'] ?? '(none)');

@@ -42,9 +42,13 @@ export function createRouteMatcher<R extends RouteDefinition>(routes: readonly R
         continue;
       }
       const pathParameters: Record<string, string> = {};
-      names.forEach((name, i) => {
-        pathParameters[name] = decodeURIComponent(match[i + 1] ?? '');
-      });
+      try {
+        names.forEach((name, i) => {
+          pathParameters[name] = decodeURIComponent(match[i + 1] ?? '');
+        });
+      } catch {
+        return { kind: 'not_found' };
+      }
       return { kind: 'found', route, pathParameters };
     }
     return allowed.length > 0 ? { kind: 'method_not_allowed', allowed } : { kind: 'not_found' };

@@ -11,7 +11,12 @@ export interface EdgeState {
 
 export type EdgeContext = Context & { edge: EdgeState };
 
-export type EdgeRequest = Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, EdgeContext>;
+export type EdgeRequest = Request<
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Error,
+  EdgeContext
+>;
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

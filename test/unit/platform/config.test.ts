@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../functions/platform/config/config';
+import { ConfigError } from '../../../functions/platform/errors';
+import { TEST_ENV } from '../../support/test-env';
+
+const failure = (env: Record<string, string | undefined>) => {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('parseConfig', () => {
+  it('parses a complete environment into typed settings', () => {
+    const cfg = parseConfig(TEST_ENV);
+    expect(cfg).toMatchObject({
+      region: 'us-east-1',
+      tableName: 'smartad-test',
+      buckets: { uploads: 'smartad-uploads', archive: 'smartad-archive' },
+      keyring: { kind: 'file', path: '/nonexistent/keyring.json' },
+      corsAllowedOrigins: ['https://app.example.com'],
+      maxBodyBytes: 1024 * 1024,
+    });
+  });
+
+  it.each(['AWS_REGION', 'TABLE_NAME', 'UPLOADS_BUCKET', 'ARCHIVE_BUCKET'])('names a missing %s', (name) => {
+    const error = failure({ ...TEST_ENV, [name]: undefined });
+    expect(error.message).toContain(name);
+    expect(error.issues.map((i) => i.path)).toContain(name);
+  });
+
+  it('treats an empty value as missing', () => {
+    expect(failure({ ...TEST_ENV, TABLE_NAME: '' }).message).toContain('TABLE_NAME');
+  });
+
+  it('has no default for secrets: neither source given fails, naming both options', () => {
+    const error = failure({ ...TEST_ENV, KEYRING_FILE: undefined });
+    expect(error.message).toMatch(/KEYRING_SECRET_ID.*KEYRING_FILE/);
+  });
+
+  it('refuses two sources for one secret', () => {
+    expect(failure({ ...TEST_ENV, SIGNING_KEY_SECRET_ID: 'arn:aws:secretsmanager:x' }).message).toContain(
+      'SIGNING_KEY_SECRET_ID',
+    );
+  });
+
+  it.each([
+    ['AWS_REGION', 'mars'],
+    ['DYNAMODB_ENDPOINT', 'not a url'],
+    ['HTTP_MAX_BODY_BYTES', '-5'],
+    ['HTTP_MAX_BODY_BYTES', String(11 * 1024 * 1024)],
+    ['LOG_LEVEL', 'loud'],
+    ['CORS_ALLOWED_ORIGINS', 'https://ok.example.com,https://bad.example.com/path'],
+  ])('names a malformed %s (%s)', (name, value) => {
+    const error = failure({ ...TEST_ENV, [name]: value });
+    expect(error.issues.some((i) => i.path.startsWith(name))).toBe(true);
+  });
+
+  it('accepts an empty CORS allow-list', () => {
+    expect(parseConfig({ ...TEST_ENV, CORS_ALLOWED_ORIGINS: '' }).corsAllowedOrigins).toEqual([]);
+  });
+});
