@@ -88,7 +88,7 @@ export function withEdge(group: string, inner: InnerHandler): EdgeHandler {
 export function createHttpHandler<const Routes extends readonly RouteDefinition[]>(
   group: string,
   routes: Routes,
-  implementations: RouteImplementations<Routes>,
+  implementations: NoInfer<RouteImplementations<Routes>>,
 ): EdgeHandler {
   const byKey = new Map<string, RouteDefinition>(routes.map((route) => [routeKey(route), route]));
   const impls = implementations as unknown as Record<string, RouteImplementation<RouteDefinition>>;
