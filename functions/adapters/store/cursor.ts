@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Keyring } from '../../platform/crypto/keyring';
 import { DecryptionError, InvalidCursorError } from '../../platform/errors';
 

@@ -6,7 +6,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Keyring } from '../../platform/crypto/keyring';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
 import { decodeCursor, encodeCursor, type LastEvaluatedKey } from './cursor';

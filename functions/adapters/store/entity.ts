@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { IndexName } from './table-definition';
 
 /** The keys of one item: the table's own, and optionally each GSI's. */

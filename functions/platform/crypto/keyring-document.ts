@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../errors';
 
 /** Key ids travel inside every ciphertext (one length byte), so they are short and ASCII-only. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The one error shape every 4xx/5xx answer of the API has. */
 export const ErrorResponseSchema = z

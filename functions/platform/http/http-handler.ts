@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type Config, config } from '../config/config';
 import { RouteNotFoundError } from '../errors';
 import { Logger } from '../logging/logger';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorResponseSchema } from './error-response-schema';
 import type { RouteDefinition } from './route';
 
