@@ -1,0 +1,44 @@
+import type { StackProps } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { AccessLogsBucket } from './access-logs-bucket';
+import { AppSecrets } from './app-secrets';
+import { MeetingTable } from './meeting-table';
+import { UploadsBucket } from './uploads-bucket';
+import { WormArchive } from './worm-archive';
+
+/** What the stateless side may use: handed over as typed props, never looked up by name. */
+export interface StatefulResources {
+  readonly table: ITable;
+  readonly uploadsBucket: IBucket;
+  readonly archiveBucket: IBucket;
+  readonly keyringSecret: ISecret;
+  readonly signingKeySecret: ISecret;
+}
+
+/**
+ * Everything that holds data: the table, the buckets, the secrets and their keys. Every resource is
+ * retained when the stack is deleted, so the stateless stack can be torn down and redeployed freely.
+ */
+export class StatefulStack extends Stack {
+  readonly resources: StatefulResources;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const accessLogs = new AccessLogsBucket(this, 'AccessLogs');
+    const table = new MeetingTable(this, 'MeetingTable');
+    const uploads = new UploadsBucket(this, 'Uploads', { accessLogs: accessLogs.bucket });
+    const archive = new WormArchive(this, 'Archive', { accessLogs: accessLogs.bucket });
+    const secrets = new AppSecrets(this, 'Secrets');
+    this.resources = {
+      table: table.table,
+      uploadsBucket: uploads.bucket,
+      archiveBucket: archive.bucket,
+      keyringSecret: secrets.keyring,
+      signingKeySecret: secrets.signingKey,
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { BUCKET_DEFINITIONS } from '../functions/adapters/blobs/bucket-definitions';
+import { CustomerManagedKey } from './customer-managed-key';
+
+export interface UploadsBucketProps {
+  readonly accessLogs: IBucket;
+}
+
+/**
+ * Where browsers put recordings and transcripts (presigned PUT). Objects are transient: whatever is not
+ * picked up is removed after `BUCKET_DEFINITIONS.uploads.expireAfterDays`.
+ */
+export class UploadsBucket extends Construct {
+  readonly bucket: Bucket;
+  readonly key: CustomerManagedKey;
+
+  constructor(scope: Construct, id: string, props: UploadsBucketProps) {
+    super(scope, id);
+    this.key = new CustomerManagedKey(this, 'Key', { description: 'Smart Advisor OS: uploaded recordings' });
+    this.bucket = new Bucket(this, 'Bucket', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      // One KMS call per bucket key instead of per object keeps large multipart uploads cheap.
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'uploads/',
+      lifecycleRules: [
+        {
+          expiration: Duration.days(BUCKET_DEFINITIONS.uploads.expireAfterDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+    });
+  }
+}
