@@ -1,0 +1,103 @@
+import type { StackProps } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { BUCKET_DEFINITIONS } from '../functions/adapters/blobs/bucket-definitions';
+import type { AppSettings } from './app-settings';
+import { AdvisorHttpApi } from './http-api';
+import { ProjectFunction } from './project-function';
+import type { StatefulResources } from './stateful-stack';
+import type { RouteGroup, Topology } from './topology';
+
+/** What a function may do with the stateful resources; the topology declares it per function. */
+export type FunctionGrants = RouteGroup['grants'];
+
+/** A function of the topology, whatever triggers it. */
+export interface FunctionSpec {
+  /** Lower-kebab; unique within the stack. */
+  readonly name: string;
+  readonly handler: string;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly grants: FunctionGrants;
+}
+
+export interface StatelessStackProps extends StackProps {
+  readonly stateful: StatefulResources;
+  readonly topology: Topology;
+  readonly settings: AppSettings;
+}
+
+const NO_GRANTS: FunctionGrants = { table: 'none', keyring: false, signingKey: false };
+
+// The fallback only shapes 404/405 and preflight answers: the smallest function that starts quickly.
+const FALLBACK_SIZE = { memoryMb: 256, timeoutSeconds: 10 } as const;
+
+/**
+ * Everything that runs: the topology's functions and the HTTP API in front of them. Built from the
+ * topology, so a route exists here exactly when it exists in the local host.
+ */
+export class StatelessStack extends Stack {
+  readonly functions = new Map<string, ProjectFunction>();
+  readonly httpApi: AdvisorHttpApi;
+  private readonly stateful: StatefulResources;
+  private readonly settings: AppSettings;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    this.stateful = props.stateful;
+    this.settings = props.settings;
+    const { topology } = props;
+
+    const routeGroups = topology.routeGroups.map((group) => ({
+      name: group.name,
+      routes: group.routes,
+      handler: this.addFunction({ ...group, handler: group.handler }).lambda,
+    }));
+    const fallback = this.addFunction({
+      name: 'fallback',
+      handler: topology.fallback.handler,
+      description: topology.fallback.description,
+      ...FALLBACK_SIZE,
+      grants: NO_GRANTS,
+    });
+    this.httpApi = new AdvisorHttpApi(this, 'HttpApi', { routeGroups, fallback: fallback.lambda });
+    // Pipeline tasks, event sources and schedules will add their functions through addFunction as well.
+  }
+
+  /**
+   * Creates a project function with the full configuration `config.ts` requires (every resource name is
+   * set) and IAM grants limited to `spec.grants`.
+   */
+  addFunction(spec: FunctionSpec): ProjectFunction {
+    if (this.functions.has(spec.name))
+      throw new Error(`Function name "${spec.name}" is used twice in the topology`);
+    const { table, uploadsBucket, archiveBucket, keyringSecret, signingKeySecret } = this.stateful;
+    const fn = new ProjectFunction(this, pascalCase(spec.name), {
+      name: spec.name,
+      entry: spec.handler,
+      description: spec.description,
+      memoryMb: spec.memoryMb,
+      timeoutSeconds: spec.timeoutSeconds,
+      logLevel: this.settings.logLevel,
+      environment: {
+        CORS_ALLOWED_ORIGINS: this.settings.corsAllowedOrigins.join(','),
+        SERVICE_VERSION: this.settings.serviceVersion,
+      },
+    })
+      .useTable(table, spec.grants.table)
+      .useSecret('KEYRING_SECRET_ID', keyringSecret, spec.grants.keyring ? 'read' : 'none')
+      .useSecret('SIGNING_KEY_SECRET_ID', signingKeySecret, spec.grants.signingKey ? 'read' : 'none')
+      .useBucket(BUCKET_DEFINITIONS.uploads.configKey, uploadsBucket, 'none')
+      .useBucket(BUCKET_DEFINITIONS.archive.configKey, archiveBucket, 'none');
+    this.functions.set(spec.name, fn);
+    return fn;
+  }
+}
+
+function pascalCase(kebab: string): string {
+  return kebab
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
