@@ -52,7 +52,7 @@ export class StatelessStack extends Stack {
     const routeGroups = topology.routeGroups.map((group) => ({
       name: group.name,
       routes: group.routes,
-      handler: this.addFunction({ ...group, handler: group.handler }).lambda,
+      handler: this.addFunction(group).lambda,
     }));
     const fallback = this.addFunction({
       name: 'fallback',
