@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Config, config } from '../platform/config/config';
 
@@ -9,6 +10,7 @@ import { type Config, config } from '../platform/config/config';
  */
 let documentClient: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
+let secretsManager: SecretsManagerClient | undefined;
 
 export function dynamoDocumentClient(cfg: Config = config()): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(
@@ -35,4 +37,9 @@ export function s3Client(cfg: Config = config()): S3Client {
       : {}),
   });
   return s3;
+}
+
+export function secretsManagerClient(cfg: Config = config()): SecretsManagerClient {
+  secretsManager ??= new SecretsManagerClient({ region: cfg.region });
+  return secretsManager;
 }

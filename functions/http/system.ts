@@ -1,6 +1,6 @@
 import { allRoutes } from '../../lib/topology';
 import { dynamoDocumentClient } from '../adapters/aws-clients';
-import { loadKeyring } from '../adapters/secrets/secret-source';
+import { keyringProvider } from '../adapters/secrets/secret-source';
 import { DynamoStore } from '../adapters/store/dynamo-store';
 import { config } from '../platform/config/config';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
@@ -49,7 +49,7 @@ export const handler = createHttpHandler(
     store: new DynamoStore({
       client: dynamoDocumentClient(cfg),
       tableName: cfg.tableName,
-      keyring: () => loadKeyring(cfg.keyring),
+      keyring: keyringProvider(cfg.keyring),
     }),
     version: cfg.serviceVersion,
   }),

@@ -39,7 +39,11 @@ beforeAll(async () => {
   const client = localDynamoClient(engine.endpoint);
   await ensureLocalTable(client, TABLE);
   raw = DynamoDBDocumentClient.from(client);
-  store = new DynamoStore({ client: raw, tableName: TABLE, keyring: async () => keyring });
+  store = new DynamoStore({
+    client: raw,
+    tableName: TABLE,
+    keyring: { load: async () => keyring, reload: async () => keyring },
+  });
 });
 
 afterAll(async () => {
@@ -136,6 +140,35 @@ describe('DynamoStore against DynamoDB Local', () => {
     await expect(firm.put(Note, note(1), { ifNotExists: true })).rejects.toThrow(ConflictError);
     await firm.delete(Note, { pk: 'T#firm-f#NOTES', sk: 'NOTE#0001' });
     await expect(firm.delete(Note, { pk: 'T#firm-f#NOTES', sk: 'NOTE#0001' })).rejects.toThrow(NotFoundError);
+  });
+
+  it('reloads the keyring once when an item was written under a key rotated in after its cold start', async () => {
+    const k1 = generateKeyringKey('k1');
+    const k2 = generateKeyringKey('k2');
+    const stale = createKeyring({ keys: [k1] });
+    const rotated = createKeyring({ keys: [k2, k1] });
+    const writer = new DynamoStore({
+      client: raw,
+      tableName: TABLE,
+      keyring: { load: async () => rotated, reload: async () => rotated },
+    });
+    await writer.forTenant('firm-h').put(Note, note(1));
+    let reloads = 0;
+    const reader = new DynamoStore({
+      client: raw,
+      tableName: TABLE,
+      keyring: {
+        load: async () => (reloads > 0 ? rotated : stale),
+        reload: async () => {
+          reloads += 1;
+          return rotated;
+        },
+      },
+    });
+    expect(await reader.forTenant('firm-h').get(Note, { pk: 'T#firm-h#NOTES', sk: 'NOTE#0001' })).toEqual(
+      note(1),
+    );
+    expect(reloads).toBe(1);
   });
 
   it('fails loudly, never silently, when an encrypted field was moved to another item', async () => {

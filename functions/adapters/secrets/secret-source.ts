@@ -6,12 +6,11 @@ import {
   type GetSecretValueCommandOutput,
   PutSecretValueCommand,
   type PutSecretValueCommandOutput,
-  SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { SecretSourceConfig } from '../../platform/config/config';
-import { config } from '../../platform/config/config';
 import { createKeyring, type Keyring, parseKeyringDocument } from '../../platform/crypto/keyring';
 import { AppError } from '../../platform/errors';
+import { secretsManagerClient } from '../aws-clients';
 
 /** Where a secret lives: `Config['keyring']` or `Config['signingKey']`. */
 export type SecretSource = SecretSourceConfig;
@@ -127,7 +126,24 @@ export function loadKeyring(source: SecretSource): Promise<Keyring> {
 }
 
 function defaultSecretsManagerClient(): SecretsManagerLike {
-  return new SecretsManagerClient({ region: config().region });
+  return secretsManagerClient();
+}
+
+/** Loads a keyring and, after a rotation made elsewhere, reloads it (the store retries once on an unknown key). */
+export interface KeyringProvider {
+  load(): Promise<Keyring>;
+  reload(): Promise<Keyring>;
+}
+
+/** The process-wide keyring of `source`: cached per cold start, reloadable. */
+export function keyringProvider(source: SecretSource): KeyringProvider {
+  return {
+    load: () => loadKeyring(source),
+    reload: () => {
+      defaultSecretStore().invalidate(source);
+      return loadKeyring(source);
+    },
+  };
 }
 
 function memoize<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {

@@ -7,8 +7,9 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
-import type { Keyring } from '../../platform/crypto/keyring';
+import { type Keyring, UnknownKeyError } from '../../platform/crypto/keyring';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
+import type { KeyringProvider } from '../secrets/secret-source';
 import { decodeCursor, encodeCursor, type LastEvaluatedKey } from './cursor';
 import type { Entity, ItemKeys, Page, QueryOptions } from './entity';
 import { fieldAad } from './field-aad';
@@ -36,7 +37,7 @@ export interface StoreDeps {
   client: DynamoDBDocumentClient;
   tableName: string;
   /** Loaded on first use only: routes that never touch encrypted data never fetch the keyring. */
-  keyring: () => Promise<Keyring>;
+  keyring: KeyringProvider;
 }
 
 /**
@@ -94,7 +95,7 @@ export class TenantStore {
     const expiresAt = entity.expiresAt?.(valid as z.infer<S>);
     if (expiresAt !== undefined) stored[TABLE_DEFINITION.ttlAttribute] = expiresAt;
     if (entity.encrypted.length > 0) {
-      const keyring = await this.deps.keyring();
+      const keyring = await this.deps.keyring.load();
       for (const field of entity.encrypted) {
         if (valid[field] === undefined) continue;
         stored[field] = keyring.encrypt(JSON.stringify(valid[field]), fieldAad(keys.pk, keys.sk, field));
@@ -145,7 +146,7 @@ export class TenantStore {
     const pkName = index?.partitionKey ?? TABLE_DEFINITION.partitionKey;
     const skName = index?.sortKey ?? TABLE_DEFINITION.sortKey;
     const scope = `${this.tenantId}\u0000${options.index ?? 'table'}\u0000${options.partition}\u0000${entity.name}`;
-    const keyring = await this.deps.keyring();
+    const keyring = await this.deps.keyring.load();
     const startKey = options.cursor ? decodeCursor(keyring, scope, options.cursor) : undefined;
     const names: Record<string, string> = { '#pk': pkName, '#entity': ENTITY_ATTRIBUTE };
     const values: Record<string, unknown> = { ':pk': options.partition, ':entity': entity.name };
@@ -180,6 +181,16 @@ export class TenantStore {
     }
   }
 
+  /** A key this process has not seen yet means a rotation happened since cold start: reload once, retry. */
+  private async decrypt(keyring: Keyring, ciphertext: Uint8Array, aad: string): Promise<string> {
+    try {
+      return keyring.decryptString(ciphertext, aad);
+    } catch (error) {
+      if (!(error instanceof UnknownKeyError)) throw error;
+      return (await this.deps.keyring.reload()).decryptString(ciphertext, aad);
+    }
+  }
+
   private async fromStored<S extends z.ZodObject>(entity: Entity<S>, stored: Record<string, unknown>) {
     const pk = String(stored.pk);
     const sk = String(stored.sk);
@@ -194,13 +205,13 @@ export class TenantStore {
       item[name] = value;
     }
     if (entity.encrypted.length > 0) {
-      const keyring = await this.deps.keyring();
+      const keyring = await this.deps.keyring.load();
       for (const field of entity.encrypted) {
         const value = item[field];
         if (value === undefined) continue;
         if (!(value instanceof Uint8Array))
           throw new CorruptItemError(entity.name, pk, sk, `${field} is not ciphertext`);
-        item[field] = JSON.parse(keyring.decryptString(value, fieldAad(pk, sk, field)));
+        item[field] = JSON.parse(await this.decrypt(keyring, value, fieldAad(pk, sk, field)));
       }
     }
     const parsed = entity.schema.safeParse(item);
