@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../functions/platform/config/config';
+import { displayPath, endpointLines, serviceLines, summaryLine } from '../../../lib/local/startup-summary';
+import { topology } from '../../../lib/topology';
+
+const env = {
+  AWS_REGION: 'us-east-1',
+  TABLE_NAME: 'smartad',
+  UPLOADS_BUCKET: 'smartad-uploads',
+  ARCHIVE_BUCKET: 'smartad-archive',
+  KEYRING_FILE: '/repo/.smartad/keyring.json',
+  SIGNING_KEY_FILE: '/repo/.smartad/signing-key.json',
+};
+
+function summary(overrides: Record<string, string> = {}) {
+  const all = { ...env, ...overrides };
+  return serviceLines({
+    cwd: '/repo',
+    memory: false,
+    config: parseConfig(all),
+    env: all,
+    dynamodb: { endpoint: 'http://127.0.0.1:4000', pid: 42, dataDir: '/repo/.smartad/dynamodb' },
+    s3: { endpoint: 'http://127.0.0.1:4001', directory: '/repo/.smartad/s3' },
+    secrets: { created: ['/repo/.smartad/keyring.json'] },
+    topology,
+    notes: [],
+  });
+}
+
+describe('endpointLines', () => {
+  it('prints one aligned line per route group', () => {
+    expect(endpointLines(topology)).toContain('  system      GET /api/v1/health, GET /api/v1/openapi.json');
+  });
+});
+
+describe('serviceLines', () => {
+  it('says where each engine runs and where its data lives', () => {
+    const lines = summary();
+    expect(lines).toContain(
+      '  dynamodb    DynamoDB Local (java, pid 42) at http://127.0.0.1:4000, table smartad, data in .smartad/dynamodb',
+    );
+    expect(lines.find((l) => l.startsWith('  s3 '))).toContain('data in .smartad/s3');
+    expect(lines.find((l) => l.startsWith('  secrets'))).toBe(
+      '  secrets     keyring .smartad/keyring.json (created now), signing key .smartad/signing-key.json',
+    );
+  });
+
+  it('warns that Object Lock is not enforced locally', () => {
+    expect(summary().some((l) => /Object Lock is accepted but NOT enforced/.test(l))).toBe(true);
+  });
+
+  it('reports integrations without keys as offline, naming the variable', () => {
+    const lines = summary();
+    expect(lines).toContain('  anthropic   offline (ANTHROPIC_API_KEY not set)');
+    expect(lines).toContain('  transcription offline (ASSEMBLYAI_API_KEY not set)');
+    expect(lines).toContain(
+      '  cors        no allowed origins (CORS_ALLOWED_ORIGINS empty) — browsers will be refused',
+    );
+  });
+
+  it('reports configured integrations without printing secrets', () => {
+    const lines = summary({
+      ANTHROPIC_API_KEY: 'sk-ant-secret',
+      CORS_ALLOWED_ORIGINS: 'http://localhost:5173',
+    });
+    expect(lines).toContain('  anthropic   configured (ANTHROPIC_API_KEY set)');
+    expect(lines).toContain('  cors        allowed origins http://localhost:5173');
+    expect(lines.join('\n')).not.toContain('sk-ant-secret');
+  });
+});
+
+describe('helpers', () => {
+  it('pads names so texts line up, leaving one space after long names', () => {
+    expect(summaryLine('s3', 'x')).toBe('  s3          x');
+    expect(summaryLine('transcription', 'x')).toBe('  transcription x');
+  });
+
+  it('shows paths inside the working directory relative to it', () => {
+    expect(displayPath('/repo/.smartad', '/repo')).toBe('.smartad');
+    expect(displayPath('/tmp/x', '/repo')).toBe('/tmp/x');
+  });
+});
