@@ -1,0 +1,121 @@
+#!/usr/bin/env tsx
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+// Before anything reads the environment. Variables already set in the shell win over the file.
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+const USAGE = `Usage: smartad <command> [options]
+
+Commands:
+  start [--memory] [--port N]   Run the whole system on http://127.0.0.1:PORT (default 3000) against
+                                DynamoDB Local and s3rver. Data persists in SMARTAD_HOME (default .smartad);
+                                --memory keeps nothing after stop.
+  rotate-keys [--resume]        Re-encrypt every encrypted field of the local table under the keyring's
+                                first key. Uses DYNAMODB_ENDPOINT, else the running local host, else starts
+                                DynamoDB Local on SMARTAD_HOME's data for the duration.
+  openapi [--out FILE]          Write the OpenAPI document (default docs/openapi.json).
+  help                          Show this help.
+
+Environment: see .env.example (loaded from .env when present).`;
+
+function usageError(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+/** Prints a start-up problem as the one line it is meant to be; anything else with its stack. */
+async function fail(error: unknown): Promise<never> {
+  const { LocalHostError } = await import('../lib/local/errors');
+  console.error(error instanceof LocalHostError ? error.message : error);
+  process.exit(1);
+}
+
+async function start(flags: { memory?: boolean; port?: string }): Promise<void> {
+  const { startLocalHost } = await import('../lib/local/local-host');
+  const { parsePort } = await import('../lib/local/port-check');
+  const { shutdownOnSignals } = await import('../lib/local/shutdown-on-signals');
+  let stop: () => Promise<void> = async () => {};
+  // Installed before start-up: a signal mid-start exits, and the engines' exit hooks still kill Java.
+  const exitWithPid = Number(process.env.SMARTAD_EXIT_WITH_PID);
+  shutdownOnSignals({
+    stop: () => stop(),
+    ...(Number.isInteger(exitWithPid) && exitWithPid > 0 ? { exitWithPid } : {}),
+  });
+  const host = await startLocalHost({
+    memory: flags.memory ?? false,
+    ...(flags.port === undefined ? {} : { port: parsePort(flags.port, 3000) }),
+  });
+  stop = host.stop;
+}
+
+async function openapi(flags: { out: string }): Promise<void> {
+  const { allRoutes } = await import('../lib/topology');
+  const { buildOpenApiDocument } = await import('../functions/platform/http/openapi');
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  const document = buildOpenApiDocument(allRoutes(), { version: pkg.version });
+  const out = resolve(flags.out);
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify(document, null, 2)}\n`);
+  console.log(`wrote ${flags.out} (${allRoutes().length} routes)`);
+}
+
+async function rotateKeys(flags: { resume?: boolean }): Promise<void> {
+  const { rotateLocalKeys } = await import('../lib/local/local-rotate-keys');
+  await rotateLocalKeys({ resume: flags.resume ?? false });
+}
+
+/** Runs `parseArgs`, turning a bad flag into usage + exit 2. */
+function parseFlags<T>(parse: () => { values: T }): T {
+  try {
+    return parse().values;
+  } catch (error) {
+    usageError((error as Error).message);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...args] = argv;
+  switch (name) {
+    case 'start':
+      return start(
+        parseFlags(() =>
+          parseArgs({
+            args,
+            strict: true,
+            options: { memory: { type: 'boolean' }, port: { type: 'string' } },
+          }),
+        ),
+      );
+    case 'rotate-keys':
+      return rotateKeys(
+        parseFlags(() => parseArgs({ args, strict: true, options: { resume: { type: 'boolean' } } })),
+      );
+    case 'openapi':
+      return openapi(
+        parseFlags(() =>
+          parseArgs({
+            args,
+            strict: true,
+            options: { out: { type: 'string', default: 'docs/openapi.json' } },
+          }),
+        ),
+      );
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return;
+    case undefined:
+      usageError('No command given.');
+      break;
+    default:
+      usageError(`Unknown command '${name}'.`);
+  }
+}
+
+main(process.argv.slice(2)).catch(fail);
