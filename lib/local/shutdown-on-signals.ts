@@ -1,5 +1,7 @@
 import { isProcessAlive } from './host-state';
 
+const DUPLICATE_SIGNAL_MS = 1_000;
+
 export interface ShutdownOptions {
   /** Stops everything; must be idempotent. */
   stop: () => Promise<void>;
@@ -12,21 +14,28 @@ export interface ShutdownOptions {
 }
 
 /**
- * Ties the host's lifetime to the process: SIGINT, SIGTERM and SIGHUP stop it and exit 0; a second signal
- * exits at once; an uncaught error or unhandled rejection prints its stack, stops and exits 1; a parent that
- * disappears (terminal closed, `tsx` or a test runner killed) is treated like SIGTERM. Java's last line of
- * defence, a synchronous kill on `process.on('exit')`, is registered by the engine itself.
+ * Ties the host's lifetime to the process: SIGINT, SIGTERM and SIGHUP stop it and exit 0; a second signal (a
+ * second or more after the first) exits at once; an uncaught error or unhandled rejection prints its stack,
+ * stops and exits 1; a parent that disappears (terminal closed, `tsx` or a test runner killed) is treated like
+ * SIGTERM. Java's last lines of defence, a synchronous kill on `process.on('exit')` and a watchdog for a
+ * SIGKILLed host, are registered by the engine itself.
  */
 export function shutdownOnSignals(options: ShutdownOptions): void {
   const graceMs = options.graceMs ?? 10_000;
   let shuttingDown = false;
 
+  let firstAt = 0;
+
   const shutdown = (reason: string, code: number) => {
     if (shuttingDown) {
+      // tsx re-sends a signal its child was slow to acknowledge, and Ctrl-C reaches the whole process group:
+      // a repeat within a second is the same Ctrl-C, not the user insisting.
+      if (Date.now() - firstAt < DUPLICATE_SIGNAL_MS) return;
       console.error(`${reason} again — exiting now`);
       process.exit(code === 0 ? 130 : code);
     }
     shuttingDown = true;
+    firstAt = Date.now();
     console.error(`${reason} — stopping the local host`);
     const force = setTimeout(() => {
       console.error(`stop took longer than ${graceMs / 1000} s — exiting`);
