@@ -15,8 +15,10 @@ export interface HostState {
   buckets?: { uploads: string; archive: string };
 }
 
+/** `<home>/local-host.json`. */
 export const hostStatePath = (home: string) => join(home, 'local-host.json');
 
+/** The recorded state, or undefined when there is none (or it is unreadable). */
 export async function readHostState(home: string): Promise<HostState | undefined> {
   try {
     return JSON.parse(await readFile(hostStatePath(home), 'utf8')) as HostState;
@@ -25,6 +27,7 @@ export async function readHostState(home: string): Promise<HostState | undefined
   }
 }
 
+/** Records the state, readable by the user only (it names local endpoints and pids). */
 export async function writeHostState(home: string, state: HostState): Promise<void> {
   await writeFile(hostStatePath(home), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
@@ -35,6 +38,7 @@ export async function removeHostState(home: string, pid: number = process.pid): 
   if (state?.pid === pid) await rm(hostStatePath(home), { force: true });
 }
 
+/** Whether a process with this pid exists (a zombie counts until it is reaped). */
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
