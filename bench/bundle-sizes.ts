@@ -21,8 +21,11 @@ const median = (values: number[]) => {
 
 /** Time to evaluate the bundle in a fresh Node process: module graph, SDK clients, config — a cold start's init. */
 function coldImportMs(file: string, env: Record<string, string>): number {
-  const script =
-    'const t0 = performance.now(); await import(process.argv[1]); process.stderr.write(`\\n@cold-import-ms=${performance.now() - t0}\\n`);';
+  const script = [
+    'const t0 = performance.now();',
+    'await import(process.argv[1]);',
+    "process.stderr.write('\\n@cold-import-ms=' + (performance.now() - t0) + '\\n');",
+  ].join(' ');
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, file], {
     env: { PATH: process.env.PATH ?? '', ...env },
     encoding: 'utf8',

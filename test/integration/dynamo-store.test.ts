@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DynamoStore, TenantIsolationError } from '../../functions/adapters/store/dynamo-store';
 import type { Entity } from '../../functions/adapters/store/entity';
 import { tenantPrefix } from '../../functions/adapters/store/keys/tenant-prefix';

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { resetConfigForTests } from '../../../functions/platform/config/config';
 import { InvalidCursorError, NotFoundError } from '../../../functions/platform/errors';
 import { createHttpHandler, type EdgeHandler } from '../../../functions/platform/http/http-handler';

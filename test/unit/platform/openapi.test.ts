@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildOpenApiDocument } from '../../../functions/platform/http/openapi';
 import { defineRoute, type RouteDefinition } from '../../../functions/platform/http/route';
 import { allRoutes } from '../../../lib/topology';
