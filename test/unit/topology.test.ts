@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,8 @@ const HANDLER_DIRS = ['functions/http', 'functions/pipeline', 'functions/webhook
 
 /** Top-level `.ts` files of the handler folders: each one must be a Lambda entry point named by the topology. */
 function handlerFilesOnDisk(): string[] {
-  return HANDLER_DIRS.flatMap((dir) =>
+  // A folder with no handler yet is not in git, so it may not exist in a fresh clone.
+  return HANDLER_DIRS.filter((dir) => existsSync(join(root, dir))).flatMap((dir) =>
     readdirSync(join(root, dir), { withFileTypes: true })
       .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
       .map((entry) => `${dir}/${entry.name}`),
