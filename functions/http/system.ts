@@ -12,11 +12,14 @@ export interface SystemDeps {
   version: string;
 }
 
-/** Health and the OpenAPI document. Exported for tests, which pass their own deps. */
+/** Liveness, readiness and the OpenAPI document. Exported for tests, which pass their own deps. */
 export function systemImplementations(deps: SystemDeps): RouteImplementations<typeof systemRoutes> {
   let openApi: Record<string, unknown> | undefined;
   return {
-    getHealth: async ({ edge }) => {
+    getHealth: async () => ({
+      body: { status: 'ok', service: 'smart-advisor-os', version: deps.version },
+    }),
+    getReadiness: async ({ edge }) => {
       let store: 'ok' | 'unreachable' = 'ok';
       try {
         await deps.store.ping();

@@ -30,10 +30,16 @@ async function waitUntilGone(pid: number, ms = 10_000): Promise<boolean> {
 }
 
 describe('the local host started by global setup', () => {
-  it('answers GET /api/v1/health with 200 JSON and a reachable store', async () => {
+  it('answers GET /api/v1/health with 200 JSON', async () => {
     const res = await fetch(`${baseUrl}/api/v1/health`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toMatchObject({ status: 'ok', service: 'smart-advisor-os' });
+  });
+
+  it('answers GET /api/v1/health/ready with a reachable store (DynamoDB Local)', async () => {
+    const res = await fetch(`${baseUrl}/api/v1/health/ready`);
+    expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', checks: { store: 'ok' } });
   });
 

@@ -29,7 +29,9 @@ function summary(overrides: Record<string, string> = {}) {
 
 describe('endpointLines', () => {
   it('prints one aligned line per route group', () => {
-    expect(endpointLines(topology)).toContain('  system      GET /api/v1/health, GET /api/v1/openapi.json');
+    expect(endpointLines(topology)).toContain(
+      '  system      GET /api/v1/health, GET /api/v1/health/ready, GET /api/v1/openapi.json',
+    );
   });
 });
 
