@@ -30,9 +30,6 @@ export interface StatelessStackProps extends StackProps {
 
 const NO_GRANTS: FunctionGrants = { table: 'none', keyring: false, signingKey: false };
 
-// The fallback only shapes 404/405 and preflight answers: the smallest function that starts quickly.
-const FALLBACK_SIZE = { memoryMb: 256, timeoutSeconds: 10 } as const;
-
 /**
  * Everything that runs: the topology's functions and the HTTP API in front of them. Built from the
  * topology, so a route exists here exactly when it exists in the local host.
@@ -54,13 +51,7 @@ export class StatelessStack extends Stack {
       routes: group.routes,
       handler: this.addFunction(group).lambda,
     }));
-    const fallback = this.addFunction({
-      name: 'fallback',
-      handler: topology.fallback.handler,
-      description: topology.fallback.description,
-      ...FALLBACK_SIZE,
-      grants: NO_GRANTS,
-    });
+    const fallback = this.addFunction({ ...topology.fallback, grants: NO_GRANTS });
     this.httpApi = new AdvisorHttpApi(this, 'HttpApi', { routeGroups, fallback: fallback.lambda });
     // Pipeline tasks, event sources and schedules will add their functions through addFunction as well.
   }

@@ -22,8 +22,11 @@ export interface RouteGroup {
 }
 
 export interface FallbackFunction {
+  name: string;
   handler: `functions/http/${string}.ts`;
   description: string;
+  memoryMb: number;
+  timeoutSeconds: number;
 }
 
 /** A Step Functions task (pipeline issue): the state name in the ASL file and the function behind it. */
@@ -67,9 +70,13 @@ export const topology: Topology = {
       grants: { table: 'read', keyring: false, signingKey: false },
     },
   ],
+  // Only shapes 404/405 and preflight answers: the smallest function, quick to start.
   fallback: {
+    name: 'fallback',
     handler: 'functions/http/fallback.ts',
-    description: 'JSON 404/405 for requests no route matches',
+    description: 'JSON 404/405 and CORS preflights for requests no route matches',
+    memoryMb: 256,
+    timeoutSeconds: 10,
   },
   pipelineTasks: [],
   eventSources: [],

@@ -15,9 +15,6 @@ import { createLambdaContext } from './lambda-context';
 import { bindError } from './port-check';
 import { GATEWAY_MAX_BODY_BYTES, readBodyCapped } from './request-body';
 
-/** The fallback function has no sizing of its own in the topology; these mirror a small Lambda. */
-export const FALLBACK_FUNCTION = { name: 'fallback', memoryMb: 256, timeoutSeconds: 10 } as const;
-
 export interface GatewayDispatchOptions {
   topology: Topology;
   loadHandler: LoadHandler;
@@ -68,7 +65,11 @@ export function createGatewayDispatch(options: GatewayDispatchOptions): GatewayD
         pathParameters: found.pathParameters,
       };
     }
-    return { handler: options.topology.fallback.handler, fn: FALLBACK_FUNCTION, routeKey: '$default' };
+    return {
+      handler: options.topology.fallback.handler,
+      fn: options.topology.fallback,
+      routeKey: '$default',
+    };
   };
 
   return async (request, body) => {
