@@ -1,9 +1,9 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Duration } from 'aws-cdk-lib';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BUCKET_DEFINITIONS } from '../functions/adapters/blobs/bucket-definitions';
 import { CustomerManagedKey } from './customer-managed-key';
+import { privateBucketProps } from './private-bucket-props';
 
 export interface UploadsBucketProps {
   readonly accessLogs: IBucket;
@@ -21,17 +21,7 @@ export class UploadsBucket extends Construct {
     super(scope, id);
     this.key = new CustomerManagedKey(this, 'Key', { description: 'Smart Advisor OS: uploaded recordings' });
     this.bucket = new Bucket(this, 'Bucket', {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: this.key,
-      // One KMS call per bucket key instead of per object keeps large multipart uploads cheap.
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
-      serverAccessLogsBucket: props.accessLogs,
-      serverAccessLogsPrefix: 'uploads/',
+      ...privateBucketProps(this.key, props.accessLogs, 'uploads/'),
       lifecycleRules: [
         {
           expiration: Duration.days(BUCKET_DEFINITIONS.uploads.expireAfterDays),

@@ -1,15 +1,9 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  ObjectLockRetention,
-  ObjectOwnership,
-} from 'aws-cdk-lib/aws-s3';
+import { Duration } from 'aws-cdk-lib';
+import { Bucket, type IBucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BUCKET_DEFINITIONS } from '../functions/adapters/blobs/bucket-definitions';
 import { CustomerManagedKey } from './customer-managed-key';
+import { privateBucketProps } from './private-bucket-props';
 
 export interface WormArchiveProps {
   readonly accessLogs: IBucket;
@@ -35,16 +29,7 @@ export class WormArchive extends Construct {
         mode === 'COMPLIANCE'
           ? ObjectLockRetention.compliance(Duration.days(retentionDays))
           : ObjectLockRetention.governance(Duration.days(retentionDays)),
-      encryption: BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
-      serverAccessLogsBucket: props.accessLogs,
-      serverAccessLogsPrefix: 'archive/',
+      ...privateBucketProps(this.key, props.accessLogs, 'archive/'),
     });
   }
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ConfigError } from '../errors';
+import { issuesFromZod, summariseIssues } from '../validation-issues';
 
 const csv = z.string().transform((value) =>
   value
@@ -82,12 +83,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = ConfigSchema.safeParse(cleaned);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
-    path: issue.path.join('.') || '(environment)',
-    message: issue.message,
-  }));
-  const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-  throw new ConfigError(`Invalid configuration — ${summary}`, issues);
+  const issues = issuesFromZod(result.error, { root: '(environment)' });
+  throw new ConfigError(`Invalid configuration — ${summariseIssues(issues)}`, issues);
 }
 
 let cached: Config | undefined;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ConfigError } from '../errors';
+import { issuesFromZod, summariseIssues } from '../validation-issues';
 
 /** Key ids travel inside every ciphertext (one length byte), so they are short and ASCII-only. */
 export const KeyIdSchema = z
@@ -62,13 +63,9 @@ export function parseKeyringDocument(json: string): KeyringDocument {
 export function validateKeyringDocument(raw: unknown): KeyringDocument {
   const result = KeyringDocumentSchema.safeParse(raw);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
-    path: issue.path.join('.') || '(document)',
-    // Zod's messages describe types and lengths, never values; custom ones above name ids only.
-    message: issue.message,
-  }));
-  const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-  throw new ConfigError(`Invalid keyring document — ${summary}`, issues);
+  // Custom messages above name key ids only, never material.
+  const issues = issuesFromZod(result.error, { root: '(document)' });
+  throw new ConfigError(`Invalid keyring document — ${summariseIssues(issues)}`, issues);
 }
 
 /** The document as stored: compact JSON in the canonical `{ keys: [...] }` form. */

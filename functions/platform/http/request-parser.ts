@@ -1,12 +1,12 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import {
-  type ErrorIssue,
   MalformedBodyError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../errors';
+import { issuesFromZod } from '../validation-issues';
 import type { RouteDefinition } from './route';
 
 export interface ParsedRequest {
@@ -30,11 +30,11 @@ function isJsonContentType(value: string | undefined): boolean {
 function validate(schema: z.ZodType, value: unknown, location: 'params' | 'query' | 'body'): unknown {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues: ErrorIssue[] = result.error.issues.map((issue) => ({
-    path: [location, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
-  throw new ValidationError(`The request ${location} is invalid.`, issues, result.error);
+  throw new ValidationError(
+    `The request ${location} is invalid.`,
+    issuesFromZod(result.error, { prefix: location }),
+    result.error,
+  );
 }
 
 function parseJsonBody(event: APIGatewayProxyEventV2): unknown {
