@@ -100,3 +100,27 @@ export class ConfigError extends AppError {
     super('config_invalid', message, { issues });
   }
 }
+
+/** No credentials, or credentials that do not verify. Always the same message: nothing to learn from it. */
+export class UnauthorizedError extends AppError {
+  constructor(message = 'Authentication required.', cause?: unknown) {
+    super('unauthorized', message, { cause });
+  }
+}
+
+/** Authenticated, but the role may not do this. */
+export class ForbiddenError extends AppError {
+  constructor(message = 'Your role may not do this.') {
+    super('forbidden', message);
+  }
+}
+
+/** Over a rate limit; `retryAfterSeconds` becomes the `Retry-After` header. */
+export class RateLimitedError extends AppError {
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super('rate_limited', `Too many requests. Retry after ${retryAfterSeconds} seconds.`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

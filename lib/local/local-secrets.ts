@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as z from 'zod';
+import { SigningKeyDocumentSchema } from '../../functions/platform/crypto/access-token';
 import {
   generateKeyringKey,
   parseKeyringDocument,
@@ -18,11 +18,6 @@ export interface LocalSecrets {
   /** Existing files whose mode was broader than 0600 and has been narrowed to 0600. */
   permissionsFixed: string[];
 }
-
-const SigningKeyDocumentSchema = z.object({
-  kid: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
-  secret: z.string().min(32),
-});
 
 interface SecretFile {
   path: string;

@@ -15,6 +15,18 @@ const origin = z.url({ protocol: /^https?$/ }).refine((value) => new URL(value).
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** `count/seconds`, e.g. `5/60`: at most `count` calls per fixed window of `seconds`. */
+const rateLimit = z
+  .string()
+  .regex(/^\d+\/\d+$/, 'must be count/seconds, e.g. 5/60')
+  .transform((value) => {
+    const [limit, windowSeconds] = value.split('/').map(Number) as [number, number];
+    return { limit, windowSeconds };
+  })
+  .refine((r) => r.limit >= 1 && r.windowSeconds >= 1 && r.windowSeconds <= 86_400, {
+    message: 'count must be ≥ 1 and seconds between 1 and 86400',
+  });
+
 /**
  * Every environment variable the functions read, validated once per process. `.env.example` documents each
  * one; a missing or malformed variable fails start-up with a message naming it. Secrets have no defaults:
@@ -38,6 +50,17 @@ export const ConfigSchema = z
       .default(1024 * 1024),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     SERVICE_VERSION: z.string().min(1).default('0.1.0'),
+    AUTH_ISSUER: z.string().min(1).default('smart-advisor-os'),
+    AUTH_AUDIENCE: z.string().min(1).default('smart-advisor-os-api'),
+    ACCESS_TOKEN_TTL_SECONDS: positiveInt.min(60).max(3600).default(900),
+    REFRESH_TOKEN_TTL_DAYS: positiveInt.max(90).default(30),
+    INVITE_TTL_DAYS: positiveInt.max(30).default(7),
+    // OWASP: scrypt N=2^17, r=8, p=1. Tests may lower N for speed; production never sets this.
+    PASSWORD_SCRYPT_LOG_N: positiveInt.min(14).max(20).default(17),
+    // How long a function trusts its last read of a user's status (deactivation, role change).
+    AUTH_STATUS_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(1000),
+    RATE_LIMIT_AUTH: rateLimit.default({ limit: 5, windowSeconds: 60 }),
+    RATE_LIMIT_AI: rateLimit.default({ limit: 20, windowSeconds: 60 }),
   })
   .superRefine((env, ctx) => {
     for (const [secretId, file] of [
@@ -65,6 +88,16 @@ export const ConfigSchema = z
     maxBodyBytes: env.HTTP_MAX_BODY_BYTES,
     logLevel: env.LOG_LEVEL,
     serviceVersion: env.SERVICE_VERSION,
+    auth: {
+      issuer: env.AUTH_ISSUER,
+      audience: env.AUTH_AUDIENCE,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_DAYS * 86_400,
+      inviteTtlSeconds: env.INVITE_TTL_DAYS * 86_400,
+      scryptLogN: env.PASSWORD_SCRYPT_LOG_N,
+      statusCacheMs: env.AUTH_STATUS_CACHE_MS,
+    },
+    rateLimits: { auth: env.RATE_LIMIT_AUTH, ai: env.RATE_LIMIT_AI },
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;

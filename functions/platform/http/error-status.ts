@@ -1,4 +1,4 @@
-import { AppError, MethodNotAllowedError } from '../errors';
+import { AppError, MethodNotAllowedError, UnauthorizedError } from '../errors';
 import type { ErrorResponseBody } from './error-response-schema';
 
 /** The one map from error code to HTTP status. An `AppError` whose code is missing here answers 500. */
@@ -40,6 +40,7 @@ export function mapError(error: unknown, requestId: string): MappedError {
   }
   const headers: Record<string, string> = {};
   if (error instanceof MethodNotAllowedError) headers.allow = error.allowed.join(', ');
+  if (error instanceof UnauthorizedError) headers['www-authenticate'] = 'Bearer';
   const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
   if (typeof retryAfter === 'number') headers['retry-after'] = String(Math.ceil(retryAfter));
   return {

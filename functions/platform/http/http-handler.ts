@@ -1,9 +1,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
+import type { Principal } from '../../core/identity/principal';
 import { type Config, config } from '../config/config';
-import { RouteNotFoundError } from '../errors';
+import { ForbiddenError, RouteNotFoundError } from '../errors';
 import { Logger } from '../logging/logger';
+import type { Authenticator } from './authenticator';
 import { jsonResponse } from './json-response';
 import { errorResponder } from './middleware/error-responder';
 import { type EdgeContext, type EdgeState, requestContext } from './middleware/request-context';
@@ -21,6 +23,8 @@ export interface HttpRequest<R extends RouteDefinition = RouteDefinition> {
   headers: Readonly<Record<string, string | undefined>>;
   sourceIp: string;
   edge: EdgeState;
+  /** The verified caller on `auth: 'user'` routes; never taken from the request itself. */
+  principal: R['auth'] extends 'user' ? Principal : undefined;
 }
 
 export interface HttpResult<T> {
@@ -46,6 +50,16 @@ export type InnerHandler = (
   event: APIGatewayProxyEventV2,
   context: EdgeContext,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** Counts a call against its rate-limit class; throws `RateLimitedError` over the limit. */
+export interface RateLimitGate {
+  check(limitClass: 'auth' | 'ai', subject: string): Promise<void>;
+}
+
+export interface EdgeDeps {
+  authenticator?: Pick<Authenticator, 'authenticate'>;
+  rateLimits?: RateLimitGate;
+}
 
 /** The base logger of a function, created once per cold start from config. */
 export function functionLogger(cfg: Config, group: string): Logger {
@@ -81,18 +95,33 @@ export function withEdge(group: string, inner: InnerHandler): EdgeHandler {
 }
 
 /**
- * Builds a route group's Lambda handler: finds the route by API Gateway's `routeKey`, validates the request
- * against the route's schemas, calls the implementation and validates its answer against the response schema
- * (unknown fields are stripped, so an implementation cannot leak what the contract doesn't name).
+ * Builds a route group's Lambda handler: finds the route by API Gateway's `routeKey`, applies its rate limit
+ * (`auth` class per source IP, before anything else), authenticates `auth: 'user'` routes and checks the role
+ * (`ai` class per user after that), validates the request against the route's schemas, calls the
+ * implementation and validates its answer against the response schema (unknown fields are stripped, so an
+ * implementation cannot leak what the contract doesn't name).
  */
 export function createHttpHandler<const Routes extends readonly RouteDefinition[]>(
   group: string,
   routes: Routes,
   implementations: NoInfer<RouteImplementations<Routes>>,
+  deps: EdgeDeps = {},
 ): EdgeHandler {
   const byKey = new Map<string, RouteDefinition>(routes.map((route) => [routeKey(route), route]));
   const impls = implementations as unknown as Record<string, RouteImplementation<RouteDefinition>>;
   const maxBodyBytes = config().maxBodyBytes;
+  // A route that needs a dependency its group was built without is a wiring bug: fail loudly (500).
+  const gate = () => {
+    if (!deps.rateLimits) throw new Error(`${group}: a rate-limited route needs the rateLimits dependency`);
+    return deps.rateLimits;
+  };
+  const authenticate = async (route: RouteDefinition, authorization: string | undefined) => {
+    if (!deps.authenticator)
+      throw new Error(`${group}: an authenticated route needs the authenticator dependency`);
+    const principal = await deps.authenticator.authenticate(authorization);
+    if (route.roles && !route.roles.includes(principal.role)) throw new ForbiddenError();
+    return principal;
+  };
 
   return withEdge(group, async (event, context) => {
     const route = byKey.get(event.routeKey);
@@ -100,14 +129,23 @@ export function createHttpHandler<const Routes extends readonly RouteDefinition[
     if (!route || !implementation) {
       throw new RouteNotFoundError(event.requestContext.http.method, event.requestContext.http.path);
     }
+    const sourceIp = event.requestContext.http.sourceIp;
+    if (route.rateLimit === 'auth') await gate().check('auth', `ip:${sourceIp}`);
+    const principal =
+      route.auth === 'user' ? await authenticate(route, event.headers.authorization) : undefined;
+    if (principal && route.rateLimit === 'ai')
+      await gate().check('ai', `user:${principal.tenantId}/${principal.userId}`);
+    if (principal)
+      context.edge.log = context.edge.log.child({ tenant: principal.tenantId, user: principal.userId });
     const parsed = parseRequest(event, route, maxBodyBytes);
     const result = await implementation({
       params: parsed.params as never,
       query: parsed.query as never,
       body: parsed.body as never,
       headers: event.headers,
-      sourceIp: event.requestContext.http.sourceIp,
+      sourceIp,
       edge: context.edge,
+      principal: principal as never,
     });
     const body = route.response.parse(result.body);
     return jsonResponse(route.status, body, result.headers);

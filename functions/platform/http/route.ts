@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { Role } from '../../core/identity/principal';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -26,13 +27,16 @@ export interface RouteDefinition<
   Id extends string = string,
   Req extends RouteRequestSchemas = RouteRequestSchemas,
   Res extends z.ZodType = z.ZodType,
+  Auth extends RouteAuth = RouteAuth,
 > {
   id: Id;
   method: HttpMethod;
   path: `/${string}`;
   summary: string;
   tags: string[];
-  auth: RouteAuth;
+  auth: Auth;
+  /** With `auth: 'user'`: the roles that may call; absent means every role. Others get 403. */
+  roles?: readonly Role[];
   rateLimit: RateLimitClass;
   request: Req;
   /** Status of a successful answer. */
@@ -41,9 +45,12 @@ export interface RouteDefinition<
 }
 
 /** Declares a route, keeping its literal types so handlers are checked against the schemas. */
-export function defineRoute<const Id extends string, Req extends RouteRequestSchemas, Res extends z.ZodType>(
-  route: RouteDefinition<Id, Req, Res>,
-): RouteDefinition<Id, Req, Res> {
+export function defineRoute<
+  const Id extends string,
+  Req extends RouteRequestSchemas,
+  Res extends z.ZodType,
+  const Auth extends RouteAuth,
+>(route: RouteDefinition<Id, Req, Res, Auth>): RouteDefinition<Id, Req, Res, Auth> {
   return route;
 }
 

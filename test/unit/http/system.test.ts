@@ -19,6 +19,7 @@ const request = {
   headers: {},
   sourceIp: '203.0.113.7',
   edge: edge(),
+  principal: undefined,
 };
 
 describe('system routes', () => {
