@@ -87,6 +87,13 @@ export class ConflictError extends AppError {
   }
 }
 
+/** A change that would leave a firm without an active admin (demotion or deactivation of the last one). */
+export class LastAdminError extends ConflictError {
+  constructor(cause?: unknown) {
+    super('A firm must keep at least one active admin: make another user an admin first.', cause);
+  }
+}
+
 /** A stored ciphertext that cannot be authenticated or whose key is unknown. Never answered as empty data. */
 export class DecryptionError extends AppError {
   constructor(message: string, cause?: unknown) {
