@@ -1,0 +1,91 @@
+import type * as z from 'zod';
+import { type Keyring, UnknownKeyError } from '../../platform/crypto/keyring';
+import type { KeyringProvider } from '../secrets/secret-source';
+import { CorruptItemError } from './dynamo-store';
+import type { Entity, ItemKeys } from './entity';
+import { fieldAad } from './field-aad';
+import { KEY_ATTRIBUTES, TABLE_DEFINITION } from './table-definition';
+
+/** The attribute naming an item's entity, as `DynamoStore` writes it. */
+export const ENTITY_ATTRIBUTE = 'entity';
+
+/** What encoding and decoding need of an entity; key building stays with the caller (global keys have no tenant). */
+export type EntityCodec<S extends z.ZodObject = z.ZodObject> = Pick<
+  Entity<S>,
+  'name' | 'schema' | 'encrypted' | 'expiresAt'
+>;
+
+/**
+ * An entity item as the table holds it — exactly the layout `DynamoStore.put` writes (keys, `entity`, TTL,
+ * encrypted fields as keyring ciphertext bound to pk/sk/field) — for stores that must write it inside a
+ * transaction. Items written here read back through `TenantStore.get`/`query`, and key rotation re-encrypts them.
+ */
+export function encodeItem<S extends z.ZodObject>(
+  keyring: Keyring,
+  entity: EntityCodec<S>,
+  keys: ItemKeys,
+  item: z.infer<S>,
+): Record<string, unknown> {
+  const valid = entity.schema.parse(item) as Record<string, unknown>;
+  const stored: Record<string, unknown> = { [ENTITY_ATTRIBUTE]: entity.name };
+  for (const [name, value] of Object.entries(valid)) if (value !== undefined) stored[name] = value;
+  Object.assign(stored, keys);
+  const expiresAt = entity.expiresAt?.(valid as z.infer<S>);
+  if (expiresAt !== undefined) stored[TABLE_DEFINITION.ttlAttribute] = expiresAt;
+  for (const field of entity.encrypted) {
+    if (valid[field] === undefined) continue;
+    stored[field] = encryptField(keyring, keys, field, valid[field]);
+  }
+  return stored;
+}
+
+/** One field's ciphertext, as `encodeItem` makes it (for updates of a single encrypted field). */
+export function encryptField(
+  keyring: Keyring,
+  keys: Pick<ItemKeys, 'pk' | 'sk'>,
+  field: string,
+  value: unknown,
+) {
+  return keyring.encrypt(JSON.stringify(value), fieldAad(keys.pk, keys.sk, field));
+}
+
+/**
+ * The entity read back from a stored item: keys and bookkeeping stripped, encrypted fields decrypted (reloading
+ * the keyring once on a key id this process has not seen, i.e. a rotation since cold start), schema-checked.
+ * `undefined` if the item is of another entity, which callers treat as missing.
+ */
+export async function decodeItem<S extends z.ZodObject>(
+  keyring: KeyringProvider,
+  entity: EntityCodec<S>,
+  stored: Record<string, unknown> | undefined,
+): Promise<z.infer<S> | undefined> {
+  if (!stored || stored[ENTITY_ATTRIBUTE] !== entity.name) return undefined;
+  const pk = String(stored.pk);
+  const sk = String(stored.sk);
+  const item: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(stored)) {
+    if (KEY_ATTRIBUTES.includes(name) || name === ENTITY_ATTRIBUTE || name === TABLE_DEFINITION.ttlAttribute)
+      continue;
+    item[name] = value;
+  }
+  if (entity.encrypted.length > 0) {
+    let loaded = await keyring.load();
+    for (const field of entity.encrypted) {
+      const value = item[field];
+      if (value === undefined) continue;
+      if (!(value instanceof Uint8Array))
+        throw new CorruptItemError(entity.name, pk, sk, `${field} is not ciphertext`);
+      const aad = fieldAad(pk, sk, field);
+      try {
+        item[field] = JSON.parse(loaded.decryptString(value, aad));
+      } catch (error) {
+        if (!(error instanceof UnknownKeyError)) throw error;
+        loaded = await keyring.reload();
+        item[field] = JSON.parse(loaded.decryptString(value, aad));
+      }
+    }
+  }
+  const parsed = entity.schema.safeParse(item);
+  if (!parsed.success) throw new CorruptItemError(entity.name, pk, sk, parsed.error);
+  return parsed.data as z.infer<S>;
+}
