@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenDigest } from '../../functions/adapters/store/keys/token-digest';
 import { acceptInvite } from '../../functions/core/identity/accept-invite';
 import { changeRole } from '../../functions/core/identity/change-role';
 import { inviteUser } from '../../functions/core/identity/invite-user';
@@ -220,6 +221,48 @@ describe('identity store against DynamoDB Local', () => {
       ),
     ).rejects.toThrow(NotFoundError);
     expect((await table.identities.getUser(admin.tenantId, user.userId))?.status).toBe('invited');
+  });
+
+  it('stores an invite under its token digest with the TTL attribute, and re-invites with a fresh token', async () => {
+    const { deps, admin } = await registerFirm();
+    const email = `${unique('again')}@harbor.example`;
+    const first = await inviteUser({ email, name: 'Ed', role: 'advisor', actor: admin, ip: IP }, deps);
+    const { Item } = await table.raw.send(
+      new GetCommand({
+        TableName: table.tableName,
+        Key: { pk: `G#INVITE#${tokenDigest(first.inviteToken)}`, sk: 'INVITE' },
+      }),
+    );
+    expect(Item).toMatchObject({ entity: 'invite', tenantId: admin.tenantId, role: 'advisor' });
+    expect(Item?.expires_at).toBe(Date.parse(first.expiresAt) / 1000);
+
+    const second = await inviteUser({ email, name: 'Ed Wu', role: 'compliance', actor: admin, ip: IP }, deps);
+    expect(second.user.userId).toBe(first.user.userId);
+    expect(await table.identities.getUser(admin.tenantId, first.user.userId)).toMatchObject({
+      name: 'Ed Wu',
+      role: 'compliance',
+      status: 'invited',
+    });
+    await acceptInvite({ inviteToken: second.inviteToken, password: PASSWORD, ip: IP }, deps);
+    await expect(
+      inviteUser({ email, name: 'Ed', role: 'advisor', actor: admin, ip: IP }, deps),
+    ).rejects.toThrow(ConflictError);
+  });
+
+  it('shows a role change in the standing the authenticator reads', async () => {
+    const { deps, admin } = await registerFirm();
+    const { user, inviteToken } = await inviteUser(
+      { email: `${unique('role')}@harbor.example`, name: 'Flo', role: 'advisor', actor: admin, ip: IP },
+      deps,
+    );
+    await acceptInvite({ inviteToken, password: PASSWORD, ip: IP }, deps);
+    deps.clock.advance(3_000);
+    await changeRole({ userId: user.userId, role: 'compliance', actor: admin, ip: IP }, deps);
+    expect(await table.identities.standing(admin.tenantId, user.userId)).toEqual({
+      status: 'active',
+      role: 'compliance',
+      tokensNotBefore: Math.floor(deps.clock.now() / 1000),
+    });
   });
 
   it('lists a firm’s users page by page without password hashes; a foreign cursor is refused', async () => {

@@ -13,7 +13,7 @@ import type {
   UserChanges,
   UserExpectation,
 } from '../../core/identity/ports';
-import { RoleSchema } from '../../core/identity/principal';
+import { type Role, RoleSchema } from '../../core/identity/principal';
 import {
   EntityIdSchema,
   isActiveAdmin,
@@ -128,7 +128,11 @@ export class DynamoIdentityStore implements IdentityStore {
     const firmItem = encodeItem(keyring, FirmEntity, firmKeys(firm.tenantId), firm);
     firmItem[ACTIVE_ADMINS] = isActiveAdmin(admin) ? 1 : 0;
     await this.transact(
-      [this.putNew(firmItem), this.putNew(this.userItem(keyring, admin)), this.putNew(this.loginItem(admin))],
+      [
+        this.putNew(firmItem),
+        this.putNew(this.userItem(keyring, admin)),
+        this.putNew(this.loginItem(keyring, admin)),
+      ],
       (codes, cause) =>
         new ConflictError(
           lostRace(codes[2]) ? EMAIL_TAKEN : 'The firm could not be created; try again.',
@@ -142,8 +146,8 @@ export class DynamoIdentityStore implements IdentityStore {
     await this.transact(
       [
         this.putNew(this.userItem(keyring, user)),
-        this.putNew(this.loginItem(user)),
-        this.putNew(this.inviteItem(invite, user.tenantId, user.userId, user.role)),
+        this.putNew(this.loginItem(keyring, user)),
+        this.putNew(this.inviteItem(keyring, invite, user.tenantId, user.userId, user.role)),
       ],
       (codes, cause) =>
         new ConflictError(
@@ -164,7 +168,7 @@ export class DynamoIdentityStore implements IdentityStore {
     await this.transact(
       [
         this.userUpdate(keyring, tenantId, userId, expected, changes),
-        this.putNew(this.inviteItem(invite, tenantId, userId, changes.role ?? expected.role)),
+        this.putNew(this.inviteItem(keyring, invite, tenantId, userId, changes.role ?? expected.role)),
       ],
       (_codes, cause) => new ConflictError(EMAIL_TAKEN, cause),
     );
@@ -298,25 +302,14 @@ export class DynamoIdentityStore implements IdentityStore {
     return encodeItem(keyring, UserEntity, userKeys(user.tenantId, user.userId), user);
   }
 
-  private loginItem(user: User): Record<string, unknown> {
-    return {
-      ...loginKeys(user.email),
-      [ENTITY_ATTRIBUTE]: LoginEntity.name,
-      tenantId: user.tenantId,
-      userId: user.userId,
-    };
+  private loginItem(keyring: Keyring, user: User): Record<string, unknown> {
+    const entry = { tenantId: user.tenantId, userId: user.userId };
+    return encodeItem(keyring, LoginEntity, loginKeys(user.email), entry);
   }
 
-  private inviteItem(invite: NewInvite, tenantId: string, userId: string, role: User['role']) {
-    return {
-      ...inviteKeys(invite.token),
-      [ENTITY_ATTRIBUTE]: InviteEntity.name,
-      tenantId,
-      userId,
-      role,
-      expiresAt: invite.expiresAt,
-      [TABLE_DEFINITION.ttlAttribute]: invite.expiresAt,
-    };
+  private inviteItem(keyring: Keyring, invite: NewInvite, tenantId: string, userId: string, role: Role) {
+    const record = { tenantId, userId, role, expiresAt: invite.expiresAt };
+    return encodeItem(keyring, InviteEntity, inviteKeys(invite.token), record);
   }
 
   private putNew(item: Record<string, unknown>): TransactItem {
