@@ -1,4 +1,7 @@
+import { auditRoutes } from '../functions/http/routes/audit-routes';
+import { authRoutes } from '../functions/http/routes/auth-routes';
 import { systemRoutes } from '../functions/http/routes/system-routes';
+import { usersRoutes } from '../functions/http/routes/users-routes';
 import type { RouteDefinition } from '../functions/platform/http/route';
 
 /**
@@ -68,6 +71,34 @@ export const topology: Topology = {
       memoryMb: 256,
       timeoutSeconds: 10,
       grants: { table: 'read', keyring: false, signingKey: false },
+    },
+    {
+      name: 'auth',
+      handler: 'functions/http/auth.ts',
+      description: 'Register, sign in, rotate and revoke tokens, who am I',
+      routes: authRoutes,
+      // scrypt (N=2^17, r=8) needs 128 MiB per hash; more memory also buys CPU for it.
+      memoryMb: 1024,
+      timeoutSeconds: 10,
+      grants: { table: 'readwrite', keyring: true, signingKey: true },
+    },
+    {
+      name: 'users',
+      handler: 'functions/http/users.ts',
+      description: 'Invite users, accept invites, roles, deactivation, assistant assignments',
+      routes: usersRoutes,
+      memoryMb: 1024,
+      timeoutSeconds: 10,
+      grants: { table: 'readwrite', keyring: true, signingKey: true },
+    },
+    {
+      name: 'audit',
+      handler: 'functions/http/audit.ts',
+      description: 'The firm audit trail and its chain verification',
+      routes: auditRoutes,
+      memoryMb: 512,
+      timeoutSeconds: 30,
+      grants: { table: 'read', keyring: true, signingKey: true },
     },
   ],
   // Only shapes 404/405 and preflight answers: the smallest function, quick to start.

@@ -54,9 +54,11 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       if (!token) throw new UnauthorizedError();
       const access = await deps.verify(token);
       const standing = await standingOf(access.tenantId, access.userId);
-      if (!standing || standing.status !== 'active')
-        throw new UnauthorizedError('The access token is no longer valid.');
-      if (access.issuedAt < standing.tokensNotBefore || access.role !== standing.role) {
+      if (
+        standing?.status !== 'active' ||
+        access.issuedAt < standing.tokensNotBefore ||
+        access.role !== standing.role
+      ) {
         throw new UnauthorizedError('The access token is no longer valid.');
       }
       return { userId: access.userId, tenantId: access.tenantId, role: access.role };

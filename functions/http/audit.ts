@@ -1,0 +1,53 @@
+import type * as z from 'zod';
+import type { AuditLogStore } from '../adapters/store/audit-log-store';
+import type { AuditEvent } from '../core/audit/audit-event';
+import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
+import { edgeDeps, runtime } from './composition/runtime';
+import { type AuditEventViewSchema, auditRoutes } from './routes/audit-routes';
+
+function toView(event: AuditEvent): z.input<typeof AuditEventViewSchema> {
+  return {
+    seq: event.seq,
+    at: event.at,
+    action: event.action,
+    outcome: event.outcome,
+    ...(event.actor ? { actor: { user_id: event.actor.userId, role: event.actor.role } } : {}),
+    ...(event.target ? { target: event.target } : {}),
+    ip: event.ip,
+    details: event.details,
+    prev_hash: event.prevHash,
+    hash: event.hash,
+  };
+}
+
+/** The firm's audit trail for admins and compliance. Exported for tests, which pass their own deps. */
+export function auditImplementations(deps: {
+  audit: Pick<AuditLogStore, 'page' | 'verify'>;
+}): RouteImplementations<typeof auditRoutes> {
+  return {
+    listAuditEvents: async ({ principal, query }) => {
+      const [page, chain] = await Promise.all([
+        deps.audit.page(principal.tenantId, {
+          limit: query.limit,
+          order: query.order,
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+        }),
+        deps.audit.verify(principal.tenantId),
+      ]);
+      return {
+        body: {
+          items: page.items.map(toView),
+          ...(page.cursor ? { cursor: page.cursor } : {}),
+          chain: {
+            verified: chain.verified,
+            checked: chain.checked,
+            ...(chain.firstBrokenSeq !== undefined ? { first_broken_seq: chain.firstBrokenSeq } : {}),
+            ...(chain.reason ? { reason: chain.reason } : {}),
+          },
+        },
+      };
+    },
+  };
+}
+
+export const handler = createHttpHandler('audit', auditRoutes, auditImplementations(runtime()), edgeDeps());

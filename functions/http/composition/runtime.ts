@@ -1,0 +1,102 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { dynamoDocumentClient } from '../../adapters/aws-clients';
+import { keyringProvider, readSecret } from '../../adapters/secrets/secret-source';
+import { type AuditLogStore, createAuditLogStore } from '../../adapters/store/audit-log-store';
+import { DynamoIdentityStore } from '../../adapters/store/identity-store';
+import { createRateLimitGate } from '../../adapters/store/rate-limit-counters';
+import { DynamoRefreshTokenStore } from '../../adapters/store/refresh-token-store';
+import type { IdentityDeps } from '../../core/identity/ports';
+import { type Config, config } from '../../platform/config/config';
+import {
+  type AccessTokens,
+  createAccessTokens,
+  parseSigningKeyDocument,
+} from '../../platform/crypto/access-token';
+import { createPasswordHasher } from '../../platform/crypto/password-hash';
+import { type Authenticator, createAuthenticator } from '../../platform/http/authenticator';
+import type { EdgeDeps, RateLimitGate } from '../../platform/http/http-handler';
+
+/**
+ * The composition root of the HTTP functions: every adapter built once per cold start from validated config.
+ * Nothing here does I/O until a request needs it (the signing key and keyring are read on first use), so a
+ * function's init stays cheap and a handler that never authenticates never reads the signing key.
+ */
+export interface Runtime {
+  config: Config;
+  identity: IdentityDeps;
+  identities: DynamoIdentityStore;
+  audit: AuditLogStore;
+  rateLimits: RateLimitGate;
+  authenticator: Authenticator;
+}
+
+let cached: Runtime | undefined;
+
+export function runtime(): Runtime {
+  if (cached) return cached;
+  const cfg = config();
+  const client = dynamoDocumentClient(cfg);
+  const keyring = keyringProvider(cfg.keyring);
+  const clock = { now: () => Date.now() };
+
+  let tokens: Promise<AccessTokens> | undefined;
+  const accessTokens = (): Promise<AccessTokens> => {
+    tokens ??= readSecret(cfg.signingKey).then((json) =>
+      createAccessTokens({
+        key: parseSigningKeyDocument(json),
+        issuer: cfg.auth.issuer,
+        audience: cfg.auth.audience,
+        ttlSeconds: cfg.auth.accessTokenTtlSeconds,
+        now: clock.now,
+      }),
+    );
+    // A failed load (secret briefly unavailable) is retried by the next request, not cached.
+    tokens.catch(() => {
+      tokens = undefined;
+    });
+    return tokens;
+  };
+
+  const identities = new DynamoIdentityStore({ client, tableName: cfg.tableName, keyring });
+  const audit = createAuditLogStore({ client, tableName: cfg.tableName, now: clock.now, keyring });
+  cached = {
+    config: cfg,
+    identities,
+    audit,
+    identity: {
+      identities,
+      refreshTokens: new DynamoRefreshTokenStore({ client, tableName: cfg.tableName }),
+      passwords: createPasswordHasher({ logN: cfg.auth.scryptLogN }),
+      accessTokens: {
+        ttlSeconds: cfg.auth.accessTokenTtlSeconds,
+        sign: async (principal, tokenId) => (await accessTokens()).sign(principal, tokenId),
+      },
+      audit,
+      clock,
+      ids: { uuid: () => randomUUID(), token: () => randomBytes(32).toString('hex') },
+      settings: {
+        refreshTokenTtlSeconds: cfg.auth.refreshTokenTtlSeconds,
+        inviteTtlSeconds: cfg.auth.inviteTtlSeconds,
+      },
+    },
+    rateLimits: createRateLimitGate({
+      client,
+      tableName: cfg.tableName,
+      limits: cfg.rateLimits,
+      now: clock.now,
+    }),
+    authenticator: createAuthenticator({
+      verify: async (token) => (await accessTokens()).verify(token),
+      standing: (tenantId, userId) => identities.standing(tenantId, userId),
+      cacheMs: cfg.auth.statusCacheMs,
+      now: clock.now,
+    }),
+  };
+  return cached;
+}
+
+/** What the HTTP edge needs from the runtime: the authenticator and the rate-limit gate. */
+export function edgeDeps(): EdgeDeps {
+  const { authenticator, rateLimits } = runtime();
+  return { authenticator, rateLimits };
+}

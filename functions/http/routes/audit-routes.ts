@@ -1,0 +1,52 @@
+import * as z from 'zod';
+import { RoleSchema } from '../../core/identity/principal';
+import { defineRoute } from '../../platform/http/route';
+import { PageQuerySchema } from './identity-schemas';
+
+export const AuditEventViewSchema = z
+  .object({
+    seq: z.number().int(),
+    at: z.string(),
+    action: z.string(),
+    outcome: z.enum(['success', 'failure']),
+    actor: z.object({ user_id: z.string(), role: RoleSchema }).optional(),
+    target: z.object({ type: z.string(), id: z.string() }).optional(),
+    ip: z.string(),
+    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    prev_hash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'AuditEvent' });
+
+export const ChainVerificationViewSchema = z
+  .object({
+    verified: z.boolean(),
+    checked: z.number().int().meta({ description: 'Events verified from the start of the chain' }),
+    first_broken_seq: z.number().int().optional(),
+    reason: z.string().optional(),
+  })
+  .meta({ id: 'ChainVerification' });
+
+export const auditRoutes = [
+  defineRoute({
+    id: 'listAuditEvents',
+    method: 'GET',
+    path: '/api/v1/audit',
+    summary: 'Page through the firm’s audit trail and report whether its hash chain verifies',
+    tags: ['audit'],
+    auth: 'user',
+    roles: ['admin', 'compliance'],
+    rateLimit: 'standard',
+    request: {
+      query: PageQuerySchema.extend({ order: z.enum(['newest', 'oldest']).default('newest') }),
+    },
+    status: 200,
+    response: z
+      .object({
+        items: z.array(AuditEventViewSchema),
+        cursor: z.string().optional(),
+        chain: ChainVerificationViewSchema,
+      })
+      .meta({ id: 'AuditPage' }),
+  }),
+] as const;
