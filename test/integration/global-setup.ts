@@ -162,7 +162,16 @@ export async function startHostProcess(
 
 /** Vitest global setup: one in-memory host for the whole integration project. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const host = await startHostProcess({ args: ['--memory'] });
+  const host = await startHostProcess({
+    args: ['--memory'],
+    env: {
+      // Every test signs in from 127.0.0.1: a production-sized limit would throttle the suite itself. The
+      // limit's own behaviour is tested against a host with the default limit (identity-http.test.ts).
+      RATE_LIMIT_AUTH: '10000/60',
+      // scrypt at N=2^14 keeps the suite fast; the code path is the one production runs at N=2^17.
+      PASSWORD_SCRYPT_LOG_N: '14',
+    },
+  });
   const { state } = host;
   project.provide('baseUrl', host.url);
   project.provide('localHost', {

@@ -130,7 +130,8 @@ export function createHttpHandler<const Routes extends readonly RouteDefinition[
       throw new RouteNotFoundError(event.requestContext.http.method, event.requestContext.http.path);
     }
     const sourceIp = event.requestContext.http.sourceIp;
-    if (route.rateLimit === 'auth') await gate().check('auth', `ip:${sourceIp}`);
+    // Per route: sign-in and sign-up each get their own budget per IP.
+    if (route.rateLimit === 'auth') await gate().check('auth', `${route.id} ip:${sourceIp}`);
     const principal =
       route.auth === 'user' ? await authenticate(route, event.headers.authorization) : undefined;
     if (principal && route.rateLimit === 'ai')

@@ -132,7 +132,7 @@ describe('HTTP edge: authentication, roles, rate limits', () => {
     await call('POST', '/api/v1/login', {}, '{"email":"a@b.co"}');
     await call('POST', '/api/v1/draft', { authorization: 'Bearer adv.adv.adv' }, '{}');
     await call('GET', '/api/v1/mine', { authorization: 'Bearer adv.adv.adv' });
-    expect(checks).toEqual(['auth ip:203.0.113.7', 'ai user:firm-a/u-adv']);
+    expect(checks).toEqual(['auth login ip:203.0.113.7', 'ai user:firm-a/u-adv']);
   });
 
   it('answers 429 with Retry-After in the standard error shape', async () => {
