@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createAccessTokens, parseSigningKeyDocument } from '../../functions/platform/crypto/access-token';
+import { parseSigningKeyDocument } from '../../functions/platform/crypto/access-token';
 import { localDynamoClient } from '../../lib/local/dynamo-engine';
 import { apiClient, PASSWORD, type TokenPairBody, uniqueEmail } from '../support/api-client';
 import { type HostProcess, startHostProcess } from './global-setup';
