@@ -17,10 +17,14 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, index)] ?? 0;
 }
 
-function once(agent: Agent, url: URL): Promise<{ ms: number; status: number }> {
+function once(
+  agent: Agent,
+  url: URL,
+  headers: Record<string, string>,
+): Promise<{ ms: number; status: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = request(url, { agent, method: 'GET' }, (res) => {
+    const req = request(url, { agent, method: 'GET', headers }, (res) => {
       res.resume();
       res.on('end', () => resolve({ ms: performance.now() - started, status: res.statusCode ?? 0 }));
     });
@@ -30,7 +34,12 @@ function once(agent: Agent, url: URL): Promise<{ ms: number; status: number }> {
 }
 
 /** `total` GETs of `url` over `concurrency` keep-alive connections; latency per request, throughput overall. */
-export async function loadTest(url: string, total: number, concurrency: number): Promise<LoadFigures> {
+export async function loadTest(
+  url: string,
+  total: number,
+  concurrency: number,
+  headers: Record<string, string> = {},
+): Promise<LoadFigures> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const target = new URL(url);
   const latencies: number[] = [];
@@ -40,7 +49,7 @@ export async function loadTest(url: string, total: number, concurrency: number):
   const worker = async () => {
     while (issued < total) {
       issued += 1;
-      const { ms, status } = await once(agent, target);
+      const { ms, status } = await once(agent, target, headers);
       latencies.push(ms);
       if (status < 200 || status >= 300) non2xx += 1;
     }

@@ -33,19 +33,52 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i;
  * before a role change stops working within `cacheMs` everywhere — not after the token's 15 minutes.
  */
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
-  const cache = new Map<string, { standing: UserStanding | undefined; until: number }>();
+  interface Entry {
+    standing: UserStanding | undefined;
+    /** Past this, the entry is not used: a request waits for a fresh read. */
+    until: number;
+    /** Past this, the entry is still used but a fresh read starts in the background. */
+    refreshAt: number;
+  }
+  const cache = new Map<string, Entry>();
+  // One read per user in flight: a burst of requests at expiry waits on one read instead of each making its own.
+  const inFlight = new Map<string, Promise<UserStanding | undefined>>();
+  // Bumped by forget(): a read that started before a change must not put the old standing back.
+  let generation = 0;
+
+  const read = (key: string, tenantId: string, userId: string) => {
+    let pending = inFlight.get(key);
+    if (!pending) {
+      const startedIn = generation;
+      pending = deps
+        .standing(tenantId, userId)
+        .then((standing) => {
+          if (deps.cacheMs > 0 && startedIn === generation) {
+            const now = deps.now();
+            if (cache.size >= MAX_CACHED && !cache.has(key))
+              cache.delete(cache.keys().next().value as string);
+            cache.set(key, { standing, until: now + deps.cacheMs, refreshAt: now + deps.cacheMs / 2 });
+          }
+          return standing;
+        })
+        .finally(() => {
+          if (inFlight.get(key) === pending) inFlight.delete(key);
+        });
+      inFlight.set(key, pending);
+    }
+    return pending;
+  };
 
   const standingOf = async (tenantId: string, userId: string) => {
     const key = `${tenantId}/${userId}`;
     const now = deps.now();
     const hit = cache.get(key);
-    if (hit && hit.until > now) return hit.standing;
-    const standing = await deps.standing(tenantId, userId);
-    if (deps.cacheMs > 0) {
-      if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-      cache.set(key, { standing, until: now + deps.cacheMs });
+    if (hit && hit.until > now) {
+      // Refresh ahead, so steady traffic never waits for the table; a failed refresh leaves the entry to expire.
+      if (hit.refreshAt <= now) read(key, tenantId, userId).catch(() => undefined);
+      return hit.standing;
     }
-    return standing;
+    return read(key, tenantId, userId);
   };
 
   return {
@@ -64,7 +97,10 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       return { userId: access.userId, tenantId: access.tenantId, role: access.role };
     },
     forget(tenantId, userId) {
-      cache.delete(`${tenantId}/${userId}`);
+      const key = `${tenantId}/${userId}`;
+      generation += 1;
+      cache.delete(key);
+      inFlight.delete(key);
     },
   };
 }

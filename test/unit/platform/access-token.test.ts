@@ -72,8 +72,40 @@ describe('access tokens', () => {
     ['an unknown role', () => sign({ alg: 'HS256', kid: 's1' }, claims({ role: 'root' }))],
     ['a missing tenant', () => sign({ alg: 'HS256', kid: 's1' }, claims({ tid: undefined }))],
     ['garbage', () => 'not.a.jwt'],
+    [
+      'an iat far in the future',
+      () => sign({ alg: 'HS256', kid: 's1' }, claims({ iat: Math.floor(clock / 1000) + 3600 })),
+    ],
+    [
+      'an nbf in the future',
+      () => sign({ alg: 'HS256', kid: 's1' }, claims({ nbf: Math.floor(clock / 1000) + 60 })),
+    ],
+    ['a crit header', () => sign({ alg: 'HS256', kid: 's1', crit: ['exp'] }, claims())],
+    ['a jku header', () => sign({ alg: 'HS256', kid: 's1', jku: 'https://evil.example/keys' }, claims())],
+    ['four segments', () => `${sign({ alg: 'HS256', kid: 's1' }, claims())}.extra`],
+    ['a padded signature', () => `${sign({ alg: 'HS256', kid: 's1' }, claims())}=`],
+    [
+      'an empty signature',
+      () => `${sign({ alg: 'HS256', kid: 's1' }, claims()).split('.').slice(0, 2).join('.')}.`,
+    ],
+    [
+      'a payload that is not JSON',
+      () => {
+        const input = `${b64({ alg: 'HS256', kid: 's1' })}.${Buffer.from('not json').toString('base64url')}`;
+        return `${input}.${createHmac('sha256', key.secret).update(input).digest('base64url')}`;
+      },
+    ],
+    ['a huge token', () => 'a'.repeat(5000)],
   ])('rejects %s with UnauthorizedError', async (_name, make) => {
     await expect(tokens.verify(make())).rejects.toBeInstanceOf(UnauthorizedError);
+  });
+
+  it('accepts an audience list that contains ours', async () => {
+    await expect(
+      tokens.verify(
+        sign({ alg: 'HS256', typ: 'JWT', kid: 's1' }, claims({ aud: ['other', options.audience] })),
+      ),
+    ).resolves.toMatchObject(alice);
   });
 
   it('expires after its TTL on the injected clock', async () => {

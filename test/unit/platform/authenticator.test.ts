@@ -72,3 +72,61 @@ describe('authenticator', () => {
     await expect(auth.authenticate('Bearer aaa.bbb.ccc')).resolves.toBeDefined();
   });
 });
+
+describe('authenticator standing cache', () => {
+  function controlled(cacheMs: number) {
+    const state = { now: 0, reads: 0, standing: active as UserStanding, resolvers: [] as (() => void)[] };
+    const auth = createAuthenticator({
+      verify: async () => access,
+      standing: () => {
+        state.reads += 1;
+        const value = state.standing;
+        return new Promise((resolve) => state.resolvers.push(() => resolve(value)));
+      },
+      cacheMs,
+      now: () => state.now,
+    });
+    const tick = () => new Promise((r) => setImmediate(r));
+    // Lets pending authentications reach the standing read, answers every read, lets them finish.
+    const flush = async () => {
+      await tick();
+      for (const resolve of state.resolvers.splice(0)) resolve();
+      await tick();
+    };
+    return { auth, state, flush, tick };
+  }
+
+  it('makes one read for a burst of requests that all miss', async () => {
+    const { auth, state, flush } = controlled(1000);
+    const burst = Array.from({ length: 16 }, () => auth.authenticate('Bearer aaa.bbb.ccc'));
+    await flush();
+    await Promise.all(burst);
+    expect(state.reads).toBe(1);
+  });
+
+  it('refreshes ahead: past half the cache time it answers from cache and reads in the background', async () => {
+    const { auth, state, flush } = controlled(1000);
+    const first = auth.authenticate('Bearer aaa.bbb.ccc');
+    await flush();
+    await first;
+    state.now = 600;
+    state.standing = { ...active, status: 'deactivated' };
+    await expect(auth.authenticate('Bearer aaa.bbb.ccc')).resolves.toBeDefined();
+    expect(state.reads).toBe(2);
+    await flush();
+    await expect(auth.authenticate('Bearer aaa.bbb.ccc')).rejects.toBeInstanceOf(UnauthorizedError);
+  });
+
+  it('does not let a read that started before forget() restore the old standing', async () => {
+    const { auth, state, flush, tick } = controlled(1000);
+    const stale = auth.authenticate('Bearer aaa.bbb.ccc');
+    await tick(); // the read of the active standing is now in flight
+    state.standing = { ...active, status: 'deactivated' };
+    auth.forget('firm-a', 'u-1');
+    await flush();
+    await stale;
+    const next = expect(auth.authenticate('Bearer aaa.bbb.ccc')).rejects.toBeInstanceOf(UnauthorizedError);
+    await flush();
+    await next;
+  });
+});
