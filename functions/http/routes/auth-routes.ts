@@ -44,7 +44,7 @@ export const authRoutes = [
     request: {
       // No email format check here: a malformed email gets the same 401 as any failed sign-in.
       body: z
-        .object({ email: z.string().min(1).max(254), password: PresentedPasswordSchema })
+        .object({ email: z.string().min(1).max(320), password: PresentedPasswordSchema })
         .meta({ id: 'LoginRequest' }),
     },
     status: 200,
