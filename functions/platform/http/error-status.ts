@@ -14,6 +14,8 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  // Well-formed request whose file content cannot be processed: 422, not 400 (the request itself was fine).
+  malformed_transcript: 422,
   rate_limited: 429,
 };
 
