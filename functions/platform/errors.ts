@@ -148,3 +148,40 @@ export class MalformedTranscriptError extends AppError {
     this.format = options.format;
   }
 }
+
+/** Why the SSRF guard would not fetch a URL, or why its download stopped; one word per cause. */
+export type UrlRefusalReason =
+  | 'invalid_url'
+  | 'scheme'
+  | 'userinfo'
+  | 'port'
+  | 'private_address'
+  | 'dns_failure'
+  | 'too_many_redirects'
+  | 'invalid_redirect'
+  | 'too_large'
+  | 'timeout'
+  | 'connection_failed'
+  | 'tls_failure';
+
+/**
+ * A URL fetched on a user's or webhook's behalf that the SSRF guard refused, or whose download broke a limit.
+ * The message is for the meeting's owner; `url` is already redacted (no query, no userinfo) and `address` (a
+ * refused IP) is for the log only, so neither leaks tokens or internal addresses into a response.
+ */
+export class UrlRefusedError extends AppError {
+  readonly reason: UrlRefusalReason;
+  readonly url: string | undefined;
+  readonly address: string | undefined;
+
+  constructor(
+    reason: UrlRefusalReason,
+    message: string,
+    options: { url?: string; address?: string; cause?: unknown } = {},
+  ) {
+    super('url_refused', message, { cause: options.cause, issues: [{ path: 'url', message }] });
+    this.reason = reason;
+    this.url = options.url;
+    this.address = options.address;
+  }
+}

@@ -6,6 +6,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   validation_failed: 400,
   malformed_body: 400,
   invalid_cursor: 400,
+  url_refused: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
