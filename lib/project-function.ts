@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
@@ -168,7 +168,12 @@ export class ProjectFunction extends Construct {
    * Names the bucket in `variable` and grants `access` to its objects (GetObject, PutObject) and its key.
    * Object ARNs end in `/*`: the caller acknowledges that AwsSolutions-IAM5 finding with its reason.
    */
-  useBucket(variable: 'UPLOADS_BUCKET' | 'ARCHIVE_BUCKET', bucket: IBucket, access: BucketAccess): this {
+  useBucket(
+    variable: 'UPLOADS_BUCKET' | 'ARCHIVE_BUCKET',
+    bucket: IBucket,
+    access: BucketAccess,
+    arnExport: string,
+  ): this {
     this.setVariable(variable, bucket.bucketName);
     if (access === 'none') return this;
     const reads = access === 'read' || access === 'readwrite';
@@ -176,8 +181,12 @@ export class ProjectFunction extends Construct {
     const objectActions = [...(reads ? ['s3:GetObject'] : []), ...(writes ? ['s3:PutObject'] : [])];
     // Explicit statements, like useSecret: bucket.grant*() would edit the key policy in the stateful stack.
     this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }),
+      new PolicyStatement({ actions: objectActions, resources: [`${Fn.importValue(arnExport)}/*`] }),
     );
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${arnExport}/*]`,
+      reason: `Object keys in ${variable} are generated per meeting (tenant/date/uuid), so object-level access needs a key wildcard; bucket-level actions are not granted.`,
+    });
     if (bucket.encryptionKey) {
       // SSE-KMS: reading decrypts the data key; writing generates one (and decrypts it for multipart uploads).
       const keyActions = ['kms:Decrypt', ...(writes ? ['kms:GenerateDataKey'] : [])];

@@ -1,5 +1,5 @@
 import type { StackProps } from 'aws-cdk-lib';
-import { Stack } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -17,6 +17,11 @@ export interface StatefulResources {
   readonly archiveBucket: IBucket;
   readonly keyringSecret: ISecret;
   readonly signingKeySecret: ISecret;
+  /**
+   * Export names of the buckets' ARNs. Object grants import them so the IAM resource (and the cdk-nag finding
+   * acknowledged for its `/*`) is a name we choose, not a generated cross-stack reference.
+   */
+  readonly bucketArnExports: { readonly uploads: string; readonly archive: string };
 }
 
 /**
@@ -33,7 +38,13 @@ export class StatefulStack extends Stack {
     const uploads = new UploadsBucket(this, 'Uploads', { accessLogs: accessLogs.bucket });
     const archive = new WormArchive(this, 'Archive', { accessLogs: accessLogs.bucket });
     const secrets = new AppSecrets(this, 'Secrets');
+    const exportArn = (name: string, bucket: IBucket) => {
+      const exportName = `${id}-${name}BucketArn`;
+      new CfnOutput(this, `${name}BucketArn`, { value: bucket.bucketArn, exportName });
+      return exportName;
+    };
     this.resources = {
+      bucketArnExports: { uploads: exportArn('Uploads', uploads.bucket), archive: exportArn('Archive', archive.bucket) },
       table: table.table,
       uploadsBucket: uploads.bucket,
       archiveBucket: archive.bucket,

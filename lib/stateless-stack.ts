@@ -63,7 +63,7 @@ export class StatelessStack extends Stack {
   addFunction(spec: FunctionSpec): ProjectFunction {
     if (this.functions.has(spec.name))
       throw new Error(`Function name "${spec.name}" is used twice in the topology`);
-    const { table, uploadsBucket, archiveBucket, keyringSecret, signingKeySecret } = this.stateful;
+    const { table, uploadsBucket, archiveBucket, keyringSecret, signingKeySecret, bucketArnExports } = this.stateful;
     const fn = new ProjectFunction(this, pascalCase(spec.name), {
       name: spec.name,
       entry: spec.handler,
@@ -79,8 +79,8 @@ export class StatelessStack extends Stack {
       .useTable(table, spec.grants.table)
       .useSecret('KEYRING_SECRET_ID', keyringSecret, spec.grants.keyring ? 'read' : 'none')
       .useSecret('SIGNING_KEY_SECRET_ID', signingKeySecret, spec.grants.signingKey ? 'read' : 'none')
-      .useBucket(BUCKET_DEFINITIONS.uploads.configKey, uploadsBucket, 'none')
-      .useBucket(BUCKET_DEFINITIONS.archive.configKey, archiveBucket, 'none');
+      .useBucket(BUCKET_DEFINITIONS.uploads.configKey, uploadsBucket, spec.grants.uploads ?? 'none', bucketArnExports.uploads)
+      .useBucket(BUCKET_DEFINITIONS.archive.configKey, archiveBucket, 'none', bucketArnExports.archive);
     this.functions.set(spec.name, fn);
     return fn;
   }

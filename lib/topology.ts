@@ -1,5 +1,6 @@
 import { auditRoutes } from '../functions/http/routes/audit-routes';
 import { authRoutes } from '../functions/http/routes/auth-routes';
+import { meetingsRoutes } from '../functions/http/routes/meetings-routes';
 import { systemRoutes } from '../functions/http/routes/system-routes';
 import { usersRoutes } from '../functions/http/routes/users-routes';
 import type { RouteDefinition } from '../functions/platform/http/route';
@@ -21,7 +22,13 @@ export interface RouteGroup {
   memoryMb: number;
   timeoutSeconds: number;
   /** What the group's function may do with the stateful resources (least privilege). */
-  grants: { table: 'none' | 'read' | 'readwrite'; keyring: boolean; signingKey: boolean };
+  grants: {
+    table: 'none' | 'read' | 'readwrite';
+    keyring: boolean;
+    signingKey: boolean;
+    /** Objects in the uploads bucket (presigning a PUT needs `write`: the URL carries the function's authority). */
+    uploads?: 'none' | 'read' | 'write' | 'readwrite';
+  };
 }
 
 export interface FallbackFunction {
@@ -90,6 +97,15 @@ export const topology: Topology = {
       memoryMb: 1024,
       timeoutSeconds: 10,
       grants: { table: 'readwrite', keyring: true, signingKey: true },
+    },
+    {
+      name: 'meetings',
+      handler: 'functions/http/meetings.ts',
+      description: 'Meeting uploads, lists, details and recording consent',
+      routes: meetingsRoutes,
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      grants: { table: 'readwrite', keyring: true, signingKey: true, uploads: 'write' },
     },
     {
       name: 'audit',

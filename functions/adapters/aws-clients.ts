@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Config, config } from '../platform/config/config';
 
@@ -11,6 +12,7 @@ import { type Config, config } from '../platform/config/config';
 let documentClient: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
 let secretsManager: SecretsManagerClient | undefined;
+let sfn: SFNClient | undefined;
 
 export function dynamoDocumentClient(cfg: Config = config()): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(
@@ -42,4 +44,9 @@ export function s3Client(cfg: Config = config()): S3Client {
 export function secretsManagerClient(cfg: Config = config()): SecretsManagerClient {
   secretsManager ??= new SecretsManagerClient({ region: cfg.region });
   return secretsManager;
+}
+
+export function sfnClient(cfg: Config = config()): SFNClient {
+  sfn ??= new SFNClient({ region: cfg.region });
+  return sfn;
 }

@@ -66,6 +66,8 @@ describe.each([
         'AwsSolutions-SMG4',
         'AwsSolutions-APIG4',
         'AwsSolutions-IAM5[Resource::*]',
+        // Meeting uploads are presigned by the meetings function: object-level PutObject on generated keys.
+        'AwsSolutions-IAM5[Resource::SmartadStateful-UploadsBucketArn/*]',
       ]),
     );
     for (const ack of acks) {

@@ -7,51 +7,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseSigningKeyDocument } from '../../functions/platform/crypto/access-token';
 import { localDynamoClient } from '../../lib/local/dynamo-engine';
 import { apiClient, PASSWORD, type TokenPairBody, uniqueEmail } from '../support/api-client';
+import { addUser, type Me, registerFirm } from '../support/identity-helpers';
 import { type HostProcess, startHostProcess } from './global-setup';
 
 const host = inject('localHost');
 const api = apiClient(inject('baseUrl'));
 const raw = DynamoDBDocumentClient.from(localDynamoClient(host.dynamodbEndpoint));
-
-interface Me {
-  user: { id: string; role: string; email: string };
-  firm: { id: string };
-}
-
-async function registerFirm(label: string) {
-  const email = uniqueEmail(label);
-  const res = await api.post<TokenPairBody>('/api/v1/auth/register', {
-    firm_name: `${label} Wealth`,
-    name: `${label} Admin`,
-    email,
-    password: PASSWORD,
-  });
-  expect(res.status).toBe(201);
-  const me = (await api.get<Me>('/api/v1/auth/me', res.body.access_token)).body;
-  return { email, tokens: res.body, token: res.body.access_token, userId: me.user.id, tenantId: me.firm.id };
-}
-
-async function addUser(adminToken: string, role: string, label = role) {
-  const email = uniqueEmail(label);
-  const invite = await api.post<{ user: { id: string }; invite_token: string }>(
-    '/api/v1/users/invites',
-    { email, name: `${label} person`, role },
-    adminToken,
-  );
-  expect(invite.status).toBe(201);
-  const accepted = await api.post<TokenPairBody>('/api/v1/users/invites/accept', {
-    invite_token: invite.body.invite_token,
-    password: PASSWORD,
-  });
-  expect(accepted.status).toBe(200);
-  return {
-    email,
-    userId: invite.body.user.id,
-    inviteToken: invite.body.invite_token,
-    tokens: accepted.body,
-    token: accepted.body.access_token,
-  };
-}
 
 const errorOf = (res: { body: unknown }) => (res.body as { error: { code: string; message: string } }).error;
 

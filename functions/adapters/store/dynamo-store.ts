@@ -82,11 +82,14 @@ export class TenantStore {
     return this.fromStored(entity, Item);
   }
 
-  /** Writes an item; with `ifNotExists`, an existing item of the same key is a `ConflictError`. */
+  /**
+   * Writes an item. With `ifNotExists`, an existing item of the same key is a `ConflictError`; with `expect`,
+   * so is a stored item whose (plaintext) attribute is not one of the expected values — optimistic concurrency.
+   */
   async put<S extends z.ZodObject>(
     entity: Entity<S>,
     item: z.infer<S>,
-    options: { ifNotExists?: boolean } = {},
+    options: { ifNotExists?: boolean; expect?: { attribute: string; oneOf: readonly string[] } } = {},
   ) {
     const valid = entity.schema.parse(item) as Record<string, unknown>;
     const keys = entity.keys(this.tenantId, valid as z.infer<S>);
@@ -101,17 +104,27 @@ export class TenantStore {
         stored[field] = keyring.encrypt(JSON.stringify(valid[field]), fieldAad(keys.pk, keys.sk, field));
       }
     }
+    const expected = options.expect;
+    const condition = options.ifNotExists
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : expected
+        ? {
+            ConditionExpression: `#entity = :entity AND #expected IN (${expected.oneOf.map((_v, i) => `:expected${i}`).join(', ')})`,
+            ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE, '#expected': expected.attribute },
+            ExpressionAttributeValues: {
+              ':entity': entity.name,
+              ...Object.fromEntries(expected.oneOf.map((v, i) => [`:expected${i}`, v])),
+            },
+          }
+        : {};
     try {
-      await this.deps.client.send(
-        new PutCommand({
-          TableName: this.deps.tableName,
-          Item: stored,
-          ...(options.ifNotExists ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
-        }),
-      );
+      await this.deps.client.send(new PutCommand({ TableName: this.deps.tableName, Item: stored, ...condition }));
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw new ConflictError(`${entity.name} already exists.`, error);
+        throw new ConflictError(
+          options.ifNotExists ? `${entity.name} already exists.` : `${entity.name} changed meanwhile; try again.`,
+          error,
+        );
       }
       throw error;
     }
@@ -155,13 +168,24 @@ export class TenantStore {
       names['#sk'] = skName;
       values[':sk'] = options.sortKeyPrefix;
       condition += ' AND begins_with(#sk, :sk)';
+    } else if (options.sortKeyBetween) {
+      names['#sk'] = skName;
+      values[':skFrom'] = options.sortKeyBetween[0];
+      values[':skTo'] = options.sortKeyBetween[1];
+      condition += ' AND #sk BETWEEN :skFrom AND :skTo';
+    }
+    let filter = '#entity = :entity';
+    for (const [i, [attribute, value]] of Object.entries(options.equals ?? {}).entries()) {
+      names[`#f${i}`] = attribute;
+      values[`:f${i}`] = value;
+      filter += ` AND #f${i} = :f${i}`;
     }
     const result = await this.deps.client.send(
       new QueryCommand({
         TableName: this.deps.tableName,
         ...(index ? { IndexName: index.name } : {}),
         KeyConditionExpression: condition,
-        FilterExpression: '#entity = :entity',
+        FilterExpression: filter,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         Limit: Math.min(Math.max(1, options.limit), MAX_PAGE),

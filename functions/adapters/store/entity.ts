@@ -31,6 +31,10 @@ export interface QueryOptions {
   partition: string;
   /** Sort key prefix, for `begins_with`. */
   sortKeyPrefix?: string;
+  /** Inclusive sort-key range (ignored when `sortKeyPrefix` is set). */
+  sortKeyBetween?: readonly [string, string];
+  /** Equality filters on plaintext attributes, applied after the key condition (a page may come back short). */
+  equals?: Readonly<Record<string, string>>;
   limit: number;
   cursor?: string;
   /** Newest first when sort keys are time-ordered. */

@@ -1,12 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { dynamoDocumentClient } from '../../adapters/aws-clients';
+import { dynamoDocumentClient, s3Client, sfnClient } from '../../adapters/aws-clients';
+import { createUploadSigner } from '../../adapters/blobs/upload-signer';
+import { localPipeline } from '../../adapters/pipeline/local-pipeline-registry';
+import { createSfnPipelineStarter } from '../../adapters/pipeline/sfn-pipeline-starter';
+import { DynamoStore } from '../../adapters/store/dynamo-store';
+import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
 import { keyringProvider, readSecret } from '../../adapters/secrets/secret-source';
 import { type AuditLogStore, createAuditLogStore } from '../../adapters/store/audit-log-store';
 import { DynamoIdentityStore } from '../../adapters/store/identity-store';
 import { createRateLimitGate } from '../../adapters/store/rate-limit-counters';
 import { DynamoRefreshTokenStore } from '../../adapters/store/refresh-token-store';
 import type { IdentityDeps } from '../../core/identity/ports';
+import type { MeetingDeps, PipelineStarter } from '../../core/meetings/ports';
 import { type Config, config } from '../../platform/config/config';
+import { ConfigError } from '../../platform/errors';
 import {
   type AccessTokens,
   createAccessTokens,
@@ -25,6 +32,7 @@ export interface Runtime {
   config: Config;
   identity: IdentityDeps;
   identities: DynamoIdentityStore;
+  meetings: MeetingDeps;
   audit: AuditLogStore;
   rateLimits: RateLimitGate;
   authenticator: Authenticator;
@@ -59,6 +67,7 @@ export function runtime(): Runtime {
 
   const identities = new DynamoIdentityStore({ client, tableName: cfg.tableName, keyring });
   const audit = createAuditLogStore({ client, tableName: cfg.tableName, now: clock.now, keyring });
+  const ids = { uuid: () => randomUUID(), token: () => randomBytes(32).toString('hex') };
   cached = {
     config: cfg,
     identities,
@@ -73,11 +82,21 @@ export function runtime(): Runtime {
       },
       audit,
       clock,
-      ids: { uuid: () => randomUUID(), token: () => randomBytes(32).toString('hex') },
+      ids,
       settings: {
         refreshTokenTtlSeconds: cfg.auth.refreshTokenTtlSeconds,
         inviteTtlSeconds: cfg.auth.inviteTtlSeconds,
       },
+    },
+    meetings: {
+      meetings: new DynamoMeetingStore(new DynamoStore({ client, tableName: cfg.tableName, keyring })),
+      users: identities,
+      uploads: createUploadSigner(s3Client(cfg), cfg.buckets.uploads),
+      pipeline: pipelineStarter(cfg),
+      audit,
+      clock,
+      ids,
+      settings: { uploadMaxBytes: cfg.uploads.maxBytes, uploadUrlTtlSeconds: cfg.uploads.urlTtlSeconds },
     },
     rateLimits: createRateLimitGate({
       client,
@@ -93,6 +112,22 @@ export function runtime(): Runtime {
     }),
   };
   return cached;
+}
+
+/** Step Functions on AWS; the local host's in-process runner on the laptop; resolved when first used. */
+function pipelineStarter(cfg: Config): PipelineStarter {
+  return {
+    start: (input) => {
+      const arn = cfg.pipeline.stateMachineArn;
+      const starter = arn ? createSfnPipelineStarter(sfnClient(cfg), arn) : localPipeline();
+      if (!starter) {
+        throw new ConfigError('No meeting pipeline: PIPELINE_STATE_MACHINE_ARN is not set.', [
+          { path: 'PIPELINE_STATE_MACHINE_ARN', message: 'is required to start the meeting pipeline on AWS' },
+        ]);
+      }
+      return starter.start(input);
+    },
+  };
 }
 
 /** What the HTTP edge needs from the runtime: the authenticator and the rate-limit gate. */

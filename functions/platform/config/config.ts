@@ -59,6 +59,9 @@ export const ConfigSchema = z
     PASSWORD_SCRYPT_LOG_N: positiveInt.min(14).max(20).default(17),
     // How long a function trusts its last read of a user's status (deactivation, role change).
     AUTH_STATUS_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(1000),
+    UPLOAD_MAX_BYTES: positiveInt.max(5 * 1024 ** 3).default(500 * 1024 * 1024),
+    UPLOAD_URL_TTL_SECONDS: positiveInt.min(60).max(7 * 86_400).default(900),
+    PIPELINE_STATE_MACHINE_ARN: z.string().regex(/^arn:aws[\w-]*:states:/, 'must be a Step Functions state machine ARN').optional(),
     RATE_LIMIT_AUTH: rateLimit.default({ limit: 5, windowSeconds: 60 }),
     RATE_LIMIT_AI: rateLimit.default({ limit: 20, windowSeconds: 60 }),
   })
@@ -98,6 +101,8 @@ export const ConfigSchema = z
       statusCacheMs: env.AUTH_STATUS_CACHE_MS,
     },
     rateLimits: { auth: env.RATE_LIMIT_AUTH, ai: env.RATE_LIMIT_AI },
+    uploads: { maxBytes: env.UPLOAD_MAX_BYTES, urlTtlSeconds: env.UPLOAD_URL_TTL_SECONDS },
+    pipeline: { stateMachineArn: env.PIPELINE_STATE_MACHINE_ARN },
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;

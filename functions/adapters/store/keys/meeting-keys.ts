@@ -1,0 +1,34 @@
+import type { Meeting } from '../../../core/meetings/meeting';
+import { tenantPrefix } from './tenant-prefix';
+
+/**
+ * Meetings: one item per meeting; `gsi1` lists one advisor's meetings and `gsi2` the firm's, both by meeting
+ * date then id, so date ranges are key conditions, not filters.
+ */
+export function meetingKey(tenantId: string, meetingId: string) {
+  return { pk: `${tenantPrefix(tenantId)}MEETING#${meetingId}`, sk: 'MEETING' };
+}
+
+export function ownerMeetingsPartition(tenantId: string, ownerUserId: string): string {
+  return `${tenantPrefix(tenantId)}OWNER#${ownerUserId}#MEETINGS`;
+}
+
+export function firmMeetingsPartition(tenantId: string): string {
+  return `${tenantPrefix(tenantId)}MEETINGS`;
+}
+
+/** Sort key within both lists; `~` sorts after every id character, closing a date range inclusively. */
+export function meetingSortKey(meetingDate: string, meetingId: string): string {
+  return `${meetingDate}#${meetingId}`;
+}
+
+export function meetingKeys(tenantId: string, meeting: Pick<Meeting, 'meetingId' | 'ownerUserId' | 'meetingDate'>) {
+  const sort = meetingSortKey(meeting.meetingDate, meeting.meetingId);
+  return {
+    ...meetingKey(tenantId, meeting.meetingId),
+    gsi1pk: ownerMeetingsPartition(tenantId, meeting.ownerUserId),
+    gsi1sk: sort,
+    gsi2pk: firmMeetingsPartition(tenantId),
+    gsi2sk: sort,
+  };
+}

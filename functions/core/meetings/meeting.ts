@@ -1,0 +1,72 @@
+import * as z from 'zod';
+import { EntityIdSchema } from '../identity/user';
+import { UPLOAD_EXTENSIONS } from './upload-formats';
+
+export const MeetingStatusSchema = z.enum([
+  'pending_upload',
+  'awaiting_consent',
+  'pending',
+  'processing',
+  'completed',
+  'failed',
+]);
+export type MeetingStatus = z.infer<typeof MeetingStatusSchema>;
+
+export const IsoDateSchema = z.iso.date();
+
+/** US states whose wiretap laws require every party's consent to a recording. */
+export const ALL_PARTY_CONSENT_STATES = ['CA', 'CT', 'DE', 'FL', 'IL', 'MD', 'MA', 'MI', 'MT', 'NV', 'NH', 'OR', 'PA', 'WA'] as const;
+
+export const UsStateSchema = z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter US state code such as OH');
+
+export const ConsentSchema = z.object({
+  grantedBy: EntityIdSchema,
+  grantedAt: z.iso.datetime(),
+  method: z.enum(['verbal_at_start', 'written', 'disclosure_played']),
+  participantStates: z.array(UsStateSchema),
+  /** The participants' states that require all-party consent (derived, kept for the record). */
+  allPartyConsentStates: z.array(UsStateSchema),
+});
+export type Consent = z.infer<typeof ConsentSchema>;
+
+export const MeetingSourceSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('upload'),
+    kind: z.enum(['audio', 'transcript']),
+    extension: z.enum(UPLOAD_EXTENSIONS),
+    contentType: z.string(),
+    objectKey: z.string(),
+    sizeBytes: z.number().int().positive(),
+    /** Set when the upload trigger saw the object arrive. */
+    uploadedAt: z.iso.datetime().optional(),
+  }),
+  z.object({
+    type: z.literal('url'),
+    kind: z.literal('audio'),
+    /** Kept encrypted: recording URLs often carry access tokens in their query. */
+    url: z.url(),
+  }),
+]);
+export type MeetingSource = z.infer<typeof MeetingSourceSchema>;
+
+/**
+ * A client meeting. Title, client names and the source (URLs may carry tokens) identify clients and are
+ * encrypted at rest; status, dates and ids are not, so lists can be filtered without decrypting.
+ */
+export const MeetingSchema = z.object({
+  meetingId: EntityIdSchema,
+  tenantId: EntityIdSchema,
+  /** The advisor whose meeting this is (access policy: advisors see their own). */
+  ownerUserId: EntityIdSchema,
+  createdBy: EntityIdSchema,
+  title: z.string().min(1).max(300),
+  meetingDate: IsoDateSchema,
+  clientNames: z.array(z.string().min(1).max(200)).max(20),
+  status: MeetingStatusSchema,
+  failureReason: z.string().max(1000).optional(),
+  source: MeetingSourceSchema,
+  consent: ConsentSchema.optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Meeting = z.infer<typeof MeetingSchema>;

@@ -1,0 +1,63 @@
+import type { AuditLog } from '../audit/audit-entry';
+import type { Clock, Ids, Page } from '../identity/ports';
+import type { User } from '../identity/user';
+import type { Meeting, MeetingStatus } from './meeting';
+import type { SourceKind } from './upload-formats';
+
+export interface MeetingListQuery {
+  /** Only this advisor's meetings (uses the per-owner index). */
+  ownerUserId?: string;
+  status?: MeetingStatus;
+  /** Inclusive ISO dates on the meeting date. */
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Meetings in the single table, tenant-keyed; every read is of one firm. */
+export interface MeetingStore {
+  /** `ConflictError` if the id exists (ids are random: a retry of the same create). */
+  create(meeting: Meeting): Promise<void>;
+  get(tenantId: string, meetingId: string): Promise<Meeting | undefined>;
+  /** Newest meeting date first. `ownerUserId` absent = the whole firm. */
+  list(tenantId: string, query: MeetingListQuery): Promise<Page<Meeting>>;
+  /**
+   * Writes `next` only if the stored meeting's status is still one of `expectedStatus` (optimistic concurrency):
+   * `ConflictError` otherwise.
+   */
+  replace(next: Meeting, expectedStatus: readonly MeetingStatus[]): Promise<void>;
+}
+
+export interface PresignedUpload {
+  url: string;
+  /** Headers the client must send with the PUT exactly as given: they are part of the signature. */
+  headers: Record<string, string>;
+}
+
+/** Presigned S3 PUTs into the uploads bucket, with content type and length signed. */
+export interface UploadSigner {
+  presignPut(input: { key: string; contentType: string; contentLength: number; expiresInSeconds: number }): Promise<PresignedUpload>;
+}
+
+/** Starts the meeting pipeline (Step Functions on AWS, the local interpreter on the laptop). */
+export interface PipelineStarter {
+  start(input: { tenantId: string; meetingId: string; consentGiven: boolean; sourceKind: SourceKind }): Promise<void>;
+}
+
+export interface MeetingSettings {
+  uploadMaxBytes: number;
+  uploadUrlTtlSeconds: number;
+}
+
+export interface MeetingDeps {
+  meetings: MeetingStore;
+  /** For owner checks: assistants' assignments and whether an owner is an active advisor. */
+  users: { getUser(tenantId: string, userId: string): Promise<User | undefined> };
+  uploads: UploadSigner;
+  pipeline: PipelineStarter;
+  audit: AuditLog;
+  clock: Clock;
+  ids: Ids;
+  settings: MeetingSettings;
+}

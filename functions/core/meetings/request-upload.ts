@@ -1,0 +1,92 @@
+import type { Principal } from '../identity/principal';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../platform/errors';
+import type { Meeting } from './meeting';
+import { resolveOwner } from './meeting-access';
+import type { MeetingDeps, PresignedUpload } from './ports';
+import { UPLOAD_FORMATS, uploadExtensionOf } from './upload-formats';
+
+export interface RequestUploadInput {
+  actor: Principal;
+  ip: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  title: string;
+  meetingDate: string;
+  clientNames: string[];
+  ownerUserId?: string;
+}
+
+export interface UploadTicket {
+  meeting: Meeting;
+  upload: PresignedUpload & { method: 'PUT'; expiresAt: string };
+}
+
+/**
+ * Creates a meeting waiting for its file and a presigned PUT for it: key
+ * `uploads/{tenant}/{yyyy}/{mm}/{meetingId}.{ext}`, content type and exact length signed, so S3 itself refuses
+ * another type or size. The upload trigger attaches the object and starts the pipeline once consent is given.
+ */
+export async function requestUpload(input: RequestUploadInput, deps: MeetingDeps): Promise<UploadTicket> {
+  const extension = uploadExtensionOf(input.fileName);
+  if (!extension) {
+    throw new ValidationError('Unsupported file type.', [
+      { path: 'body.file_name', message: `must end in one of ${Object.keys(UPLOAD_FORMATS).join(', ')}` },
+    ]);
+  }
+  const format = UPLOAD_FORMATS[extension];
+  if (input.contentType.split(';')[0]?.trim().toLowerCase() !== format.contentType) {
+    throw new UnsupportedMediaTypeError(`${input.contentType} (a .${extension} file must be ${format.contentType})`);
+  }
+  if (input.sizeBytes > deps.settings.uploadMaxBytes) {
+    throw new PayloadTooLargeError(deps.settings.uploadMaxBytes, input.sizeBytes);
+  }
+  const ownerUserId = await resolveOwner(input.actor, input.ownerUserId, deps);
+  const nowMs = deps.clock.now();
+  const now = new Date(nowMs).toISOString();
+  const meetingId = deps.ids.uuid();
+  const objectKey = `uploads/${input.actor.tenantId}/${now.slice(0, 4)}/${now.slice(5, 7)}/${meetingId}.${extension}`;
+  const meeting: Meeting = {
+    meetingId,
+    tenantId: input.actor.tenantId,
+    ownerUserId,
+    createdBy: input.actor.userId,
+    title: input.title,
+    meetingDate: input.meetingDate,
+    clientNames: input.clientNames,
+    status: 'pending_upload',
+    source: {
+      type: 'upload',
+      kind: format.kind,
+      extension,
+      contentType: format.contentType,
+      objectKey,
+      sizeBytes: input.sizeBytes,
+    },
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.meetings.create(meeting);
+  const presigned = await deps.uploads.presignPut({
+    key: objectKey,
+    contentType: format.contentType,
+    contentLength: input.sizeBytes,
+    expiresInSeconds: deps.settings.uploadUrlTtlSeconds,
+  });
+  await deps.audit.append(input.actor.tenantId, {
+    action: 'meeting.created',
+    outcome: 'success',
+    actor: { userId: input.actor.userId, role: input.actor.role },
+    target: { type: 'meeting', id: meetingId },
+    ip: input.ip,
+    details: { source: 'upload', kind: format.kind, owner: ownerUserId },
+  });
+  return {
+    meeting,
+    upload: {
+      ...presigned,
+      method: 'PUT',
+      expiresAt: new Date(nowMs + deps.settings.uploadUrlTtlSeconds * 1000).toISOString(),
+    },
+  };
+}

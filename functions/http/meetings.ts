@@ -1,0 +1,77 @@
+import { listMeetings } from '../core/meetings/list-meetings';
+import { readableMeeting } from '../core/meetings/meeting-access';
+import type { MeetingDeps } from '../core/meetings/ports';
+import { recordConsent } from '../core/meetings/record-consent';
+import { requestUpload } from '../core/meetings/request-upload';
+import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
+import { edgeDeps, runtime } from './composition/runtime';
+import { meetingsRoutes } from './routes/meetings-routes';
+import { meetingView } from './views/meeting-view';
+
+/** Meetings: upload tickets, lists, one meeting, consent. Exported for tests, which pass their own deps. */
+export function meetingsImplementations(deps: MeetingDeps): RouteImplementations<typeof meetingsRoutes> {
+  return {
+    requestMeetingUpload: async ({ principal, body, sourceIp }) => {
+      const ticket = await requestUpload(
+        {
+          actor: principal,
+          ip: sourceIp,
+          fileName: body.file_name,
+          contentType: body.content_type,
+          sizeBytes: body.size_bytes,
+          title: body.title,
+          meetingDate: body.meeting_date,
+          clientNames: body.client_names,
+          ...(body.owner_id ? { ownerUserId: body.owner_id } : {}),
+        },
+        deps,
+      );
+      return {
+        body: {
+          meeting: meetingView(ticket.meeting),
+          upload: {
+            url: ticket.upload.url,
+            method: 'PUT',
+            headers: ticket.upload.headers,
+            expires_at: ticket.upload.expiresAt,
+          },
+        },
+      };
+    },
+    listMeetings: async ({ principal, query }) => {
+      const page = await listMeetings(
+        {
+          actor: principal,
+          limit: query.limit,
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+          ...(query.status ? { status: query.status } : {}),
+          ...(query.client ? { client: query.client } : {}),
+          ...(query.from ? { from: query.from } : {}),
+          ...(query.to ? { to: query.to } : {}),
+          ...(query.owner_id ? { ownerUserId: query.owner_id } : {}),
+        },
+        deps,
+      );
+      return { body: { items: page.items.map(meetingView), ...(page.cursor ? { cursor: page.cursor } : {}) } };
+    },
+    getMeeting: async ({ principal, params }) => ({
+      body: meetingView(await readableMeeting(principal, params.meetingId, deps)),
+    }),
+    recordConsent: async ({ principal, params, body, sourceIp }) => ({
+      body: meetingView(
+        await recordConsent(
+          {
+            actor: principal,
+            ip: sourceIp,
+            meetingId: params.meetingId,
+            method: body.method,
+            participantStates: body.participant_states,
+          },
+          deps,
+        ),
+      ),
+    }),
+  };
+}
+
+export const handler = createHttpHandler('meetings', meetingsRoutes, meetingsImplementations(runtime().meetings), edgeDeps());

@@ -1,0 +1,128 @@
+import * as z from 'zod';
+import { ConsentSchema, IsoDateSchema, MeetingStatusSchema, UsStateSchema } from '../../core/meetings/meeting';
+import { UPLOAD_EXTENSIONS } from '../../core/meetings/upload-formats';
+import { defineRoute } from '../../platform/http/route';
+import { IdSchema, PageQuerySchema } from './identity-schemas';
+
+const MeetingParams = z.object({ meetingId: IdSchema });
+
+export const MeetingViewSchema = z
+  .object({
+    id: z.string(),
+    owner_id: z.string(),
+    title: z.string(),
+    meeting_date: z.string(),
+    client_names: z.array(z.string()),
+    status: MeetingStatusSchema,
+    failure_reason: z.string().optional(),
+    source: z.object({ type: z.enum(['upload', 'url']), kind: z.enum(['audio', 'transcript']) }),
+    consent: z
+      .object({
+        granted_by: z.string(),
+        granted_at: z.string(),
+        method: ConsentSchema.shape.method,
+        participant_states: z.array(z.string()),
+        all_party_consent_states: z.array(z.string()),
+      })
+      .optional(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Meeting' });
+
+const MeetingFieldsSchema = {
+  title: z.string().trim().min(1).max(300),
+  meeting_date: IsoDateSchema,
+  client_names: z.array(z.string().trim().min(1).max(200)).min(1).max(20),
+  owner_id: IdSchema.optional().meta({ description: 'The advisor the meeting belongs to (assistants and admins)' }),
+};
+
+export const meetingsRoutes = [
+  defineRoute({
+    id: 'requestMeetingUpload',
+    method: 'POST',
+    path: '/api/v1/meetings/upload',
+    summary: 'Create a meeting and a presigned PUT for its recording or transcript file',
+    tags: ['meetings'],
+    auth: 'user',
+    roles: ['admin', 'advisor', 'assistant'],
+    rateLimit: 'standard',
+    request: {
+      body: z
+        .object({
+          ...MeetingFieldsSchema,
+          file_name: z.string().min(1).max(255).meta({ description: `Ends in .${UPLOAD_EXTENSIONS.join(', .')}` }),
+          content_type: z.string().min(1).max(100),
+          size_bytes: z.number().int().positive(),
+        })
+        .meta({ id: 'UploadRequest' }),
+    },
+    status: 201,
+    response: z
+      .object({
+        meeting: MeetingViewSchema,
+        upload: z.object({
+          url: z.string(),
+          method: z.literal('PUT'),
+          headers: z.record(z.string(), z.string()),
+          expires_at: z.string(),
+        }),
+      })
+      .meta({ id: 'UploadTicket' }),
+  }),
+  defineRoute({
+    id: 'listMeetings',
+    method: 'GET',
+    path: '/api/v1/meetings',
+    summary: 'Meetings the caller may see, newest first; filter by status, client, date range, advisor',
+    tags: ['meetings'],
+    auth: 'user',
+    rateLimit: 'standard',
+    request: {
+      query: PageQuerySchema.extend({
+        status: MeetingStatusSchema.optional(),
+        client: z.string().trim().min(1).max(200).optional(),
+        from: IsoDateSchema.optional(),
+        to: IsoDateSchema.optional(),
+        owner_id: IdSchema.optional(),
+      }),
+    },
+    status: 200,
+    response: z
+      .object({ items: z.array(MeetingViewSchema), cursor: z.string().optional() })
+      .meta({ id: 'MeetingPage' }),
+  }),
+  defineRoute({
+    id: 'getMeeting',
+    method: 'GET',
+    path: '/api/v1/meetings/{meetingId}',
+    summary: 'One meeting and its statuses',
+    tags: ['meetings'],
+    auth: 'user',
+    rateLimit: 'standard',
+    request: { params: MeetingParams },
+    status: 200,
+    response: MeetingViewSchema,
+  }),
+  defineRoute({
+    id: 'recordConsent',
+    method: 'POST',
+    path: '/api/v1/meetings/{meetingId}/consent',
+    summary: 'Record recording consent (who, when, how, participants’ states); starts the pipeline when ready',
+    tags: ['meetings'],
+    auth: 'user',
+    roles: ['admin', 'advisor', 'assistant'],
+    rateLimit: 'standard',
+    request: {
+      params: MeetingParams,
+      body: z
+        .object({
+          method: ConsentSchema.shape.method,
+          participant_states: z.array(UsStateSchema).min(1).max(20),
+        })
+        .meta({ id: 'ConsentRequest' }),
+    },
+    status: 200,
+    response: MeetingViewSchema,
+  }),
+] as const;
