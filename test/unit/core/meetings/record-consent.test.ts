@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../../../functions/core/identity/principal';
+import type { Meeting } from '../../../../functions/core/meetings/meeting';
+import type { MeetingDeps } from '../../../../functions/core/meetings/ports';
+import { recordConsent } from '../../../../functions/core/meetings/record-consent';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../../../functions/platform/errors';
+
+const advisor: Principal = { userId: 'adv-1', tenantId: 'firm-a', role: 'advisor' };
+
+function setup(meeting: Meeting) {
+  const stored = new Map([[meeting.meetingId, meeting]]);
+  const started: unknown[] = [];
+  const audited: string[] = [];
+  const deps: MeetingDeps = {
+    meetings: {
+      create: async () => undefined,
+      get: async (_t, id) => stored.get(id),
+      list: async () => ({ items: [] }),
+      replace: async (next, expected) => {
+        const current = stored.get(next.meetingId);
+        if (!current || !expected.includes(current.status)) throw new ConflictError('changed');
+        stored.set(next.meetingId, next);
+      },
+    },
+    users: { getUser: async () => undefined },
+    uploads: { presignPut: async () => ({ url: 'u', headers: {} }) },
+    pipeline: { start: async (input) => void started.push(input) },
+    audit: { append: async (_t, entry) => void audited.push(entry.action) },
+    clock: { now: () => Date.UTC(2026, 0, 20, 15) },
+    ids: { uuid: () => 'id', token: () => 't' },
+    settings: { uploadMaxBytes: 1, uploadUrlTtlSeconds: 1 },
+  };
+  return { deps, stored, started, audited };
+}
+
+const meeting = (status: Meeting['status']): Meeting => ({
+  meetingId: 'm-1',
+  tenantId: 'firm-a',
+  ownerUserId: 'adv-1',
+  createdBy: 'adv-1',
+  title: 'Review',
+  meetingDate: '2026-01-20',
+  clientNames: ['Doug'],
+  status,
+  source: { type: 'url', kind: 'audio', url: 'https://zoom.example/rec' },
+  createdAt: '2026-01-20T10:00:00.000Z',
+  updatedAt: '2026-01-20T10:00:00.000Z',
+});
+
+const input = {
+  actor: advisor,
+  ip: '203.0.113.7',
+  meetingId: 'm-1',
+  method: 'written' as const,
+  participantStates: ['WA', 'OH', 'WA'],
+};
+
+describe('recordConsent', () => {
+  it('starts the pipeline once consent arrives for a meeting that has its recording', async () => {
+    const { deps, stored, started, audited } = setup(meeting('awaiting_consent'));
+    const result = await recordConsent(input, deps);
+    expect(result.status).toBe('pending');
+    expect(result.consent).toMatchObject({ participantStates: ['WA', 'OH'], allPartyConsentStates: ['WA'] });
+    expect(stored.get('m-1')?.status).toBe('pending');
+    expect(started).toEqual([
+      { tenantId: 'firm-a', meetingId: 'm-1', consentGiven: true, sourceKind: 'audio' },
+    ]);
+    expect(audited).toEqual(['meeting.consent_recorded']);
+  });
+
+  it('does not start a meeting still waiting for its upload', async () => {
+    const { deps, started } = setup(meeting('pending_upload'));
+    expect((await recordConsent(input, deps)).status).toBe('pending_upload');
+    expect(started).toEqual([]);
+  });
+
+  it('refuses a second grant, another advisor and compliance', async () => {
+    const { deps } = setup(meeting('awaiting_consent'));
+    await recordConsent(input, deps);
+    await expect(recordConsent(input, deps)).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      recordConsent({ ...input, actor: { ...advisor, userId: 'adv-2' } }, deps),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    const fresh = setup(meeting('awaiting_consent'));
+    await expect(
+      recordConsent({ ...input, actor: { ...advisor, userId: 'c-1', role: 'compliance' } }, fresh.deps),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
