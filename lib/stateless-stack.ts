@@ -7,6 +7,7 @@ import { AdvisorHttpApi } from './http-api';
 import { ProjectFunction } from './project-function';
 import type { StatefulResources } from './stateful-stack';
 import type { RouteGroup, Topology } from './topology';
+import { UploadTrigger } from './upload-trigger';
 
 /** What a function may do with the stateful resources; the topology declares it per function. */
 export type FunctionGrants = RouteGroup['grants'];
@@ -53,7 +54,15 @@ export class StatelessStack extends Stack {
     }));
     const fallback = this.addFunction({ ...topology.fallback, grants: NO_GRANTS });
     this.httpApi = new AdvisorHttpApi(this, 'HttpApi', { routeGroups, fallback: fallback.lambda });
-    // Pipeline tasks, event sources and schedules will add their functions through addFunction as well.
+    for (const source of topology.eventSources) {
+      const fn = this.addFunction(source);
+      new UploadTrigger(this, `${pascalCase(source.name)}Trigger`, {
+        bucket: this.stateful.uploadsBucket,
+        keyPrefix: source.trigger.keyPrefix,
+        target: fn.lambda,
+      });
+    }
+    // Pipeline tasks and schedules will add their functions through addFunction as well.
   }
 
   /**
@@ -63,7 +72,8 @@ export class StatelessStack extends Stack {
   addFunction(spec: FunctionSpec): ProjectFunction {
     if (this.functions.has(spec.name))
       throw new Error(`Function name "${spec.name}" is used twice in the topology`);
-    const { table, uploadsBucket, archiveBucket, keyringSecret, signingKeySecret, bucketArnExports } = this.stateful;
+    const { table, uploadsBucket, archiveBucket, keyringSecret, signingKeySecret, bucketArnExports } =
+      this.stateful;
     const fn = new ProjectFunction(this, pascalCase(spec.name), {
       name: spec.name,
       entry: spec.handler,
@@ -79,7 +89,12 @@ export class StatelessStack extends Stack {
       .useTable(table, spec.grants.table)
       .useSecret('KEYRING_SECRET_ID', keyringSecret, spec.grants.keyring ? 'read' : 'none')
       .useSecret('SIGNING_KEY_SECRET_ID', signingKeySecret, spec.grants.signingKey ? 'read' : 'none')
-      .useBucket(BUCKET_DEFINITIONS.uploads.configKey, uploadsBucket, spec.grants.uploads ?? 'none', bucketArnExports.uploads)
+      .useBucket(
+        BUCKET_DEFINITIONS.uploads.configKey,
+        uploadsBucket,
+        spec.grants.uploads ?? 'none',
+        bucketArnExports.uploads,
+      )
       .useBucket(BUCKET_DEFINITIONS.archive.configKey, archiveBucket, 'none', bucketArnExports.archive);
     this.functions.set(spec.name, fn);
     return fn;

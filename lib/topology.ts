@@ -45,10 +45,16 @@ export interface PipelineTask {
   handler: `functions/pipeline/${string}.ts`;
 }
 
-/** A non-HTTP trigger of a function (S3 upload events, webhooks with their own routes, …). */
+/** A non-HTTP trigger of a function. */
 export interface EventSource {
   name: string;
   handler: `functions/events/${string}.ts` | `functions/webhooks/${string}.ts`;
+  description: string;
+  /** Objects created in one of our buckets under a key prefix (EventBridge on AWS, s3rver's events locally). */
+  trigger: { kind: 's3-object-created'; bucket: 'uploads'; keyPrefix: string };
+  memoryMb: number;
+  timeoutSeconds: number;
+  grants: RouteGroup['grants'];
 }
 
 /** An EventBridge Scheduler schedule and the function it invokes. */
@@ -126,7 +132,18 @@ export const topology: Topology = {
     timeoutSeconds: 10,
   },
   pipelineTasks: [],
-  eventSources: [],
+  eventSources: [
+    {
+      name: 'upload-received',
+      handler: 'functions/events/upload-received.ts',
+      description:
+        'Attaches an uploaded recording or transcript to its meeting; starts the pipeline with consent',
+      trigger: { kind: 's3-object-created', bucket: 'uploads', keyPrefix: 'uploads/' },
+      memoryMb: 256,
+      timeoutSeconds: 30,
+      grants: { table: 'readwrite', keyring: true, signingKey: false },
+    },
+  ],
   schedules: [],
 };
 

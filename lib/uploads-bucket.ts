@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { Bucket, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BUCKET_DEFINITIONS } from '../functions/adapters/blobs/bucket-definitions';
 import { CustomerManagedKey } from './customer-managed-key';
@@ -29,5 +29,10 @@ export class UploadsBucket extends Construct {
         },
       ],
     });
+    // The upload trigger listens on EventBridge (upload-trigger.ts). Set on the L1 bucket: the L2
+    // `eventBridgeEnabled` goes through a notifications custom resource (a Lambda with a managed policy).
+    (this.bucket.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
   }
 }

@@ -8,6 +8,7 @@ import { topology as defaultTopology, type Topology } from '../topology';
 import { ensureLocalTable } from './create-local-table';
 import { type DynamoEngine, localDynamoClient, startDynamoEngine } from './dynamo-engine';
 import { LocalHostError } from './errors';
+import { connectEventSources } from './event-sources';
 import { createHandlerLoader, type LoadHandler } from './handler-loader';
 import { claimHome, removeHostState, writeHostState } from './host-state';
 import { startHttpGateway } from './http-gateway';
@@ -163,6 +164,13 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     for (const modulePath of [...topology.routeGroups.map((g) => g.handler), topology.fallback.handler]) {
       await loadHandler(modulePath);
     }
+
+    await connectEventSources({
+      sources: topology.eventSources,
+      s3,
+      buckets: config.buckets,
+      region: config.region,
+    });
 
     const gateway = await startHttpGateway({
       topology,

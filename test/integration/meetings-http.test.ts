@@ -37,6 +37,18 @@ const upload = (token: string, overrides: Record<string, unknown> = {}) =>
     token,
   );
 
+/** The upload trigger runs asynchronously, as on AWS: poll the meeting briefly for the status it should reach. */
+async function statusEventually(meetingId: string, token: string, wanted: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  let status = '';
+  while (Date.now() < deadline) {
+    status = (await api.get<MeetingBody>(`/api/v1/meetings/${meetingId}`, token)).body.status;
+    if (status === wanted) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return status;
+}
+
 const issuePaths = (body: unknown) =>
   ((body as { error: { issues: { path: string }[] } }).error.issues ?? []).map((i) => i.path);
 

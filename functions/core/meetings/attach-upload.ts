@@ -1,0 +1,59 @@
+import { ConflictError } from '../../platform/errors';
+import type { Meeting } from './meeting';
+import type { MeetingDeps } from './ports';
+
+/** `uploads/{tenant}/{yyyy}/{mm}/{meetingId}.{ext}`: the only keys presigned uploads ever write. */
+const UPLOAD_KEY = /^uploads\/([A-Za-z0-9_-]{1,64})\/\d{4}\/\d{2}\/([A-Za-z0-9_-]{1,64})\.[a-z0-9]+$/;
+
+export interface UploadedObject {
+  key: string;
+  sizeBytes: number;
+}
+
+export type AttachOutcome =
+  | { outcome: 'attached'; meeting: Meeting; started: boolean }
+  | { outcome: 'ignored'; reason: string };
+
+/**
+ * The upload trigger's work: the object named in a presigned upload arrived, so its meeting has its file. With
+ * consent recorded the pipeline starts; without, the meeting now awaits consent. S3 delivers events at least
+ * once: a duplicate finds the meeting no longer `pending_upload` and changes nothing (and the pipeline start
+ * is idempotent by execution name besides). Objects that match no waiting meeting are ignored, not errors.
+ */
+export async function attachUpload(object: UploadedObject, deps: MeetingDeps): Promise<AttachOutcome> {
+  const match = UPLOAD_KEY.exec(object.key);
+  if (!match?.[1] || !match[2]) return { outcome: 'ignored', reason: 'not an upload key' };
+  const [, tenantId, meetingId] = match;
+  const meeting = await deps.meetings.get(tenantId, meetingId);
+  if (!meeting || meeting.source.type !== 'upload' || meeting.source.objectKey !== object.key) {
+    return { outcome: 'ignored', reason: 'no meeting expects this object' };
+  }
+  if (meeting.status !== 'pending_upload') return { outcome: 'ignored', reason: 'already attached' };
+  if (object.sizeBytes !== meeting.source.sizeBytes) {
+    // The signed Content-Length makes this unreachable through the presigned URL; anything else is suspect.
+    return { outcome: 'ignored', reason: 'size differs from the signed upload' };
+  }
+  const now = new Date(deps.clock.now()).toISOString();
+  const ready = meeting.consent !== undefined;
+  const next: Meeting = {
+    ...meeting,
+    status: ready ? 'pending' : 'awaiting_consent',
+    source: { ...meeting.source, uploadedAt: now },
+    updatedAt: now,
+  };
+  try {
+    await deps.meetings.replace(next, ['pending_upload']);
+  } catch (error) {
+    if (error instanceof ConflictError) return { outcome: 'ignored', reason: 'already attached' };
+    throw error;
+  }
+  if (ready) {
+    await deps.pipeline.start({
+      tenantId,
+      meetingId,
+      consentGiven: true,
+      sourceKind: meeting.source.kind,
+    });
+  }
+  return { outcome: 'attached', meeting: next, started: ready };
+}
