@@ -4,6 +4,7 @@ import { meetingsRoutes } from '../functions/http/routes/meetings-routes';
 import { systemRoutes } from '../functions/http/routes/system-routes';
 import { usersRoutes } from '../functions/http/routes/users-routes';
 import type { RouteDefinition } from '../functions/platform/http/route';
+import type { PipelineTaskState } from './pipeline-tasks';
 
 /**
  * The system's moving parts, declared once. The CDK app (`lib/stateless-stack.ts`) and the local host
@@ -39,10 +40,21 @@ export interface FallbackFunction {
   timeoutSeconds: number;
 }
 
-/** A Step Functions task (pipeline issue): the state name in the ASL file and the function behind it. */
+/**
+ * The function behind one Task state of `state-machines/meeting-pipeline.asl.json`. Declare one per Task state
+ * (`lib/pipeline-tasks.ts` lists them): with none declared neither host runs the pipeline; with some, the CDK
+ * app and the local runner refuse to start while any Task state lacks one.
+ */
 export interface PipelineTask {
-  state: string;
+  state: PipelineTaskState;
+  /** Lower-kebab name; becomes the function name and the log group. */
+  name: string;
   handler: `functions/pipeline/${string}.ts`;
+  description: string;
+  memoryMb: number;
+  /** Below the state's `TimeoutSeconds` in the ASL file, so the function's own timeout fires first. */
+  timeoutSeconds: number;
+  grants: RouteGroup['grants'];
 }
 
 /** A non-HTTP trigger of a function. */
