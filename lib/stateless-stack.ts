@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { BUCKET_DEFINITIONS } from '../functions/adapters/blobs/bucket-definitions';
 import type { AppSettings } from './app-settings';
 import { AdvisorHttpApi } from './http-api';
+import { MeetingPipeline } from './meeting-pipeline';
 import { ProjectFunction } from './project-function';
 import type { StatefulResources } from './stateful-stack';
 import type { RouteGroup, Topology } from './topology';
@@ -38,6 +39,8 @@ const NO_GRANTS: FunctionGrants = { table: 'none', keyring: false, signingKey: f
 export class StatelessStack extends Stack {
   readonly functions = new Map<string, ProjectFunction>();
   readonly httpApi: AdvisorHttpApi;
+  /** The meeting pipeline, once `topology.pipelineTasks` declares its functions. */
+  readonly pipeline: MeetingPipeline | undefined;
   private readonly stateful: StatefulResources;
   private readonly settings: AppSettings;
 
@@ -54,6 +57,18 @@ export class StatelessStack extends Stack {
     }));
     const fallback = this.addFunction({ ...topology.fallback, grants: NO_GRANTS });
     this.httpApi = new AdvisorHttpApi(this, 'HttpApi', { routeGroups, fallback: fallback.lambda });
+    // No pipeline task declared yet (their handlers are being written): no state machine, so synth keeps working.
+    // Once any is declared, MeetingPipeline refuses to synthesise while a Task state of the ASL file lacks one.
+    this.pipeline =
+      topology.pipelineTasks.length === 0
+        ? undefined
+        : new MeetingPipeline(this, 'MeetingPipeline', {
+            tasks: topology.pipelineTasks.map((task) => ({
+              state: task.state,
+              fn: this.addFunction(task).lambda,
+              timeoutSeconds: task.timeoutSeconds,
+            })),
+          });
     for (const source of topology.eventSources) {
       const fn = this.addFunction(source);
       new UploadTrigger(this, `${pascalCase(source.name)}Trigger`, {
