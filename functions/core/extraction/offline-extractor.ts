@@ -1,0 +1,41 @@
+import type { Transcript } from '../transcript/transcript';
+import { scanCompliance } from './compliance-lexicon';
+import { type Extraction, type ExtractionContext, ExtractionSchema } from './extraction-schema';
+import type { Extractor } from './extractor';
+import { draftFollowUpEmail } from './follow-up-email-draft';
+import { extractActionItems } from './offline-action-items';
+import { extractClientFacts } from './offline-client-facts';
+import { draftNotes } from './offline-notes';
+
+/**
+ * The extraction without a model: deterministic keyword and pattern rules fill the same schema the Claude tool
+ * fills — action items from commitment patterns, client facts from normalised amounts, extractive notes, a
+ * follow-up email draft labelled as drafted offline, and the compliance lexicon's flags. Every result says
+ * `extractor: 'offline'`. Pure: the same transcript and context always give the same extraction.
+ */
+export function extractOffline(
+  transcript: Pick<Transcript, 'utterances'>,
+  context: ExtractionContext,
+): Extraction {
+  const participants = { advisorName: context.advisorName, clients: context.clients };
+  const scope = { ...participants, meetingDate: context.meetingDate };
+  const actionItems = extractActionItems(transcript.utterances, scope);
+  const facts = extractClientFacts(transcript.utterances, scope);
+  const flags = scanCompliance(transcript, participants);
+  const notes = draftNotes(transcript.utterances, scope, { actionItems, facts, flags });
+  return ExtractionSchema.parse({
+    notes,
+    action_items: actionItems,
+    client_facts: facts,
+    follow_up_email: draftFollowUpEmail(
+      { ...scope, firmDisclaimer: context.firmDisclaimer },
+      notes,
+      actionItems,
+    ),
+    compliance_flags: flags,
+    extractor: 'offline',
+  } satisfies Extraction);
+}
+
+/** `extractOffline` behind the `Extractor` port. */
+export const offlineExtractor: Extractor = async (transcript, context) => extractOffline(transcript, context);
