@@ -1,0 +1,56 @@
+#!/usr/bin/env tsx
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { evaluateExtractor } from '../functions/core/extraction/evaluate-extractor';
+import { formatEvaluationTable } from '../functions/core/extraction/evaluation-table';
+import type { Extractor } from '../functions/core/extraction/extractor';
+import { offlineExtractor } from '../functions/core/extraction/offline-extractor';
+import { loadLabelledMeetings } from './load-labelled-meetings';
+
+const USAGE = `Usage: npm run eval [-- DIR] [--details] [--json]
+
+Scores the meeting extractor against labelled meetings (NAME.json labels beside NAME.vtt|.srt|.txt transcripts;
+default ../shared/golden next to the repository): action items, client facts and compliance flags — precision,
+recall and F1, partial (evidence-only) matches and hits on not_flags.
+  --details   list every partial match's disagreeing fields and every unverified citation
+  --json      print the whole report as JSON instead of the table`;
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The extractor to score. Offline for now; the Claude extractor plugs in here when ANTHROPIC_API_KEY is set. */
+function chooseExtractor(): { name: string; extractor: Extractor } {
+  return { name: 'offline', extractor: offlineExtractor };
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      details: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const dir = positionals[0] ? resolve(positionals[0]) : resolve(ROOT, '../shared/golden');
+  const meetings = await loadLabelledMeetings(dir);
+  const { name, extractor } = chooseExtractor();
+  const report = await evaluateExtractor(meetings, extractor, {
+    firmDisclaimer: 'Evaluation run; no disclaimer.',
+  });
+  if (values.json) {
+    console.log(JSON.stringify(report, null, 2));
+    return;
+  }
+  console.log(`${meetings.length} labelled meeting(s) in ${dir}; extractor: ${name}\n`);
+  console.log(formatEvaluationTable(report, { details: values.details ?? false }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
