@@ -3,6 +3,8 @@ import * as z from 'zod';
 /** A quote shorter than this says too little to be checked; longer ones are summaries, not quotes. */
 export const QUOTE_MIN_WORDS = 4;
 export const QUOTE_MAX_WORDS = 40;
+/** Forty words of ordinary speech fit easily; this only stops a run-on "word" from becoming a whole transcript. */
+export const QUOTE_MAX_CHARS = 600;
 
 /** Words as a reader counts them: runs of non-space characters. */
 export function countWords(text: string): number {
@@ -18,7 +20,7 @@ export const CitationSchema = z
     quote: z
       .string()
       .min(1)
-      .max(600)
+      .max(QUOTE_MAX_CHARS)
       .refine((quote) => countWords(quote) <= QUOTE_MAX_WORDS, `must be at most ${QUOTE_MAX_WORDS} words`)
       .meta({
         description:

@@ -1,3 +1,4 @@
+import { clipText } from './clip-text';
 import type { ActionItem, FollowUpEmail, Notes } from './extraction-schema';
 import type { Participants } from './participants';
 
@@ -6,6 +7,7 @@ export const OFFLINE_DRAFT_LABEL =
   '[Draft prepared by the offline extractor from the meeting transcript. Review and edit before sending; nothing is sent automatically.]';
 
 const MAX_LINES = 10;
+const BODY_MAX_CHARS = 10_000;
 
 const longDate = (iso: string) =>
   new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-US', {
@@ -48,14 +50,16 @@ export function draftFollowUpEmail(
   if (ours.length > 0) sections.push(['What we will do:', ...ours.slice(0, MAX_LINES).map(line)].join('\n'));
   if (yours.length > 0)
     sections.push(['What we agreed you would do:', ...yours.slice(0, MAX_LINES).map(line)].join('\n'));
-  sections.push(
+  const closing = [
     'Please let me know if I missed or misstated anything.',
     `Best regards,\n${context.advisorName}`,
-  );
-  sections.push(OFFLINE_DRAFT_LABEL);
+    OFFLINE_DRAFT_LABEL,
+  ].join('\n\n');
+  // The recap gives way before the closing and the offline label do.
+  const recap = clipText(sections.join('\n\n'), BODY_MAX_CHARS - closing.length - 2);
   return {
     subject: `Follow-up from our meeting on ${longDate(context.meetingDate)}`,
-    body: sections.join('\n\n'),
+    body: `${recap}\n\n${closing}`,
     disclaimer: context.firmDisclaimer,
   };
 }

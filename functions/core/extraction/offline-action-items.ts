@@ -1,4 +1,5 @@
 import type { Utterance } from '../transcript/transcript';
+import { clipText } from './clip-text';
 import { resolveDueDate } from './due-dates';
 import type { ActionItem, Citation } from './extraction-schema';
 import { findFollowUpDate } from './follow-up-meeting';
@@ -59,6 +60,7 @@ const REFUSAL = /^\W*(?:no\b|nope|i can't|i cannot|i don't think|not really)/i;
 const CLAUSE_END =
   /,\s+(?:so|because|since|which|just to|and then|and (?:we|i|you))\b|\s[—–]\s?(?:so|and|because|that's|that is|which|it's)\b|;|\s-\s/i;
 const MAX_DESCRIPTION_WORDS = 30;
+const DESCRIPTION_MAX_CHARS = 500;
 const STOPWORDS = new Set(
   'a an the to of and or for on in at by with from it that this those these them him her his their our your my me you we i us up out about into before after then so too also just some any all both each one'.split(
     ' ',
@@ -141,7 +143,7 @@ function describe(commitment: Commitment, rewrite: (phrase: string) => string): 
     .replace(/[\s,.;:!?—–-]+$/, '');
   phrase = rewrite(phrase);
   if (commitment.wants) phrase = `have ${phrase}`;
-  return `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.`;
+  return clipText(`${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.`, DESCRIPTION_MAX_CHARS);
 }
 
 interface Draft {

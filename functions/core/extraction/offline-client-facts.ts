@@ -1,4 +1,5 @@
 import type { Utterance } from '../transcript/transcript';
+import { clipText } from './clip-text';
 import type { ClientFact, FactCategory, FactValue } from './extraction-schema';
 import { isAdvisorSpeaking, type Participants } from './participants';
 import { quoteAround, type Span, sentenceSpans } from './quote-span';
@@ -56,6 +57,7 @@ const AGE_BEFORE =
   /\b(?:age|aged|lived to|to age|at|by|until|turned|turn|turning|versus|i'm|you're|he's|she's)\s*$/i;
 const RATE = /\brate\b/i;
 const CONFIRMATION_WINDOW = 2;
+const FACT_MAX_CHARS = 500;
 const REPEAT_WINDOW = 6;
 const CONTEXT_UTTERANCES = 5;
 // Amounts take their topic from the two turns before; a date from the five before ("And when's the date?").
@@ -367,7 +369,10 @@ export function extractClientFacts(
         return;
       }
     }
-    drafts.push({ fact: { ...fact, evidence: [citation] }, utterance });
+    drafts.push({
+      fact: { ...fact, fact: clipText(fact.fact, FACT_MAX_CHARS), evidence: [citation] },
+      utterance,
+    });
   };
 
   for (const [i, u] of utterances.entries()) {

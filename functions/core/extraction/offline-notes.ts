@@ -1,4 +1,5 @@
 import type { Utterance } from '../transcript/transcript';
+import { clipText } from './clip-text';
 import type { ActionItem, ClientFact, ComplianceFlag, Note, Notes } from './extraction-schema';
 import { isAdvisorSpeaking, type Participants } from './participants';
 import { quoteAround, sentenceSpans } from './quote-span';
@@ -18,8 +19,10 @@ const FINANCIAL = new Set<ClientFact['category']>([
 ]);
 const MAX_PER_CATEGORY = 12;
 
+const NOTE_MAX_CHARS = 1000;
+
 const note = (utterance: Utterance, start: number, end: number, text: string): Note => ({
-  text,
+  text: clipText(text, NOTE_MAX_CHARS),
   evidence: [{ utterance_index: utterance.index, quote: quoteAround(utterance.text, { start, end }) }],
 });
 

@@ -1,4 +1,4 @@
-import { countWords, QUOTE_MAX_WORDS, QUOTE_MIN_WORDS } from './extraction-schema';
+import { countWords, QUOTE_MAX_CHARS, QUOTE_MAX_WORDS, QUOTE_MIN_WORDS } from './extraction-schema';
 
 /** A half-open character range `[start, end)` in an utterance's text. */
 export interface Span {
@@ -42,9 +42,17 @@ function wordSpans(text: string, within: Span): Span[] {
 /**
  * An exact substring of `text` to cite for `match`: the sentence(s) holding it, widened by neighbouring
  * sentences to at least 4 words (or the whole utterance, when it is shorter) and narrowed around the match to
- * at most 40 words.
+ * at most 40 words (and 600 characters).
  */
 export function quoteAround(text: string, match: Span): string {
+  const quote = wordsAround(text, match);
+  if (quote.length <= QUOTE_MAX_CHARS) return quote;
+  // Only a transcript without spaces gets here: cut characters around the match instead.
+  const from = Math.max(0, Math.min(match.start, text.length - QUOTE_MAX_CHARS));
+  return text.slice(from, from + QUOTE_MAX_CHARS).trim();
+}
+
+function wordsAround(text: string, match: Span): string {
   const sentences = sentenceSpans(text);
   if (sentences.length === 0) return text.trim();
   let first = sentences.findIndex((s) => s.end > match.start);

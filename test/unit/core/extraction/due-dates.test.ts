@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveDueDate } from '../../../../functions/core/extraction/due-dates';
 
@@ -88,5 +89,34 @@ describe('resolveDueDate', () => {
 
   it('refuses a meeting date that is not YYYY-MM-DD', () => {
     expect(() => resolveDueDate('today', '20/01/2026')).toThrow(RangeError);
+  });
+
+  it('puts weekday expressions on the right weekday and in the right week, for any meeting date', () => {
+    const days = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+    const dateArb = fc.date({
+      min: new Date('2000-01-01'),
+      max: new Date('2099-12-31'),
+      noInvalidDate: true,
+    });
+    fc.assert(
+      fc.property(dateArb, fc.integer({ min: 0, max: 6 }), (date, target) => {
+        const meeting = date.toISOString().slice(0, 10);
+        const dayOf = (iso: string) => new Date(`${iso}T00:00:00Z`).getUTCDay();
+        const daysAfter = (iso: string) => (Date.parse(iso) - Date.parse(meeting)) / 86_400_000;
+        const by = resolveDueDate(`by ${days[target]}`, meeting) ?? '';
+        expect(dayOf(by)).toBe(target);
+        expect(daysAfter(by)).toBeGreaterThanOrEqual(1);
+        expect(daysAfter(by)).toBeLessThanOrEqual(7);
+        const next = resolveDueDate(`next ${days[target]}`, meeting) ?? '';
+        expect(dayOf(next)).toBe(target);
+        // Friday of the following Monday-to-Sunday week: between 1 and 13 days on.
+        expect(daysAfter(next)).toBeGreaterThanOrEqual(1);
+        expect(daysAfter(next)).toBeLessThanOrEqual(13);
+        expect(dayOf(resolveDueDate('this weekend', meeting) ?? '')).toBe(0);
+        expect(resolveDueDate('two weeks from today', meeting)).toBe(
+          new Date(Date.parse(meeting) + 14 * 86_400_000).toISOString().slice(0, 10),
+        );
+      }),
+    );
   });
 });

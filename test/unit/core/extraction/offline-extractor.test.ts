@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadLabelledMeetings } from '../../../../bin/load-labelled-meetings';
 import {
@@ -10,6 +11,7 @@ import { ExtractionSchema } from '../../../../functions/core/extraction/extracti
 import { OFFLINE_DRAFT_LABEL } from '../../../../functions/core/extraction/follow-up-email-draft';
 import { extractClientFacts } from '../../../../functions/core/extraction/offline-client-facts';
 import { extractOffline, offlineExtractor } from '../../../../functions/core/extraction/offline-extractor';
+import { verifyEvidence } from '../../../../functions/core/extraction/verify-evidence';
 import { transcriptOf } from '../../../support/transcript-of';
 
 const goldenDir = join(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'golden');
@@ -157,5 +159,44 @@ describe('extractClientFacts on sentences written for this test', () => {
       ['health', null],
       ['preferences', null],
     ]);
+  });
+});
+
+describe('extractOffline on arbitrary speech', () => {
+  const VOCABULARY = (
+    "I'll we'll can you could you let me let's guarantee promise can't lose never go down risk-free you'll have " +
+    'make 12% by sixty easy social is nine oh one four four two seven eight one $1.18 million four sixty-five a ' +
+    'month per year mortgage IRA 401(k) pension tomorrow next Friday end of the month today tonight recording ' +
+    'notetaker upset with your office nobody called us back outside the firm leveraged next six months Friday ' +
+    'the twelfth April first No, Yes. Sure. Okay. — , . ? Tom Lisa send call email the form statement'
+  ).split(' ');
+  const speakers = ['Priya Shah (Advisor)', 'Tom Becker', 'Lisa Becker', 'Jo Other'];
+
+  it('never throws, always fills the schema and cites only verifiable quotes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(...speakers),
+            fc.array(fc.constantFrom(...VOCABULARY), { minLength: 1, maxLength: 60 }),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (lines) => {
+          const transcript = transcriptOf(
+            lines.map(([speaker, words]) => [speaker, words.join(' ')] as const),
+          );
+          const extraction = extractOffline(transcript, {
+            meetingDate: '2026-05-12',
+            advisorName: 'Priya Shah',
+            clients: ['Tom Becker', 'Lisa Becker'],
+            firmDisclaimer: DISCLAIMER,
+          });
+          expect(ExtractionSchema.safeParse(extraction).success).toBe(true);
+          expect(verifyEvidence(extraction, transcript).report.issues).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
