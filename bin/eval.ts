@@ -20,6 +20,11 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The extractor to score. Offline for now; the Claude extractor plugs in here when ANTHROPIC_API_KEY is set. */
 function chooseExtractor(): { name: string; extractor: Extractor } {
+  if (process.env.ANTHROPIC_API_KEY) {
+    console.error(
+      'ANTHROPIC_API_KEY is set, but the Claude extractor is not wired into eval yet: scoring offline.',
+    );
+  }
   return { name: 'offline', extractor: offlineExtractor };
 }
 

@@ -424,14 +424,20 @@ export function extractClientFacts(
         numeric = true;
         continue;
       }
-      // Of several amounts, the one closest to its keyword; on a tie the last ("five hundred line, about a hundred twenty drawn").
+      // Of several amounts: one confirming a figure just said ("Eight, plus they match four." after "eight
+      // percent?"), else the one closest to its keyword, else the last ("it was 2,800, now it's fourteen hundred").
       const readings = findAmounts(text)
         .map((amount) => readAmount(amount, text, amountContext))
         .filter((r): r is Reading => r !== undefined);
-      const read = readings.reduce<Reading | undefined>(
-        (best, r) => (!best || r.distance <= best.distance ? r : best),
-        undefined,
+      const confirming = readings.find((r) =>
+        drafts.some((d) => d.fact.value === r.value && u.index - d.utterance.index <= CONFIRMATION_WINDOW),
       );
+      const read =
+        confirming ??
+        readings.reduce<Reading | undefined>(
+          (best, r) => (!best || r.distance <= best.distance ? r : best),
+          undefined,
+        );
       if (read) {
         add(u, sentence, {
           category: read.category,
