@@ -16,8 +16,8 @@ import type { PipelineTaskState } from './pipeline-tasks';
 export interface RouteGroup {
   /** Lower-kebab name; becomes the function name and the log group. */
   name: string;
-  /** Repository-relative path of the module that exports `handler`. */
-  handler: `functions/http/${string}.ts`;
+  /** Repository-relative path of the module that exports `handler` (providers' callbacks: `functions/webhooks/`). */
+  handler: `functions/http/${string}.ts` | `functions/webhooks/${string}.ts`;
   description: string;
   routes: readonly RouteDefinition[];
   memoryMb: number;

@@ -185,3 +185,37 @@ export class UrlRefusedError extends AppError {
     this.address = options.address;
   }
 }
+
+/**
+ * Audio arrived but this deployment cannot transcribe it (no provider key). The message names the missing
+ * setting and what to do instead; the pipeline fails the meeting with it.
+ */
+export class TranscriptionUnavailableError extends AppError {
+  readonly setting: string;
+
+  constructor(setting: string, message: string) {
+    super('transcription_unavailable', message);
+    this.setting = setting;
+  }
+}
+
+/** The transcription provider reported the job failed; the message is its reason (URLs redacted). */
+export class TranscriptionFailedError extends AppError {
+  constructor(reason: string, cause?: unknown) {
+    super('transcription_failed', reason, { cause });
+  }
+}
+
+/**
+ * A task token that can no longer be answered: the task already got its callback (a duplicate webhook), timed
+ * out (the fallback poll took over) or never existed. Step Functions' `TaskDoesNotExist`, `InvalidToken` and
+ * `TaskTimedOut`, under one name for both hosts.
+ */
+export class StaleTaskTokenError extends AppError {
+  readonly reason: string;
+
+  constructor(reason: string, cause?: unknown) {
+    super('stale_task_token', `The task token can no longer be answered (${reason}).`, { cause });
+    this.reason = reason;
+  }
+}

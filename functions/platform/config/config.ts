@@ -60,10 +60,32 @@ export const ConfigSchema = z
     // How long a function trusts its last read of a user's status (deactivation, role change).
     AUTH_STATUS_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(1000),
     UPLOAD_MAX_BYTES: positiveInt.max(5 * 1024 ** 3).default(500 * 1024 * 1024),
-    UPLOAD_URL_TTL_SECONDS: positiveInt.min(60).max(7 * 86_400).default(900),
-    PIPELINE_STATE_MACHINE_ARN: z.string().regex(/^arn:aws[\w-]*:states:/, 'must be a Step Functions state machine ARN').optional(),
+    UPLOAD_URL_TTL_SECONDS: positiveInt
+      .min(60)
+      .max(7 * 86_400)
+      .default(900),
+    PIPELINE_STATE_MACHINE_ARN: z
+      .string()
+      .regex(/^arn:aws[\w-]*:states:/, 'must be a Step Functions state machine ARN')
+      .optional(),
     RATE_LIMIT_AUTH: rateLimit.default({ limit: 5, windowSeconds: 60 }),
     RATE_LIMIT_AI: rateLimit.default({ limit: 20, windowSeconds: 60 }),
+    TRANSCRIPTION_PROVIDER: z.enum(['assemblyai', 'deepgram']).default('assemblyai'),
+    ASSEMBLYAI_API_KEY: z.string().min(1).optional(),
+    // Only for fakes and the EU region; the SDK's default is https://api.assemblyai.com.
+    ASSEMBLYAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    ASSEMBLYAI_SPEECH_MODELS: csv
+      .pipe(z.array(z.string().min(1)).min(1, 'must name at least one speech model'))
+      .default(['universal-3-pro', 'universal-2']),
+    // Where providers call back (`/webhooks/transcription/<provider>` is appended); locally the host's own URL.
+    WEBHOOK_BASE_URL: z
+      .url({ protocol: /^https?$/ })
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
+    TRANSCRIPTION_WEBHOOK_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')
+      .optional(),
   })
   .superRefine((env, ctx) => {
     for (const [secretId, file] of [
@@ -76,6 +98,16 @@ export const ConfigSchema = z
           code: 'custom',
           path: [secretId],
           message: `set exactly one of ${secretId} (AWS Secrets Manager) or ${file} (local host)`,
+        });
+      }
+    }
+    if (env.ASSEMBLYAI_API_KEY !== undefined) {
+      if (env.TRANSCRIPTION_WEBHOOK_SECRET === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TRANSCRIPTION_WEBHOOK_SECRET'],
+          message:
+            "is required when ASSEMBLYAI_API_KEY is set: it authenticates the provider's callbacks (e.g. openssl rand -hex 32)",
         });
       }
     }
@@ -103,6 +135,16 @@ export const ConfigSchema = z
     rateLimits: { auth: env.RATE_LIMIT_AUTH, ai: env.RATE_LIMIT_AI },
     uploads: { maxBytes: env.UPLOAD_MAX_BYTES, urlTtlSeconds: env.UPLOAD_URL_TTL_SECONDS },
     pipeline: { stateMachineArn: env.PIPELINE_STATE_MACHINE_ARN },
+    transcription: {
+      provider: env.TRANSCRIPTION_PROVIDER,
+      assemblyAi: {
+        apiKey: env.ASSEMBLYAI_API_KEY,
+        baseUrl: env.ASSEMBLYAI_BASE_URL,
+        speechModels: env.ASSEMBLYAI_SPEECH_MODELS,
+      },
+      webhookBaseUrl: env.WEBHOOK_BASE_URL,
+      webhookSecret: env.TRANSCRIPTION_WEBHOOK_SECRET,
+    },
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;

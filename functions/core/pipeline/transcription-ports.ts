@@ -1,0 +1,75 @@
+import type { MeetingRef } from '../../../lib/pipeline-task-contracts';
+import type { Clock } from '../identity/ports';
+import type { MeetingStore } from '../meetings/ports';
+
+export type TranscriptionProviderName = 'assemblyai' | 'deepgram';
+
+/** Where and how the provider calls back; the header value proves the call is about this meeting. */
+export interface TranscriptionWebhook {
+  url: string;
+  headerName: string;
+  headerValue: string;
+}
+
+/** What the provider says about a job. `raw` is its transcript document, parsed by the matching parser. */
+export type ProviderJobState =
+  | { status: 'queued' | 'processing' }
+  | { status: 'completed'; raw: unknown }
+  | { status: 'error'; reason: string };
+
+/** A speech-to-text provider (AssemblyAI; Deepgram by configuration). */
+export interface TranscriptionProvider {
+  readonly name: TranscriptionProviderName;
+  submit(input: { audioUrl: string; webhook?: TranscriptionWebhook }): Promise<{ jobId: string }>;
+  job(jobId: string): Promise<ProviderJobState>;
+}
+
+/** Presigned GETs of uploaded recordings, for the provider to download. */
+export interface RecordingLinks {
+  presignGet(objectKey: string, expiresInSeconds: number): Promise<string>;
+}
+
+/**
+ * The meeting's encrypted pipeline files (`tenants/{tenantId}/meetings/{meetingId}/{name}` in the uploads
+ * bucket); structurally the pipeline's `MeetingBlobStore`, so its adapter serves here too.
+ */
+export interface TranscriptBlobs {
+  putJson(ref: MeetingRef, name: string, value: unknown): Promise<string>;
+}
+
+/** The callback half of a `.waitForTaskToken` task (Step Functions on AWS, the local runner's registry). */
+export interface TaskCallbacks {
+  sendTaskSuccess(taskToken: string, output: unknown): Promise<void>;
+  sendTaskFailure(taskToken: string, error?: string, cause?: string): Promise<void>;
+}
+
+/** The provider, or why there is none (its message names the missing setting). */
+export type ProviderChoice = { provider: TranscriptionProvider } | { unavailable: Error };
+
+export interface TranscriptionSettings {
+  /** e.g. `https://api.example.com`; without one jobs are submitted without a webhook (the poll collects them). */
+  webhookBaseUrl: string | undefined;
+  /** Signs each meeting's webhook header; always set when a provider is. */
+  webhookSecret: string | undefined;
+  /** How long the provider's download link of an uploaded recording stays valid. */
+  recordingLinkTtlSeconds: number;
+}
+
+export interface TranscriptionDeps {
+  meetings: MeetingStore;
+  provider: () => ProviderChoice;
+  recordings: RecordingLinks;
+  blobs: TranscriptBlobs;
+  clock: Clock;
+  settings: TranscriptionSettings;
+}
+
+export interface TranscriptionCallbackDeps extends TranscriptionDeps {
+  callbacks: TaskCallbacks;
+}
+
+/** Where the normalised transcript lives; Extract reads the meeting's `transcriptKey`, which points here. */
+export const TRANSCRIPT_FILE_NAME = 'transcript.json';
+
+/** The header AssemblyAI sends back on its webhook call. */
+export const WEBHOOK_AUTH_HEADER = 'x-smartad-webhook-secret';
