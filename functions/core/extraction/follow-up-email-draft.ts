@@ -20,7 +20,9 @@ const longDate = (iso: string) =>
 const firstName = (name: string) => name.split(/\s+/)[0] ?? name;
 
 function line(item: ActionItem): string {
-  return `- ${item.description}${item.due_date ? ` (by ${longDate(item.due_date)})` : ''}`;
+  // One spouse, or someone else: say who; "client" is everyone addressed.
+  const who = ['advisor', 'staff', 'client'].includes(item.owner) ? '' : `${firstName(item.owner)}: `;
+  return `- ${who}${item.description}${item.due_date ? ` (by ${longDate(item.due_date)})` : ''}`;
 }
 
 /**

@@ -8,6 +8,8 @@ const AGENDA =
   /\b(?:today(?: is| we| I)|this is (?:our|your|really|just)|I want to (?:hit|talk|cover|go over)|the reason we're|agenda|a few things|quick thing|get-to-know)\b/i;
 const RECOMMENDS =
   /\b(?:I'd|I would|I) (?:recommend|suggest|propose|lean|keep|renew|pull|use|fix|sell|build|move|start)\b|\bhere's what I'd\b|\bwe should\b|\byou should\b|\bmy (?:recommendation|suggestion)\b|\bI want to propose\b|\bwe'd (?:use|sell|build|fix|move)\b/i;
+// Agenda talk ("we should also talk about the camper") is not a recommendation.
+const AGENDA_TALK = /\b(?:we|you) should (?:also )?(?:talk|discuss|go over|cover|look at)\b/i;
 const FINANCIAL = new Set<ClientFact['category']>([
   'assets',
   'liabilities',
@@ -74,10 +76,15 @@ export function draftNotes(
     });
   }
 
+  // A flagged passage is for compliance review, not for the recap (or the client's email).
+  const flagged = new Set(found.flags.flatMap((flag) => flag.evidence.map((c) => c.utterance_index)));
   const recommendations: Note[] = [];
   for (const u of utterances) {
-    if (!isAdvisor(u) || recommendations.length >= MAX_PER_CATEGORY) continue;
-    const sentence = sentenceSpans(u.text).find((s) => RECOMMENDS.test(u.text.slice(s.start, s.end)));
+    if (!isAdvisor(u) || flagged.has(u.index) || recommendations.length >= MAX_PER_CATEGORY) continue;
+    const sentence = sentenceSpans(u.text).find((s) => {
+      const text = u.text.slice(s.start, s.end);
+      return RECOMMENDS.test(text) && !AGENDA_TALK.test(text);
+    });
     if (!sentence) continue;
     const said = u.text.slice(sentence.start, sentence.end);
     if (said.trim().endsWith('?')) continue;

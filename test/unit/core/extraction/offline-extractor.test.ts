@@ -94,6 +94,23 @@ describe('extractOffline', () => {
     expect(notes.next_steps).toHaveLength(action_items.length);
   });
 
+  it('keeps flagged passages out of the recommendations and the client email', () => {
+    const transcript = transcriptOf([
+      ['Ana Reyes (Advisor)', "I'd recommend the income fund. Honestly, it just doesn't go down."],
+      ['Sam Client', 'Okay.'],
+      ['Ana Reyes (Advisor)', "I'd keep your bond ladder as it is."],
+    ]);
+    const extraction = extractOffline(transcript, {
+      meetingDate: '2026-06-01',
+      advisorName: 'Ana Reyes',
+      clients: ['Sam Client'],
+      firmDisclaimer: DISCLAIMER,
+    });
+    expect(extraction.compliance_flags.map((f) => f.rule)).toEqual(['guarantee_or_promissory']);
+    expect(extraction.notes.recommendations.map((n) => n.evidence[0]?.utterance_index)).toEqual([2]);
+    expect(extraction.follow_up_email.body).not.toContain('income fund');
+  });
+
   it('works on a transcript with no adviser label and no clients, flagging nothing adviser-only', () => {
     const anonymous = transcriptOf([
       ['Speaker A', "It just doesn't go down, I promise you'll make 10% a year."],
