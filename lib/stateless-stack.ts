@@ -110,7 +110,12 @@ export class StatelessStack extends Stack {
         spec.grants.uploads ?? 'none',
         bucketArnExports.uploads,
       )
-      .useBucket(BUCKET_DEFINITIONS.archive.configKey, archiveBucket, 'none', bucketArnExports.archive);
+      .useBucket(
+        BUCKET_DEFINITIONS.archive.configKey,
+        archiveBucket,
+        spec.grants.archive ?? 'none',
+        bucketArnExports.archive,
+      );
     this.functions.set(spec.name, fn);
     return fn;
   }

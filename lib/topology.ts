@@ -29,6 +29,8 @@ export interface RouteGroup {
     signingKey: boolean;
     /** Objects in the uploads bucket (presigning a PUT needs `write`: the URL carries the function's authority). */
     uploads?: 'none' | 'read' | 'write' | 'readwrite';
+    /** Objects in the WORM archive bucket (the pipeline's `Archive` task writes; nothing deletes). */
+    archive?: 'none' | 'read' | 'write' | 'readwrite';
   };
 }
 
@@ -123,7 +125,7 @@ export const topology: Topology = {
       routes: meetingsRoutes,
       memoryMb: 512,
       timeoutSeconds: 10,
-      grants: { table: 'readwrite', keyring: true, signingKey: true, uploads: 'write' },
+      grants: { table: 'readwrite', keyring: true, signingKey: true, uploads: 'readwrite' },
     },
     {
       name: 'audit',

@@ -10,8 +10,9 @@ export interface UploadsBucketProps {
 }
 
 /**
- * Where browsers put recordings and transcripts (presigned PUT). Objects are transient: whatever is not
- * picked up is removed after `BUCKET_DEFINITIONS.uploads.expireAfterDays`.
+ * Where browsers put recordings and transcripts (presigned PUT, under `uploads/`). Those are transient: whatever
+ * is there is removed after `BUCKET_DEFINITIONS.uploads.expireAfterDays`. The pipeline's keyring-encrypted
+ * artefacts (`tenants/…`: normalised transcripts, extractions) are kept: the rule only covers `uploads/`.
  */
 export class UploadsBucket extends Construct {
   readonly bucket: Bucket;
@@ -24,6 +25,7 @@ export class UploadsBucket extends Construct {
       ...privateBucketProps(this.key, props.accessLogs, 'uploads/'),
       lifecycleRules: [
         {
+          prefix: 'uploads/',
           expiration: Duration.days(BUCKET_DEFINITIONS.uploads.expireAfterDays),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },

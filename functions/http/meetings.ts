@@ -1,5 +1,5 @@
 import { listMeetings } from '../core/meetings/list-meetings';
-import { readableMeeting } from '../core/meetings/meeting-access';
+import { meetingDetails } from '../core/meetings/meeting-details';
 import type { MeetingDeps } from '../core/meetings/ports';
 import { recordConsent } from '../core/meetings/record-consent';
 import { requestUpload } from '../core/meetings/request-upload';
@@ -52,11 +52,17 @@ export function meetingsImplementations(deps: MeetingDeps): RouteImplementations
         },
         deps,
       );
-      return { body: { items: page.items.map(meetingView), ...(page.cursor ? { cursor: page.cursor } : {}) } };
+      return {
+        body: {
+          items: page.items.map((meeting) => meetingView(meeting)),
+          ...(page.cursor ? { cursor: page.cursor } : {}),
+        },
+      };
     },
-    getMeeting: async ({ principal, params }) => ({
-      body: meetingView(await readableMeeting(principal, params.meetingId, deps)),
-    }),
+    getMeeting: async ({ principal, params }) => {
+      const details = await meetingDetails(principal, params.meetingId, deps);
+      return { body: meetingView(details.meeting, details.extraction) };
+    },
     recordConsent: async ({ principal, params, body, sourceIp }) => ({
       body: meetingView(
         await recordConsent(
@@ -74,4 +80,9 @@ export function meetingsImplementations(deps: MeetingDeps): RouteImplementations
   };
 }
 
-export const handler = createHttpHandler('meetings', meetingsRoutes, meetingsImplementations(runtime().meetings), edgeDeps());
+export const handler = createHttpHandler(
+  'meetings',
+  meetingsRoutes,
+  meetingsImplementations(runtime().meetings),
+  edgeDeps(),
+);

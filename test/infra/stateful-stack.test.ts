@@ -180,12 +180,13 @@ describe('every bucket', () => {
 });
 
 describe('uploads bucket', () => {
-  it(`expires uploads after ${BUCKET_DEFINITIONS.uploads.expireAfterDays} days`, () => {
+  it(`expires uploads/ objects (only) after ${BUCKET_DEFINITIONS.uploads.expireAfterDays} days`, () => {
     const [, uploads] = bucketByLogPrefix('uploads/');
     expect(uploads.Properties.LifecycleConfiguration).toEqual({
       Rules: [
         expect.objectContaining({
           Status: 'Enabled',
+          Prefix: 'uploads/',
           ExpirationInDays: BUCKET_DEFINITIONS.uploads.expireAfterDays,
           AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
         }),

@@ -15,7 +15,22 @@ export type MeetingStatus = z.infer<typeof MeetingStatusSchema>;
 export const IsoDateSchema = z.iso.date();
 
 /** US states whose wiretap laws require every party's consent to a recording. */
-export const ALL_PARTY_CONSENT_STATES = ['CA', 'CT', 'DE', 'FL', 'IL', 'MD', 'MA', 'MI', 'MT', 'NV', 'NH', 'OR', 'PA', 'WA'] as const;
+export const ALL_PARTY_CONSENT_STATES = [
+  'CA',
+  'CT',
+  'DE',
+  'FL',
+  'IL',
+  'MD',
+  'MA',
+  'MI',
+  'MT',
+  'NV',
+  'NH',
+  'OR',
+  'PA',
+  'WA',
+] as const;
 
 export const UsStateSchema = z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter US state code such as OH');
 
@@ -49,6 +64,25 @@ export const MeetingSourceSchema = z.discriminatedUnion('type', [
 ]);
 export type MeetingSource = z.infer<typeof MeetingSourceSchema>;
 
+/** How much the extraction found; `unverified` counts items whose evidence could not be verified. */
+export const ExtractionCountsSchema = z.object({
+  notes: z.number().int().nonnegative(),
+  actionItems: z.number().int().nonnegative(),
+  clientFacts: z.number().int().nonnegative(),
+  complianceFlags: z.number().int().nonnegative(),
+  unverified: z.number().int().nonnegative(),
+});
+export type ExtractionCounts = z.infer<typeof ExtractionCountsSchema>;
+
+/** One CRM connection's sync outcome (`error` is the error name, never a message with client content). */
+export const CrmSyncOutcomeSchema = z.object({
+  connectionId: z.string().min(1),
+  provider: z.string().min(1),
+  status: z.enum(['synced', 'failed']),
+  error: z.string().max(200).optional(),
+});
+export type CrmSyncOutcome = z.infer<typeof CrmSyncOutcomeSchema>;
+
 /**
  * A client meeting. Title, client names and the source (URLs may carry tokens) identify clients and are
  * encrypted at rest; status, dates and ids are not, so lists can be filtered without decrypting.
@@ -66,6 +100,19 @@ export const MeetingSchema = z.object({
   failureReason: z.string().max(1000).optional(),
   source: MeetingSourceSchema,
   consent: ConsentSchema.optional(),
+  // Set by the pipeline (functions/core/pipeline): pointers, counts and outcomes, never client content.
+  processingStartedAt: z.iso.datetime().optional(),
+  /** Uploads-bucket key of the keyring-encrypted normalised transcript. */
+  transcriptKey: z.string().min(1).optional(),
+  /** Uploads-bucket key of the keyring-encrypted verified extraction. */
+  extractionKey: z.string().min(1).optional(),
+  extractor: z.enum(['offline', 'claude']).optional(),
+  extractionCounts: ExtractionCountsSchema.optional(),
+  archiveStatus: z.enum(['archived', 'failed']).optional(),
+  /** Archive-bucket key of the WORM record. */
+  archiveKey: z.string().min(1).optional(),
+  crm: z.array(CrmSyncOutcomeSchema).optional(),
+  completedAt: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

@@ -37,17 +37,32 @@ export interface PresignedUpload {
 
 /** Presigned S3 PUTs into the uploads bucket, with content type and length signed. */
 export interface UploadSigner {
-  presignPut(input: { key: string; contentType: string; contentLength: number; expiresInSeconds: number }): Promise<PresignedUpload>;
+  presignPut(input: {
+    key: string;
+    contentType: string;
+    contentLength: number;
+    expiresInSeconds: number;
+  }): Promise<PresignedUpload>;
 }
 
 /** Starts the meeting pipeline (Step Functions on AWS, the local interpreter on the laptop). */
 export interface PipelineStarter {
-  start(input: { tenantId: string; meetingId: string; consentGiven: boolean; sourceKind: SourceKind }): Promise<void>;
+  start(input: {
+    tenantId: string;
+    meetingId: string;
+    consentGiven: boolean;
+    sourceKind: SourceKind;
+  }): Promise<void>;
 }
 
 export interface MeetingSettings {
   uploadMaxBytes: number;
   uploadUrlTtlSeconds: number;
+}
+
+/** Reads a meeting's stored extraction (keyring-encrypted in the uploads bucket) by its key. */
+export interface ExtractionReader {
+  getJson(tenantId: string, key: string): Promise<unknown>;
 }
 
 export interface MeetingDeps {
@@ -60,4 +75,6 @@ export interface MeetingDeps {
   clock: Clock;
   ids: Ids;
   settings: MeetingSettings;
+  /** For a meeting's details; without it details show no extraction. */
+  extractions?: ExtractionReader;
 }

@@ -1,25 +1,26 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { dynamoDocumentClient, s3Client, sfnClient } from '../../adapters/aws-clients';
+import { createEncryptedBlobStore } from '../../adapters/blobs/encrypted-blob-store';
 import { createUploadSigner } from '../../adapters/blobs/upload-signer';
 import { localPipeline } from '../../adapters/pipeline/local-pipeline-registry';
 import { createSfnPipelineStarter } from '../../adapters/pipeline/sfn-pipeline-starter';
-import { DynamoStore } from '../../adapters/store/dynamo-store';
-import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
 import { keyringProvider, readSecret } from '../../adapters/secrets/secret-source';
 import { type AuditLogStore, createAuditLogStore } from '../../adapters/store/audit-log-store';
+import { DynamoStore } from '../../adapters/store/dynamo-store';
 import { DynamoIdentityStore } from '../../adapters/store/identity-store';
+import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
 import { createRateLimitGate } from '../../adapters/store/rate-limit-counters';
 import { DynamoRefreshTokenStore } from '../../adapters/store/refresh-token-store';
 import type { IdentityDeps } from '../../core/identity/ports';
 import type { MeetingDeps, PipelineStarter } from '../../core/meetings/ports';
 import { type Config, config } from '../../platform/config/config';
-import { ConfigError } from '../../platform/errors';
 import {
   type AccessTokens,
   createAccessTokens,
   parseSigningKeyDocument,
 } from '../../platform/crypto/access-token';
 import { createPasswordHasher } from '../../platform/crypto/password-hash';
+import { ConfigError } from '../../platform/errors';
 import { type Authenticator, createAuthenticator } from '../../platform/http/authenticator';
 import type { EdgeDeps, RateLimitGate } from '../../platform/http/http-handler';
 
@@ -97,6 +98,7 @@ export function runtime(): Runtime {
       clock,
       ids,
       settings: { uploadMaxBytes: cfg.uploads.maxBytes, uploadUrlTtlSeconds: cfg.uploads.urlTtlSeconds },
+      extractions: createEncryptedBlobStore({ client: s3Client(cfg), bucket: cfg.buckets.uploads, keyring }),
     },
     rateLimits: createRateLimitGate({
       client,

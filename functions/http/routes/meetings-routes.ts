@@ -1,5 +1,11 @@
 import * as z from 'zod';
-import { ConsentSchema, IsoDateSchema, MeetingStatusSchema, UsStateSchema } from '../../core/meetings/meeting';
+import { VerifiedExtractionSchema } from '../../core/extraction/extraction-schema';
+import {
+  ConsentSchema,
+  IsoDateSchema,
+  MeetingStatusSchema,
+  UsStateSchema,
+} from '../../core/meetings/meeting';
 import { UPLOAD_EXTENSIONS } from '../../core/meetings/upload-formats';
 import { defineRoute } from '../../platform/http/route';
 import { IdSchema, PageQuerySchema } from './identity-schemas';
@@ -25,6 +31,19 @@ export const MeetingViewSchema = z
         all_party_consent_states: z.array(z.string()),
       })
       .optional(),
+    extractor: z.enum(['offline', 'claude']).optional(),
+    archive_status: z.enum(['archived', 'failed']).optional(),
+    completed_at: z.string().optional(),
+    /** On `GET /meetings/{id}` once extracted: every item with its evidence and `evidence_status`. */
+    extraction: VerifiedExtractionSchema.pick({
+      notes: true,
+      action_items: true,
+      client_facts: true,
+      compliance_flags: true,
+      follow_up_email: true,
+    })
+      .meta({ id: 'MeetingExtraction' })
+      .optional(),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -34,7 +53,9 @@ const MeetingFieldsSchema = {
   title: z.string().trim().min(1).max(300),
   meeting_date: IsoDateSchema,
   client_names: z.array(z.string().trim().min(1).max(200)).min(1).max(20),
-  owner_id: IdSchema.optional().meta({ description: 'The advisor the meeting belongs to (assistants and admins)' }),
+  owner_id: IdSchema.optional().meta({
+    description: 'The advisor the meeting belongs to (assistants and admins)',
+  }),
 };
 
 export const meetingsRoutes = [
@@ -51,7 +72,11 @@ export const meetingsRoutes = [
       body: z
         .object({
           ...MeetingFieldsSchema,
-          file_name: z.string().min(1).max(255).meta({ description: `Ends in .${UPLOAD_EXTENSIONS.join(', .')}` }),
+          file_name: z
+            .string()
+            .min(1)
+            .max(255)
+            .meta({ description: `Ends in .${UPLOAD_EXTENSIONS.join(', .')}` }),
           content_type: z.string().min(1).max(100),
           size_bytes: z.number().int().positive(),
         })
@@ -108,7 +133,8 @@ export const meetingsRoutes = [
     id: 'recordConsent',
     method: 'POST',
     path: '/api/v1/meetings/{meetingId}/consent',
-    summary: 'Record recording consent (who, when, how, participants’ states); starts the pipeline when ready',
+    summary:
+      'Record recording consent (who, when, how, participants’ states); starts the pipeline when ready',
     tags: ['meetings'],
     auth: 'user',
     roles: ['admin', 'advisor', 'assistant'],

@@ -1,9 +1,16 @@
 import type * as z from 'zod';
+import type { VerifiedExtraction } from '../../core/extraction/extraction-schema';
 import type { Meeting } from '../../core/meetings/meeting';
 import type { MeetingViewSchema } from '../routes/meetings-routes';
 
-/** A meeting as the API shows it: never the object key or a recording URL (URLs may carry tokens). */
-export function meetingView(meeting: Meeting): z.input<typeof MeetingViewSchema> {
+/**
+ * A meeting as the API shows it: never an object key or a recording URL (URLs may carry tokens). The extraction
+ * only on a meeting's details, not in lists.
+ */
+export function meetingView(
+  meeting: Meeting,
+  extraction?: VerifiedExtraction,
+): z.input<typeof MeetingViewSchema> {
   return {
     id: meeting.meetingId,
     owner_id: meeting.ownerUserId,
@@ -21,6 +28,20 @@ export function meetingView(meeting: Meeting): z.input<typeof MeetingViewSchema>
             method: meeting.consent.method,
             participant_states: meeting.consent.participantStates,
             all_party_consent_states: meeting.consent.allPartyConsentStates,
+          },
+        }
+      : {}),
+    ...(meeting.extractor ? { extractor: meeting.extractor } : {}),
+    ...(meeting.archiveStatus ? { archive_status: meeting.archiveStatus } : {}),
+    ...(meeting.completedAt ? { completed_at: meeting.completedAt } : {}),
+    ...(extraction
+      ? {
+          extraction: {
+            notes: extraction.notes,
+            action_items: extraction.action_items,
+            client_facts: extraction.client_facts,
+            compliance_flags: extraction.compliance_flags,
+            follow_up_email: extraction.follow_up_email,
           },
         }
       : {}),

@@ -1,0 +1,71 @@
+import type { CrmConnectionRef, MeetingRef } from '../../../lib/pipeline-task-contracts';
+import type { AuditLog } from '../audit/audit-entry';
+import type { Extractor } from '../extraction/extractor';
+import type { Clock } from '../identity/ports';
+import type { User } from '../identity/user';
+import type { MeetingStore } from '../meetings/ports';
+
+export type { MeetingRef };
+
+/**
+ * The meeting's own pipeline artefacts (normalised transcript, extraction), encrypted with the keyring under
+ * `tenants/{tenantId}/meetings/{meetingId}/{name}` in the uploads bucket.
+ */
+export interface MeetingBlobStore {
+  /** Stores `value` as `name` of the meeting, replacing any earlier one; returns the object key. */
+  putJson(ref: MeetingRef, name: string, value: unknown): Promise<string>;
+  /** The JSON stored under `key`, which must belong to `tenantId`; `NotFoundError` if there is none. */
+  getJson(tenantId: string, key: string): Promise<unknown>;
+}
+
+/** The raw uploaded objects (`uploads/…`), as the browser put them. */
+export interface UploadObjects {
+  get(key: string): Promise<Uint8Array>;
+}
+
+export type ArchiveWriteOutcome = 'written' | 'already_archived';
+
+/** The WORM archive bucket: every object written once, locked in COMPLIANCE mode until `retainUntil`. */
+export interface ArchiveWriter {
+  /** `already_archived` when an object exists under `key` (a retry after a write whose answer was lost). */
+  write(input: { key: string; body: Uint8Array; retainUntil: Date }): Promise<ArchiveWriteOutcome>;
+}
+
+/** The tenant's active CRM connections (`T#<tenant>#CRM`); the CRM issue adds the rows and the providers. */
+export interface CrmConnectionStore {
+  listActive(tenantId: string): Promise<CrmConnectionRef[]>;
+}
+
+/** Where the pipeline reports what an operator must act on (structured logs and EMF metrics). */
+export interface PipelineSignals {
+  /** An error-level log line carrying the `COMPLIANCE ACTION REQUIRED` marker. */
+  complianceActionRequired(message: string): void;
+  /** One `ArchiveFailures` metric datum. */
+  archiveFailure(): void;
+}
+
+export interface PipelineSettings {
+  /** Firm setting (no firm settings store yet): whether the WORM record carries the transcript. Default false. */
+  archiveIncludesTranscript: boolean;
+  /** `BUCKET_DEFINITIONS.archive.objectLock.retentionDays`. */
+  archiveRetentionDays: number;
+  /** The follow-up email draft's disclaimer until firms can configure theirs. */
+  firmDisclaimer: string;
+}
+
+export interface PipelineDeps {
+  meetings: MeetingStore;
+  users: { getUser(tenantId: string, userId: string): Promise<User | undefined> };
+  blobs: MeetingBlobStore;
+  uploads: UploadObjects;
+  archive: ArchiveWriter;
+  crm: CrmConnectionStore;
+  extractor: Extractor;
+  audit: AuditLog;
+  signals: PipelineSignals;
+  clock: Clock;
+  settings: PipelineSettings;
+}
+
+/** The audit log's `ip` for entries the pipeline writes: no caller, the system acted. */
+export const PIPELINE_ACTOR_IP = 'pipeline';

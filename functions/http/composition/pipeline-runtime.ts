@@ -1,0 +1,54 @@
+import { dynamoDocumentClient, s3Client } from '../../adapters/aws-clients';
+import { createArchiveWriter } from '../../adapters/blobs/archive-writer';
+import { BUCKET_DEFINITIONS } from '../../adapters/blobs/bucket-definitions';
+import { createEncryptedBlobStore } from '../../adapters/blobs/encrypted-blob-store';
+import { createUploadObjects } from '../../adapters/blobs/upload-objects';
+import { createPipelineSignals } from '../../adapters/pipeline/pipeline-signals';
+import { keyringProvider } from '../../adapters/secrets/secret-source';
+import { createAuditLogStore } from '../../adapters/store/audit-log-store';
+import { DynamoCrmConnectionStore } from '../../adapters/store/crm-connection-store';
+import { DynamoStore } from '../../adapters/store/dynamo-store';
+import { DynamoIdentityStore } from '../../adapters/store/identity-store';
+import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
+import { offlineExtractor } from '../../core/extraction/offline-extractor';
+import type { PipelineDeps } from '../../core/pipeline/ports';
+import { config } from '../../platform/config/config';
+import type { Logger } from '../../platform/logging/logger';
+
+/** Until firms can configure theirs (no firm settings store yet). */
+export const DEFAULT_FIRM_DISCLAIMER =
+  'This email was drafted from meeting notes and must be reviewed by your adviser before it is sent. It is not investment advice.';
+
+let cached: PipelineDeps | undefined;
+
+/**
+ * What the pipeline's task functions share, built once per cold start; nothing does I/O until a task needs it.
+ * The extractor is the offline one for now: the Claude extractor plugs in here when `ANTHROPIC_API_KEY` is set.
+ */
+export function pipelineRuntime(log: Logger): PipelineDeps {
+  if (cached) return cached;
+  const cfg = config();
+  const client = dynamoDocumentClient(cfg);
+  const keyring = keyringProvider(cfg.keyring);
+  const store = new DynamoStore({ client, tableName: cfg.tableName, keyring });
+  const clock = { now: () => Date.now() };
+  cached = {
+    meetings: new DynamoMeetingStore(store),
+    users: new DynamoIdentityStore({ client, tableName: cfg.tableName, keyring }),
+    blobs: createEncryptedBlobStore({ client: s3Client(cfg), bucket: cfg.buckets.uploads, keyring }),
+    uploads: createUploadObjects(s3Client(cfg), cfg.buckets.uploads),
+    archive: createArchiveWriter(s3Client(cfg), cfg.buckets.archive),
+    crm: new DynamoCrmConnectionStore(store),
+    extractor: offlineExtractor,
+    audit: createAuditLogStore({ client, tableName: cfg.tableName, now: clock.now, keyring }),
+    signals: createPipelineSignals(log),
+    clock,
+    settings: {
+      // No firm settings store yet: the WORM record excludes the transcript by default (DESIGN: "Archive").
+      archiveIncludesTranscript: false,
+      archiveRetentionDays: BUCKET_DEFINITIONS.archive.objectLock.retentionDays,
+      firmDisclaimer: DEFAULT_FIRM_DISCLAIMER,
+    },
+  };
+  return cached;
+}
