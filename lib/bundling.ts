@@ -24,6 +24,8 @@ export const FUNCTION_BUNDLING = {
   target: NODE_TARGET,
   format: OutputFormat.ESM,
   minify: true,
+  // Error names are part of the contract with the state machine (Retry/Catch match them): never mangle them.
+  keepNames: true,
   sourceMap: true,
   // Stack traces need only the mappings; embedded sources would make every cold start parse a larger map.
   sourcesContent: false,
@@ -50,6 +52,7 @@ export function bundleOptionsFor(entryAbsPath: string, outdir = defaultOutdir(en
     target: FUNCTION_BUNDLING.target,
     format: 'esm',
     minify: FUNCTION_BUNDLING.minify,
+    keepNames: FUNCTION_BUNDLING.keepNames,
     sourcemap: FUNCTION_BUNDLING.sourceMap,
     sourcesContent: FUNCTION_BUNDLING.sourcesContent,
     mainFields: [...FUNCTION_BUNDLING.mainFields],

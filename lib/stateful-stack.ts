@@ -44,7 +44,10 @@ export class StatefulStack extends Stack {
       return exportName;
     };
     this.resources = {
-      bucketArnExports: { uploads: exportArn('Uploads', uploads.bucket), archive: exportArn('Archive', archive.bucket) },
+      bucketArnExports: {
+        uploads: exportArn('Uploads', uploads.bucket),
+        archive: exportArn('Archive', archive.bucket),
+      },
       table: table.table,
       uploadsBucket: uploads.bucket,
       archiveBucket: archive.bucket,

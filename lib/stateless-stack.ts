@@ -57,8 +57,15 @@ export class StatelessStack extends Stack {
     }));
     const fallback = this.addFunction({ ...topology.fallback, grants: NO_GRANTS });
     this.httpApi = new AdvisorHttpApi(this, 'HttpApi', { routeGroups, fallback: fallback.lambda });
-    // No pipeline task declared yet (their handlers are being written): no state machine, so synth keeps working.
-    // Once any is declared, MeetingPipeline refuses to synthesise while a Task state of the ASL file lacks one.
+    for (const source of topology.eventSources) {
+      const fn = this.addFunction(source);
+      new UploadTrigger(this, `${pascalCase(source.name)}Trigger`, {
+        bucket: this.stateful.uploadsBucket,
+        keyPrefix: source.trigger.keyPrefix,
+        target: fn.lambda,
+      });
+    }
+    // No pipeline task declared: no state machine (MeetingPipeline refuses an ASL Task state without a function).
     this.pipeline =
       topology.pipelineTasks.length === 0
         ? undefined
@@ -69,15 +76,30 @@ export class StatelessStack extends Stack {
               timeoutSeconds: task.timeoutSeconds,
             })),
           });
-    for (const source of topology.eventSources) {
-      const fn = this.addFunction(source);
-      new UploadTrigger(this, `${pascalCase(source.name)}Trigger`, {
-        bucket: this.stateful.uploadsBucket,
-        keyPrefix: source.trigger.keyPrefix,
-        target: fn.lambda,
-      });
+    this.grantPipeline([...topology.routeGroups, ...topology.eventSources]);
+    // Schedules (the briefing issue) will add their functions through addFunction as well.
+  }
+
+  /**
+   * Functions that start pipeline executions get the state machine's ARN and StartExecution on it; the
+   * transcription callbacks get SendTaskSuccess/Failure. The state machine depends on the task functions only,
+   * so these grants add no cycle.
+   */
+  private grantPipeline(specs: readonly { name: string; grants: FunctionGrants }[]): void {
+    for (const spec of specs) {
+      const access = spec.grants.pipeline;
+      const fn = this.functions.get(spec.name);
+      if (!access || !fn) continue;
+      if (!this.pipeline)
+        throw new Error(`${spec.name} needs the meeting pipeline, but no pipeline task is declared`);
+      const { stateMachine } = this.pipeline;
+      if (access === 'start') {
+        fn.setVariable('PIPELINE_STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+        stateMachine.grantStartExecution(fn.lambda);
+      } else {
+        stateMachine.grantTaskResponse(fn.lambda);
+      }
     }
-    // Pipeline tasks and schedules will add their functions through addFunction as well.
   }
 
   /**

@@ -2,6 +2,7 @@ import { auditRoutes } from '../functions/http/routes/audit-routes';
 import { authRoutes } from '../functions/http/routes/auth-routes';
 import { meetingsRoutes } from '../functions/http/routes/meetings-routes';
 import { systemRoutes } from '../functions/http/routes/system-routes';
+import { transcriptionWebhookRoutes } from '../functions/http/routes/transcription-webhook-routes';
 import { usersRoutes } from '../functions/http/routes/users-routes';
 import type { RouteDefinition } from '../functions/platform/http/route';
 import type { PipelineTaskState } from './pipeline-tasks';
@@ -29,6 +30,8 @@ export interface RouteGroup {
     signingKey: boolean;
     /** Objects in the uploads bucket (presigning a PUT needs `write`: the URL carries the function's authority). */
     uploads?: 'none' | 'read' | 'write' | 'readwrite';
+    /** The meeting pipeline: `start` executions (StartExecution), or answer task tokens (SendTaskSuccess/Failure). */
+    pipeline?: 'start' | 'callbacks';
     /** Objects in the WORM archive bucket (the pipeline's `Archive` task writes; nothing deletes). */
     archive?: 'none' | 'read' | 'write' | 'readwrite';
   };
@@ -125,7 +128,28 @@ export const topology: Topology = {
       routes: meetingsRoutes,
       memoryMb: 512,
       timeoutSeconds: 10,
-      grants: { table: 'readwrite', keyring: true, signingKey: true, uploads: 'readwrite' },
+      grants: {
+        table: 'readwrite',
+        keyring: true,
+        signingKey: true,
+        uploads: 'readwrite',
+        pipeline: 'start',
+      },
+    },
+    {
+      name: 'transcription-webhooks',
+      handler: 'functions/webhooks/transcription-callback.ts',
+      description: "Transcription providers' callbacks: store the transcript, resume the meeting pipeline",
+      routes: transcriptionWebhookRoutes,
+      memoryMb: 512,
+      timeoutSeconds: 25,
+      grants: {
+        table: 'readwrite',
+        keyring: true,
+        signingKey: false,
+        uploads: 'write',
+        pipeline: 'callbacks',
+      },
     },
     {
       name: 'audit',
@@ -145,7 +169,99 @@ export const topology: Topology = {
     memoryMb: 256,
     timeoutSeconds: 10,
   },
-  pipelineTasks: [],
+  pipelineTasks: [
+    {
+      state: 'Transcribe',
+      name: 'pipeline-transcribe',
+      handler: 'functions/pipeline/transcribe.ts',
+      description: 'Submits a recording for transcription with the task token; the callback resumes',
+      memoryMb: 256,
+      timeoutSeconds: 30,
+      grants: { table: 'readwrite', keyring: true, signingKey: false, uploads: 'read' },
+    },
+    {
+      state: 'PollTranscription',
+      name: 'pipeline-poll-transcription',
+      handler: 'functions/pipeline/poll-transcription.ts',
+      description:
+        'Fallback when a transcription callback is lost: asks the provider, collects the transcript',
+      memoryMb: 512,
+      timeoutSeconds: 60,
+      grants: { table: 'readwrite', keyring: true, signingKey: false, uploads: 'readwrite' },
+    },
+    {
+      state: 'Extract',
+      name: 'pipeline-extract',
+      handler: 'functions/pipeline/extract.ts',
+      description: 'Parses the transcript and extracts notes, actions, facts, flags and the email draft',
+      memoryMb: 1024,
+      timeoutSeconds: 900,
+      grants: { table: 'readwrite', keyring: true, signingKey: false, uploads: 'readwrite' },
+    },
+    {
+      state: 'Save',
+      name: 'pipeline-save',
+      handler: 'functions/pipeline/save.ts',
+      description: 'Attaches the extraction to the meeting',
+      memoryMb: 256,
+      timeoutSeconds: 30,
+      grants: { table: 'readwrite', keyring: true, signingKey: false },
+    },
+    {
+      state: 'Archive',
+      name: 'pipeline-archive',
+      handler: 'functions/pipeline/archive.ts',
+      description: 'Writes the meeting record to the WORM archive (Object Lock, COMPLIANCE)',
+      memoryMb: 512,
+      timeoutSeconds: 90,
+      grants: { table: 'readwrite', keyring: true, signingKey: false, uploads: 'read', archive: 'write' },
+    },
+    {
+      state: 'ArchiveFailed',
+      name: 'pipeline-archive-failed',
+      handler: 'functions/pipeline/archive-failed.ts',
+      description: 'COMPLIANCE ACTION REQUIRED: records an archive failure and emits the alarm metric',
+      memoryMb: 256,
+      timeoutSeconds: 30,
+      grants: { table: 'readwrite', keyring: true, signingKey: false },
+    },
+    {
+      state: 'ListCrmConnections',
+      name: 'pipeline-list-crm-connections',
+      handler: 'functions/pipeline/list-crm-connections.ts',
+      description: "The firm's active CRM connections for the fan-out",
+      memoryMb: 256,
+      timeoutSeconds: 30,
+      grants: { table: 'read', keyring: true, signingKey: false },
+    },
+    {
+      state: 'SyncCrm',
+      name: 'pipeline-sync-crm',
+      handler: 'functions/pipeline/sync-crm.ts',
+      description: 'One CRM connection: contact, note and tasks (providers arrive with the CRM issue)',
+      memoryMb: 256,
+      timeoutSeconds: 60,
+      grants: { table: 'none', keyring: false, signingKey: false },
+    },
+    {
+      state: 'MarkCompleted',
+      name: 'pipeline-mark-completed',
+      handler: 'functions/pipeline/mark-completed.ts',
+      description: 'Marks the meeting completed with its archive and CRM outcomes',
+      memoryMb: 256,
+      timeoutSeconds: 30,
+      grants: { table: 'readwrite', keyring: true, signingKey: false },
+    },
+    {
+      state: 'MarkFailed',
+      name: 'pipeline-mark-failed',
+      handler: 'functions/pipeline/mark-failed.ts',
+      description: 'Marks the meeting failed with the reason',
+      memoryMb: 256,
+      timeoutSeconds: 30,
+      grants: { table: 'readwrite', keyring: true, signingKey: false },
+    },
+  ],
   eventSources: [
     {
       name: 'upload-received',
@@ -155,7 +271,7 @@ export const topology: Topology = {
       trigger: { kind: 's3-object-created', bucket: 'uploads', keyPrefix: 'uploads/' },
       memoryMb: 256,
       timeoutSeconds: 30,
-      grants: { table: 'readwrite', keyring: true, signingKey: false },
+      grants: { table: 'readwrite', keyring: true, signingKey: false, pipeline: 'start' },
     },
   ],
   schedules: [],

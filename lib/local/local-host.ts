@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BUCKET_DEFINITIONS } from '../../functions/adapters/blobs/bucket-definitions';
 import { registerLocalPipeline } from '../../functions/adapters/pipeline/local-pipeline-registry';
+import { registerLocalTaskCallbacks } from '../../functions/adapters/pipeline/task-callbacks';
 import { type Config, parseConfig, resetConfigForTests } from '../../functions/platform/config/config';
 import { ConfigError } from '../../functions/platform/errors';
 import { topology as defaultTopology, type Topology } from '../topology';
@@ -165,6 +166,24 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     const loadHandler = options.loadHandler ?? createHandlerLoader();
     for (const modulePath of [...topology.routeGroups.map((g) => g.handler), topology.fallback.handler]) {
       await loadHandler(modulePath);
+    }
+
+    // Step Functions' part: the ASL file in-process, started through the registry the meetings code reads, and
+    // task tokens answered through the registry the transcription callbacks read.
+    const pipeline = await connectLocalPipeline({
+      topology,
+      loadHandler,
+      region: config.region,
+      onExecutionFailed: (meetingId, error) =>
+        console.error(`pipeline: execution for meeting ${meetingId} failed (${error ?? 'unknown'})`),
+    });
+    if (pipeline) {
+      registerLocalTaskCallbacks(pipeline.taskTokens);
+      cleanups.push(async () => {
+        registerLocalPipeline(undefined);
+        registerLocalTaskCallbacks(undefined);
+        await pipeline.stop();
+      });
     }
 
     await connectEventSources({

@@ -68,6 +68,8 @@ describe.each([
         'AwsSolutions-IAM5[Resource::*]',
         // Meeting uploads are presigned by the meetings function: object-level PutObject on generated keys.
         'AwsSolutions-IAM5[Resource::SmartadStateful-UploadsBucketArn/*]',
+        // The archive task writes one generated key per meeting (meetings/{tenant}/{yyyy}/{mm}/{id}.json).
+        'AwsSolutions-IAM5[Resource::SmartadStateful-ArchiveBucketArn/*]',
       ]),
     );
     for (const ack of acks) {

@@ -174,11 +174,24 @@ describe('MeetingPipeline', () => {
 });
 
 describe('the stateless stack', () => {
-  it('creates no state machine while the topology declares no pipeline task', () => {
+  it('deploys the real topology’s pipeline and lets only the starters start it and the webhook answer tasks', () => {
     const { stateless } = buildTestApp();
-    expect(realTopology.pipelineTasks.length === 0 ? stateless.pipeline : 'declared').toBeUndefined();
-    if (realTopology.pipelineTasks.length === 0) {
-      Template.fromStack(stateless).resourceCountIs('AWS::StepFunctions::StateMachine', 0);
+    expect(realTopology.pipelineTasks).toHaveLength(PIPELINE_TASK_STATES.length);
+    const template = Template.fromStack(stateless);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')).map(([id, p]) => ({
+      id,
+      json: JSON.stringify(p),
+    }));
+    const granting = (action: string) =>
+      policies.filter((p) => p.json.includes(`"${action}"`)).map((p) => p.id.replace(/Role.*$/, ''));
+    expect(granting('states:StartExecution').sort()).toEqual(['Meetings', 'UploadReceived']);
+    expect(granting('states:SendTaskSuccess')).toEqual(['TranscriptionWebhooks']);
+    for (const name of ['Meetings', 'UploadReceived']) {
+      const fn = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) =>
+        id.startsWith(`${name}Function`),
+      );
+      expect(JSON.stringify(fn?.[1]), name).toContain('PIPELINE_STATE_MACHINE_ARN');
     }
   });
 

@@ -37,6 +37,14 @@ const upload = (token: string, overrides: Record<string, unknown> = {}) =>
     token,
   );
 
+const s3Client = () =>
+  new S3Client({
+    region: 'us-east-1',
+    endpoint: host.s3Endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'smartadlocal', secretAccessKey: 'smartadlocal' },
+  });
+
 /** The upload trigger runs asynchronously, as on AWS: poll the meeting briefly for the status it should reach. */
 async function statusEventually(meetingId: string, token: string, wanted: string, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
@@ -91,15 +99,13 @@ describe('meeting uploads', () => {
     const url = new URL(res.body.upload.url);
     const key = decodeURIComponent(url.pathname.split('/').slice(2).join('/'));
     expect(key).toMatch(new RegExp(`^uploads/${firm.tenantId}/\\d{4}/\\d{2}/${res.body.meeting.id}\\.vtt$`));
-    const s3 = new S3Client({
-      region: 'us-east-1',
-      endpoint: host.s3Endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'smartadlocal', secretAccessKey: 'smartadlocal' },
-    });
-    const stored = await s3.send(new GetObjectCommand({ Bucket: host.buckets.uploads, Key: key }));
+    const stored = await s3Client().send(new GetObjectCommand({ Bucket: host.buckets.uploads, Key: key }));
     expect(Buffer.from(await (stored.Body?.transformToByteArray() ?? new Uint8Array())).equals(file)).toBe(
       true,
+    );
+    // The upload trigger (s3rver's event → the same handler Lambda runs) attaches the file: now consent is due.
+    expect(await statusEventually(res.body.meeting.id, advisorA.token, 'awaiting_consent')).toBe(
+      'awaiting_consent',
     );
   });
 
@@ -265,4 +271,88 @@ describe('recording consent', () => {
     const actions = audit.body.items.filter((e) => e.target?.id === meeting.id).map((e) => e.action);
     expect(actions.sort()).toEqual(['meeting.consent_recorded', 'meeting.created']);
   });
+});
+
+describe('the meeting pipeline, end to end on the local host (transcript upload, offline extractor)', () => {
+  it('turns an uploaded transcript and recorded consent into notes, actions, facts, flags, a draft and an archive record', async () => {
+    const file = await readFile(join(GOLDEN, 'meeting-02.vtt'));
+    const ticket = await upload(advisorA.token, {
+      title: 'Prospect intro',
+      meeting_date: '2026-02-12',
+      client_names: ['Prospect Client'],
+      file_name: 'meeting-02.vtt',
+      size_bytes: file.byteLength,
+    });
+    expect(ticket.status).toBe(201);
+    const put = await fetch(ticket.body.upload.url, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/vtt' },
+      body: file,
+    });
+    expect(put.status).toBe(200);
+    const meetingId = ticket.body.meeting.id;
+    expect(await statusEventually(meetingId, advisorA.token, 'awaiting_consent')).toBe('awaiting_consent');
+
+    const consent = await api.post<MeetingBody>(
+      `/api/v1/meetings/${meetingId}/consent`,
+      { method: 'verbal_at_start', participant_states: ['CO'] },
+      advisorA.token,
+    );
+    expect(consent.status).toBe(200);
+    expect(await statusEventually(meetingId, advisorA.token, 'completed', 30_000)).toBe('completed');
+
+    const details = await api.get<Record<string, unknown>>(`/api/v1/meetings/${meetingId}`, advisorA.token);
+    expect(details.body).toMatchObject({
+      status: 'completed',
+      archive_status: 'archived',
+      extractor: 'offline',
+    });
+    const extraction = details.body.extraction as Record<string, unknown[]> & {
+      notes: Record<string, unknown[]>;
+    };
+    expect(extraction.action_items?.length).toBeGreaterThan(0);
+    expect(extraction.compliance_flags?.length).toBeGreaterThan(0);
+
+    // The WORM record: one object per meeting under the tenant's prefix (Object Lock itself is enforced on AWS only).
+    const archived = await s3Client().send(
+      new GetObjectCommand({
+        Bucket: host.buckets.archive,
+        Key: `meetings/${firm.tenantId}/2026/02/${meetingId}.json`,
+      }),
+    );
+    const record = JSON.parse(await (archived.Body?.transformToString() ?? Promise.resolve('{}')));
+    expect(JSON.stringify(record)).toContain(meetingId);
+    expect(extraction.notes.summary?.length).toBeGreaterThan(0);
+    expect(extraction).toHaveProperty('follow_up_email');
+
+    const audit = await api.get<{ items: { action: string; target?: { id: string } }[] }>(
+      '/api/v1/audit?limit=100',
+      compliance.token,
+    );
+    const actions = audit.body.items.filter((e) => e.target?.id === meetingId).map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['meeting.created', 'meeting.consent_recorded', 'meeting.completed']),
+    );
+  }, 60_000);
+
+  it('fails a meeting whose transcript file is malformed, with the parser’s reason', async () => {
+    const bad = Buffer.from('WEBVTT\n\n00:00:01.000 --> 00:00:00.500\n<v Ann>Hello there everyone\n');
+    const ticket = await upload(advisorA.token, { file_name: 'bad.vtt', size_bytes: bad.byteLength });
+    await api.post(
+      `/api/v1/meetings/${ticket.body.meeting.id}/consent`,
+      { method: 'written', participant_states: ['OH'] },
+      advisorA.token,
+    );
+    await fetch(ticket.body.upload.url, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/vtt' },
+      body: bad,
+    });
+    expect(await statusEventually(ticket.body.meeting.id, advisorA.token, 'failed', 30_000)).toBe('failed');
+    const details = await api.get<{ failure_reason?: string }>(
+      `/api/v1/meetings/${ticket.body.meeting.id}`,
+      advisorA.token,
+    );
+    expect(details.body.failure_reason).toMatch(/end|before|start/i);
+  }, 60_000);
 });

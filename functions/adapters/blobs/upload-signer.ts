@@ -11,7 +11,12 @@ export function createUploadSigner(client: S3Client, bucket: string): UploadSign
     async presignPut({ key, contentType, contentLength, expiresInSeconds }): Promise<PresignedUpload> {
       const url = await getSignedUrl(
         client,
-        new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType, ContentLength: contentLength }),
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          ContentType: contentType,
+          ContentLength: contentLength,
+        }),
         { expiresIn: expiresInSeconds, signableHeaders: new Set(['content-type', 'content-length']) },
       );
       return { url, headers: { 'content-type': contentType, 'content-length': String(contentLength) } };

@@ -118,11 +118,15 @@ export class TenantStore {
           }
         : {};
     try {
-      await this.deps.client.send(new PutCommand({ TableName: this.deps.tableName, Item: stored, ...condition }));
+      await this.deps.client.send(
+        new PutCommand({ TableName: this.deps.tableName, Item: stored, ...condition }),
+      );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         throw new ConflictError(
-          options.ifNotExists ? `${entity.name} already exists.` : `${entity.name} changed meanwhile; try again.`,
+          options.ifNotExists
+            ? `${entity.name} already exists.`
+            : `${entity.name} changed meanwhile; try again.`,
           error,
         );
       }

@@ -1,6 +1,6 @@
+import type { Page } from '../../core/identity/ports';
 import { type Meeting, MeetingSchema, type MeetingStatus } from '../../core/meetings/meeting';
 import type { MeetingListQuery, MeetingStore } from '../../core/meetings/ports';
-import type { Page } from '../../core/identity/ports';
 import type { DynamoStore } from './dynamo-store';
 import type { Entity } from './entity';
 import {

@@ -1,6 +1,6 @@
+import { ValidationError } from '../../platform/errors';
 import type { Page } from '../identity/ports';
 import type { Principal } from '../identity/principal';
-import { ValidationError } from '../../platform/errors';
 import type { Meeting } from './meeting';
 import { assignmentsOf } from './meeting-access';
 import type { MeetingDeps, MeetingListQuery } from './ports';
@@ -33,7 +33,10 @@ export async function listMeetings(
       const assigned = await assignmentsOf(actor, deps);
       if (query.ownerUserId === undefined) {
         throw new ValidationError('Name the advisor whose meetings to list.', [
-          { path: 'query.owner_id', message: 'is required for assistants: one of the advisors you are assigned to' },
+          {
+            path: 'query.owner_id',
+            message: 'is required for assistants: one of the advisors you are assigned to',
+          },
         ]);
       }
       if (!assigned.includes(query.ownerUserId)) return { items: [] };
@@ -43,8 +46,14 @@ export async function listMeetings(
     default:
       owner = query.ownerUserId;
   }
-  const page = await deps.meetings.list(actor.tenantId, { ...query, ...(owner ? { ownerUserId: owner } : {}) });
+  const page = await deps.meetings.list(actor.tenantId, {
+    ...query,
+    ...(owner ? { ownerUserId: owner } : {}),
+  });
   if (!client) return page;
   const needle = client.toLowerCase();
-  return { ...page, items: page.items.filter((m) => m.clientNames.some((n) => n.toLowerCase().includes(needle))) };
+  return {
+    ...page,
+    items: page.items.filter((m) => m.clientNames.some((n) => n.toLowerCase().includes(needle))),
+  };
 }

@@ -1,11 +1,14 @@
+import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { canReadOwned, canWriteClientData } from '../identity/access-policy';
 import type { Principal } from '../identity/principal';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import type { Meeting } from './meeting';
 import type { MeetingDeps } from './ports';
 
 /** The advisors an assistant acts for (empty for every other role). */
-export async function assignmentsOf(principal: Principal, deps: Pick<MeetingDeps, 'users'>): Promise<string[]> {
+export async function assignmentsOf(
+  principal: Principal,
+  deps: Pick<MeetingDeps, 'users'>,
+): Promise<string[]> {
   if (principal.role !== 'assistant') return [];
   return (await deps.users.getUser(principal.tenantId, principal.userId))?.assignedAdvisorIds ?? [];
 }

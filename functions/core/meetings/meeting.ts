@@ -84,6 +84,20 @@ export const CrmSyncOutcomeSchema = z.object({
 export type CrmSyncOutcome = z.infer<typeof CrmSyncOutcomeSchema>;
 
 /**
+ * The recording's transcription job. The task token is the pipeline's opaque handle (no client content): the
+ * provider's webhook resumes the waiting execution with it.
+ */
+export const TranscriptionJobSchema = z.object({
+  provider: z.enum(['assemblyai', 'deepgram']),
+  jobId: z.string().min(1).max(200),
+  taskToken: z.string().min(1).max(8192),
+  submittedAt: z.iso.datetime(),
+  /** Set once the transcript is stored (by the webhook or the fallback poll). */
+  collectedAt: z.iso.datetime().optional(),
+});
+export type TranscriptionJob = z.infer<typeof TranscriptionJobSchema>;
+
+/**
  * A client meeting. Title, client names and the source (URLs may carry tokens) identify clients and are
  * encrypted at rest; status, dates and ids are not, so lists can be filtered without decrypting.
  */
@@ -104,6 +118,7 @@ export const MeetingSchema = z.object({
   processingStartedAt: z.iso.datetime().optional(),
   /** Uploads-bucket key of the keyring-encrypted normalised transcript. */
   transcriptKey: z.string().min(1).optional(),
+  transcription: TranscriptionJobSchema.optional(),
   /** Uploads-bucket key of the keyring-encrypted verified extraction. */
   extractionKey: z.string().min(1).optional(),
   extractor: z.enum(['offline', 'claude']).optional(),

@@ -1,5 +1,5 @@
-import type { Principal } from '../identity/principal';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../platform/errors';
+import type { Principal } from '../identity/principal';
 import type { Meeting } from './meeting';
 import { resolveOwner } from './meeting-access';
 import type { MeetingDeps, PresignedUpload } from './ports';
@@ -36,7 +36,9 @@ export async function requestUpload(input: RequestUploadInput, deps: MeetingDeps
   }
   const format = UPLOAD_FORMATS[extension];
   if (input.contentType.split(';')[0]?.trim().toLowerCase() !== format.contentType) {
-    throw new UnsupportedMediaTypeError(`${input.contentType} (a .${extension} file must be ${format.contentType})`);
+    throw new UnsupportedMediaTypeError(
+      `${input.contentType} (a .${extension} file must be ${format.contentType})`,
+    );
   }
   if (input.sizeBytes > deps.settings.uploadMaxBytes) {
     throw new PayloadTooLargeError(deps.settings.uploadMaxBytes, input.sizeBytes);

@@ -26,7 +26,10 @@ describe('loadPipelineTaskHandlers', () => {
   }) as unknown as LoadHandler;
 
   it('runs no pipeline while the topology declares no pipeline task', async () => {
-    expect(await loadPipelineTaskHandlers({ topology, loadHandler, region: 'us-east-1' })).toBeUndefined();
+    const none = { ...topology, pipelineTasks: [] };
+    expect(
+      await loadPipelineTaskHandlers({ topology: none, loadHandler, region: 'us-east-1' }),
+    ).toBeUndefined();
   });
 
   it('refuses to start while a Task state has no pipeline task', async () => {
@@ -42,6 +45,7 @@ describe('loadPipelineTaskHandlers', () => {
   });
 
   it('loads every task module now and calls it with a Lambda context of its function', async () => {
+    loaded.length = 0;
     const complete = { ...topology, pipelineTasks: PIPELINE_TASK_STATES.map(task) };
     const handlers = await loadPipelineTaskHandlers({ topology: complete, loadHandler, region: 'us-east-1' });
     expect(loaded).toEqual(

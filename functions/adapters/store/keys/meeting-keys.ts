@@ -22,7 +22,10 @@ export function meetingSortKey(meetingDate: string, meetingId: string): string {
   return `${meetingDate}#${meetingId}`;
 }
 
-export function meetingKeys(tenantId: string, meeting: Pick<Meeting, 'meetingId' | 'ownerUserId' | 'meetingDate'>) {
+export function meetingKeys(
+  tenantId: string,
+  meeting: Pick<Meeting, 'meetingId' | 'ownerUserId' | 'meetingDate'>,
+) {
   const sort = meetingSortKey(meeting.meetingDate, meeting.meetingId);
   return {
     ...meetingKey(tenantId, meeting.meetingId),

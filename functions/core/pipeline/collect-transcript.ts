@@ -1,0 +1,74 @@
+import type { MeetingRef } from '../../../lib/pipeline-task-contracts';
+import { ConflictError, TranscriptionFailedError } from '../../platform/errors';
+import type { Meeting } from '../meetings/meeting';
+import { parseAssemblyAiTranscript } from '../transcript/parse-assemblyai-json';
+import { parseDeepgramResponse } from '../transcript/parse-deepgram-json';
+import type { Transcript } from '../transcript/transcript';
+import { requireProvider, transcriptionMeeting } from './start-transcription';
+import {
+  TRANSCRIPT_FILE_NAME,
+  type TranscriptionDeps,
+  type TranscriptionProviderName,
+} from './transcription-ports';
+
+export type Collected =
+  | { status: 'completed'; transcriptKey: string }
+  | { status: 'processing' }
+  | { status: 'failed'; reason: string };
+
+const PARSERS: Record<TranscriptionProviderName, (raw: unknown) => Transcript> = {
+  assemblyai: parseAssemblyAiTranscript,
+  deepgram: parseDeepgramResponse,
+};
+
+/**
+ * Asks the provider about the meeting's job; a completed one is parsed into the normalised transcript, stored
+ * encrypted as the meeting's `transcript.json` and pointed to by `transcriptKey` — where Extract reads it. The
+ * webhook and the fallback poll both end here, so they store the same thing; a collected job is not fetched
+ * again.
+ *
+ * @throws MalformedTranscriptError when the provider's transcript cannot be read (e.g. no speech at all).
+ */
+export async function collectTranscript(meeting: Meeting, deps: TranscriptionDeps): Promise<Collected> {
+  const job = meeting.transcription;
+  if (!job) throw new ConflictError(`Meeting ${meeting.meetingId} has no transcription job.`);
+  if (job.collectedAt && meeting.transcriptKey)
+    return { status: 'completed', transcriptKey: meeting.transcriptKey };
+  if (meeting.status !== 'processing') {
+    throw new ConflictError(`Meeting ${meeting.meetingId} is ${meeting.status}, not processing.`);
+  }
+  const provider = requireProvider(deps);
+  if (provider.name !== job.provider) {
+    throw new ConflictError(
+      `The job of meeting ${meeting.meetingId} is ${job.provider}'s, not ${provider.name}'s.`,
+    );
+  }
+  const state = await provider.job(job.jobId);
+  if (state.status === 'error') return { status: 'failed', reason: state.reason };
+  if (state.status !== 'completed') return { status: 'processing' };
+
+  const transcript = PARSERS[job.provider](state.raw);
+  const ref: MeetingRef = { tenantId: meeting.tenantId, meetingId: meeting.meetingId };
+  const transcriptKey = await deps.blobs.putJson(ref, TRANSCRIPT_FILE_NAME, transcript);
+  const now = new Date(deps.clock.now()).toISOString();
+  await deps.meetings.replace(
+    { ...meeting, transcriptKey, transcription: { ...job, collectedAt: now }, updatedAt: now },
+    ['processing'],
+  );
+  return { status: 'completed', transcriptKey };
+}
+
+/**
+ * The `PollTranscription` task (after the callback timed out): `completed` once the transcript is stored,
+ * `processing` while the provider works.
+ *
+ * @throws TranscriptionFailedError with the provider's reason when the job failed.
+ */
+export async function pollTranscription(
+  ref: MeetingRef,
+  deps: TranscriptionDeps,
+): Promise<{ status: 'completed' | 'processing' }> {
+  const collected = await collectTranscript(await transcriptionMeeting(ref, deps), deps);
+  if (collected.status === 'failed') throw new TranscriptionFailedError(collected.reason);
+  return { status: collected.status };
+}

@@ -1,0 +1,72 @@
+import { dynamoDocumentClient, s3Client, sfnClient } from '../../adapters/aws-clients';
+import { createEncryptedBlobStore } from '../../adapters/blobs/encrypted-blob-store';
+import { createRecordingLinks } from '../../adapters/blobs/recording-links';
+import { hostTaskCallbacks } from '../../adapters/pipeline/task-callbacks';
+import { keyringProvider } from '../../adapters/secrets/secret-source';
+import { DynamoStore } from '../../adapters/store/dynamo-store';
+import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
+import { createAssemblyAiProvider } from '../../adapters/transcription/assemblyai-provider';
+import type { ProviderChoice, TranscriptionCallbackDeps } from '../../core/pipeline/transcription-ports';
+import { type Config, config } from '../../platform/config/config';
+import { TranscriptionUnavailableError } from '../../platform/errors';
+
+// The provider downloads the recording when it starts the job (queued jobs wait only under rate limits).
+const RECORDING_LINK_TTL_SECONDS = 3 * 3600;
+
+/** The message a meeting with audio fails with when no provider key is set (DESIGN §6). */
+export const NO_ASSEMBLYAI_KEY_MESSAGE =
+  'ASSEMBLYAI_API_KEY is not set: audio cannot be transcribed here; upload a transcript file (WebVTT, SRT, text) instead';
+
+/** The configured provider, or the error naming the missing setting. */
+export function providerChoice(cfg: Config): ProviderChoice {
+  const t = cfg.transcription;
+  if (t.provider === 'deepgram') {
+    return {
+      unavailable: new TranscriptionUnavailableError(
+        'TRANSCRIPTION_PROVIDER',
+        'TRANSCRIPTION_PROVIDER=deepgram is not supported by this build yet: set TRANSCRIPTION_PROVIDER=assemblyai, or upload a transcript file (WebVTT, SRT, text) instead',
+      ),
+    };
+  }
+  if (!t.assemblyAi.apiKey) {
+    return {
+      unavailable: new TranscriptionUnavailableError('ASSEMBLYAI_API_KEY', NO_ASSEMBLYAI_KEY_MESSAGE),
+    };
+  }
+  return {
+    provider: createAssemblyAiProvider({
+      apiKey: t.assemblyAi.apiKey,
+      baseUrl: t.assemblyAi.baseUrl,
+      speechModels: t.assemblyAi.speechModels,
+    }),
+  };
+}
+
+let cached: TranscriptionCallbackDeps | undefined;
+
+/** What the transcription functions (Transcribe, PollTranscription, the webhook) share; built once per cold start. */
+export function transcriptionRuntime(): TranscriptionCallbackDeps {
+  if (cached) return cached;
+  const cfg = config();
+  const keyring = keyringProvider(cfg.keyring);
+  let choice: ProviderChoice | undefined;
+  cached = {
+    meetings: new DynamoMeetingStore(
+      new DynamoStore({ client: dynamoDocumentClient(cfg), tableName: cfg.tableName, keyring }),
+    ),
+    provider: () => {
+      choice ??= providerChoice(cfg);
+      return choice;
+    },
+    recordings: createRecordingLinks(s3Client(cfg), cfg.buckets.uploads),
+    blobs: createEncryptedBlobStore({ client: s3Client(cfg), bucket: cfg.buckets.uploads, keyring }),
+    clock: { now: () => Date.now() },
+    settings: {
+      webhookBaseUrl: cfg.transcription.webhookBaseUrl,
+      webhookSecret: cfg.transcription.webhookSecret,
+      recordingLinkTtlSeconds: RECORDING_LINK_TTL_SECONDS,
+    },
+    callbacks: hostTaskCallbacks(() => sfnClient(cfg)),
+  };
+  return cached;
+}

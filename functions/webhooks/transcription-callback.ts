@@ -1,0 +1,11 @@
+import { transcriptionRuntime } from '../http/composition/transcription-runtime';
+import { transcriptionWebhookImplementations } from '../http/implementations/transcription-webhook';
+import { transcriptionWebhookRoutes } from '../http/routes/transcription-webhook-routes';
+import { createHttpHandler } from '../platform/http/http-handler';
+
+/** `POST /webhooks/transcription/assemblyai`: resumes the meeting's pipeline when its transcript is ready. */
+export const handler = createHttpHandler(
+  'transcription-webhooks',
+  transcriptionWebhookRoutes,
+  transcriptionWebhookImplementations(transcriptionRuntime()),
+);
