@@ -2,10 +2,10 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { configuredExtractor } from '../functions/adapters/llm/configured-extractor';
 import { evaluateExtractor } from '../functions/core/extraction/evaluate-extractor';
 import { formatEvaluationTable } from '../functions/core/extraction/evaluation-table';
 import type { Extractor } from '../functions/core/extraction/extractor';
-import { offlineExtractor } from '../functions/core/extraction/offline-extractor';
 import { loadLabelledMeetings } from './load-labelled-meetings';
 
 const USAGE = `Usage: npm run eval [-- DIR] [--details] [--json]
@@ -18,14 +18,17 @@ recall and F1, partial (evidence-only) matches and hits on not_flags.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The extractor to score. Offline for now; the Claude extractor plugs in here when ANTHROPIC_API_KEY is set. */
+/** The extractor to score: Claude when ANTHROPIC_API_KEY is set (ANTHROPIC_MODEL, ANTHROPIC_BASE_URL), else offline. */
 function chooseExtractor(): { name: string; extractor: Extractor } {
-  if (process.env.ANTHROPIC_API_KEY) {
-    console.error(
-      'ANTHROPIC_API_KEY is set, but the Claude extractor is not wired into eval yet: scoring offline.',
-    );
-  }
-  return { name: 'offline', extractor: offlineExtractor };
+  const key = process.env.ANTHROPIC_API_KEY;
+  const { kind, extractor } = configuredExtractor({
+    anthropic: {
+      apiKey: key === '' ? undefined : key,
+      model: process.env.ANTHROPIC_MODEL || 'claude-sonnet-4-6',
+      baseUrl: process.env.ANTHROPIC_BASE_URL || undefined,
+    },
+  });
+  return { name: kind, extractor };
 }
 
 async function main(): Promise<void> {

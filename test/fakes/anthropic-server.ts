@@ -16,7 +16,9 @@ export type FakeReply =
  * or `Authorization: Bearer`) and `anthropic-version` required, answers with a message whose content is the next queued reply (a `tool_use`
  * block with `stop_reason: tool_use`, plain text, or an error body `{type:'error', error:{type,message}}`).
  */
-export async function startFakeAnthropic(replies: FakeReply[]): Promise<{
+export async function startFakeAnthropic(
+  replies: FakeReply[] | ((body: Record<string, unknown>) => FakeReply),
+): Promise<{
   url: string;
   requests: RecordedRequest[];
   close(): Promise<void>;
@@ -48,7 +50,7 @@ export async function startFakeAnthropic(replies: FakeReply[]): Promise<{
       }
       const body = JSON.parse(raw) as Record<string, unknown>;
       requests.push({ headers: req.headers, body });
-      const reply = replies.shift();
+      const reply = typeof replies === 'function' ? replies(body) : replies.shift();
       if (!reply)
         return send(500, { type: 'error', error: { type: 'api_error', message: 'no reply queued' } });
       if (reply.kind === 'error') {

@@ -3,6 +3,7 @@ import { createArchiveWriter } from '../../adapters/blobs/archive-writer';
 import { BUCKET_DEFINITIONS } from '../../adapters/blobs/bucket-definitions';
 import { createEncryptedBlobStore } from '../../adapters/blobs/encrypted-blob-store';
 import { createUploadObjects } from '../../adapters/blobs/upload-objects';
+import { configuredExtractor } from '../../adapters/llm/configured-extractor';
 import { createPipelineSignals } from '../../adapters/pipeline/pipeline-signals';
 import { keyringProvider } from '../../adapters/secrets/secret-source';
 import { createAuditLogStore } from '../../adapters/store/audit-log-store';
@@ -10,7 +11,6 @@ import { DynamoCrmConnectionStore } from '../../adapters/store/crm-connection-st
 import { DynamoStore } from '../../adapters/store/dynamo-store';
 import { DynamoIdentityStore } from '../../adapters/store/identity-store';
 import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
-import { offlineExtractor } from '../../core/extraction/offline-extractor';
 import type { PipelineDeps } from '../../core/pipeline/ports';
 import { config } from '../../platform/config/config';
 import type { Logger } from '../../platform/logging/logger';
@@ -23,7 +23,7 @@ let cached: PipelineDeps | undefined;
 
 /**
  * What the pipeline's task functions share, built once per cold start; nothing does I/O until a task needs it.
- * The extractor is the offline one for now: the Claude extractor plugs in here when `ANTHROPIC_API_KEY` is set.
+ * The extractor is Claude when `ANTHROPIC_API_KEY` is set, the offline one otherwise.
  */
 export function pipelineRuntime(log: Logger): PipelineDeps {
   if (cached) return cached;
@@ -39,7 +39,7 @@ export function pipelineRuntime(log: Logger): PipelineDeps {
     uploads: createUploadObjects(s3Client(cfg), cfg.buckets.uploads),
     archive: createArchiveWriter(s3Client(cfg), cfg.buckets.archive),
     crm: new DynamoCrmConnectionStore(store),
-    extractor: offlineExtractor,
+    extractor: configuredExtractor(cfg).extractor,
     audit: createAuditLogStore({ client, tableName: cfg.tableName, now: clock.now, keyring }),
     signals: createPipelineSignals(log),
     clock,

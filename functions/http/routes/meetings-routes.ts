@@ -41,6 +41,7 @@ export const MeetingViewSchema = z
       client_facts: true,
       compliance_flags: true,
       follow_up_email: true,
+      model: true,
     })
       .meta({ id: 'MeetingExtraction' })
       .optional(),

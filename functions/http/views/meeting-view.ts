@@ -42,6 +42,7 @@ export function meetingView(
             client_facts: extraction.client_facts,
             compliance_flags: extraction.compliance_flags,
             follow_up_email: extraction.follow_up_email,
+            ...(extraction.model ? { model: extraction.model } : {}),
           },
         }
       : {}),

@@ -68,6 +68,10 @@ export const ConfigSchema = z
       .string()
       .regex(/^arn:aws[\w-]*:states:/, 'must be a Step Functions state machine ARN')
       .optional(),
+    // Without a key the offline extractor runs and every result says so (DESIGN §6).
+    ANTHROPIC_API_KEY: z.string().min(20, 'does not look like an Anthropic API key').optional(),
+    ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
+    ANTHROPIC_BASE_URL: z.url().optional(),
     RATE_LIMIT_AUTH: rateLimit.default({ limit: 5, windowSeconds: 60 }),
     RATE_LIMIT_AI: rateLimit.default({ limit: 20, windowSeconds: 60 }),
     TRANSCRIPTION_PROVIDER: z.enum(['assemblyai', 'deepgram']).default('assemblyai'),
@@ -134,6 +138,7 @@ export const ConfigSchema = z
     },
     rateLimits: { auth: env.RATE_LIMIT_AUTH, ai: env.RATE_LIMIT_AI },
     uploads: { maxBytes: env.UPLOAD_MAX_BYTES, urlTtlSeconds: env.UPLOAD_URL_TTL_SECONDS },
+    anthropic: { apiKey: env.ANTHROPIC_API_KEY, model: env.ANTHROPIC_MODEL, baseUrl: env.ANTHROPIC_BASE_URL },
     pipeline: { stateMachineArn: env.PIPELINE_STATE_MACHINE_ARN },
     transcription: {
       provider: env.TRANSCRIPTION_PROVIDER,

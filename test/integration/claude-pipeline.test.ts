@@ -1,0 +1,107 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAnthropic } from '../fakes/anthropic-server';
+import { apiClient } from '../support/api-client';
+import { registerFirm } from '../support/identity-helpers';
+import { type HostProcess, startHostProcess } from './global-setup';
+
+const GOLDEN = join(import.meta.dirname, '..', '..', '..', 'shared', 'golden');
+
+/** Answers like Claude would: a valid extraction that quotes the transcript it was sent (lines `#N [..] who: text`). */
+function extractionFor(body: Record<string, unknown>) {
+  const messages = body.messages as { content: string }[];
+  const lines = messages[0]?.content.split('\n').filter((l) => /^#\d+ /.test(l)) ?? [];
+  const cite = (line: string | undefined) => {
+    const index = Number(/^#(\d+)/.exec(line ?? '')?.[1] ?? 0);
+    const text = (line ?? '').replace(/^#\d+ (\[[^\]]*\] )?[^:]+: /, '');
+    return { utterance_index: index, quote: text.split(' ').slice(0, 6).join(' ') };
+  };
+  return {
+    notes: {
+      summary: [{ text: 'A prospect introduction meeting.', evidence: [cite(lines[3])] }],
+      financial_situation: [],
+      goals_and_concerns: [],
+      recommendations: [],
+      next_steps: [],
+    },
+    action_items: [
+      {
+        description: 'Send the prospect the onboarding packet.',
+        owner: 'advisor',
+        due_date: null,
+        priority: 'medium',
+        evidence: [cite(lines[5])],
+      },
+    ],
+    client_facts: [],
+    follow_up_email: {
+      subject: 'Thank you',
+      body: 'Thank you for meeting with us.',
+      disclaimer: 'Drafted for review.',
+    },
+    compliance_flags: [],
+  };
+}
+
+let fake: Awaited<ReturnType<typeof startFakeAnthropic>>;
+let host: HostProcess;
+
+beforeAll(async () => {
+  fake = await startFakeAnthropic((body) => ({ kind: 'tool_use', input: extractionFor(body) }));
+  host = await startHostProcess({
+    args: ['--memory'],
+    env: {
+      PASSWORD_SCRYPT_LOG_N: '14',
+      ANTHROPIC_API_KEY: 'sk-ant-fake-key-0123456789',
+      ANTHROPIC_BASE_URL: fake.url,
+    },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await host?.stop();
+  await fake?.close();
+});
+
+describe('the pipeline with Claude (the real SDK against a fake Messages API)', () => {
+  it('extracts with one forced tool call per meeting and says so', async () => {
+    const api = apiClient(host.url);
+    const firm = await registerFirm('claude', api);
+    const file = await readFile(join(GOLDEN, 'meeting-02.vtt'));
+    const ticket = await api.post<{ meeting: { id: string }; upload: { url: string } }>(
+      '/api/v1/meetings/upload',
+      {
+        title: 'Prospect intro',
+        meeting_date: '2026-02-12',
+        client_names: ['Prospect'],
+        file_name: 'meeting-02.vtt',
+        content_type: 'text/vtt',
+        size_bytes: file.byteLength,
+      },
+      firm.token,
+    );
+    await api.post(
+      `/api/v1/meetings/${ticket.body.meeting.id}/consent`,
+      { method: 'written', participant_states: ['CO'] },
+      firm.token,
+    );
+    await fetch(ticket.body.upload.url, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/vtt' },
+      body: file,
+    });
+    let details: Record<string, unknown> = {};
+    for (let i = 0; i < 200 && details.status !== 'completed' && details.status !== 'failed'; i += 1) {
+      details = (
+        await api.get<Record<string, unknown>>(`/api/v1/meetings/${ticket.body.meeting.id}`, firm.token)
+      ).body;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(details).toMatchObject({ status: 'completed', extractor: 'claude' });
+    expect(fake.requests).toHaveLength(1);
+    const extraction = details.extraction as { model?: string; action_items: { evidence_status: string }[] };
+    expect(extraction.model).toBe('claude-sonnet-4-6');
+    expect(extraction.action_items[0]?.evidence_status).toBe('verified');
+  }, 60_000);
+});
