@@ -25,7 +25,7 @@ export async function attachUpload(object: UploadedObject, deps: MeetingDeps): P
   if (!match?.[1] || !match[2]) return { outcome: 'ignored', reason: 'not an upload key' };
   const [, tenantId, meetingId] = match;
   const meeting = await deps.meetings.get(tenantId, meetingId);
-  if (!meeting || meeting.source.type !== 'upload' || meeting.source.objectKey !== object.key) {
+  if (meeting?.source.type !== 'upload' || meeting.source.objectKey !== object.key) {
     return { outcome: 'ignored', reason: 'no meeting expects this object' };
   }
   if (meeting.status !== 'pending_upload') return { outcome: 'ignored', reason: 'already attached' };
