@@ -18,6 +18,7 @@ import { assertJavaAvailable } from './java-check';
 import { localEnvironment } from './local-environment';
 import { connectLocalPipeline } from './local-pipeline';
 import { ensureLocalSecrets } from './local-secrets';
+import type { ExecutionOutcome } from './pipeline-runner';
 import { assertPortFree, LOCAL_BIND_HOST, parsePort } from './port-check';
 import { allowS3AccessKey, ensureBucket, localS3Client, type S3Engine, startS3Engine } from './s3-engine';
 import { endpointLines, serviceLines, summaryLine } from './startup-summary';
@@ -42,6 +43,8 @@ export interface LocalHostOptions {
   dynamodbJvmOptions?: readonly string[];
   /** Injectable for tests. */
   checkJava?: () => void;
+  /** Called with each finished pipeline execution's outcome (state transitions, task invocations): benchmarks. */
+  onPipelineExecutionDone?: (meetingId: string, outcome: ExecutionOutcome) => void;
 }
 
 export interface LocalHost {
@@ -176,6 +179,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       region: config.region,
       onExecutionFailed: (meetingId, error) =>
         console.error(`pipeline: execution for meeting ${meetingId} failed (${error ?? 'unknown'})`),
+      onExecutionDone: options.onPipelineExecutionDone,
     });
     if (pipeline) {
       registerLocalTaskCallbacks(pipeline.taskTokens);

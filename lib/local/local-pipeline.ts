@@ -1,7 +1,7 @@
 import { registerLocalPipeline } from '../../functions/adapters/pipeline/local-pipeline-registry';
 import type { Topology } from '../topology';
 import type { LoadHandler } from './handler-loader';
-import { createPipelineRunner, type PipelineRunner } from './pipeline-runner';
+import { createPipelineRunner, type ExecutionOutcome, type PipelineRunner } from './pipeline-runner';
 import { loadPipelineTaskHandlers } from './pipeline-task-handlers';
 
 /**
@@ -15,6 +15,8 @@ export async function connectLocalPipeline(options: {
   loadHandler: LoadHandler;
   region: string;
   onExecutionFailed?: (meetingId: string, error: string | undefined, cause: string | undefined) => void;
+  /** Every finished execution's outcome, whatever its status (benchmarks count transitions and task calls). */
+  onExecutionDone?: (meetingId: string, outcome: ExecutionOutcome) => void;
 }): Promise<PipelineRunner | undefined> {
   const handlers = await loadPipelineTaskHandlers(options);
   if (!handlers) return undefined;
@@ -24,6 +26,7 @@ export async function connectLocalPipeline(options: {
       try {
         const execution = runner.startExecution(input, { name: `meeting-${input.meetingId}` });
         void execution.done.then((outcome) => {
+          options.onExecutionDone?.(input.meetingId, outcome);
           if (outcome.status !== 'SUCCEEDED')
             options.onExecutionFailed?.(input.meetingId, outcome.error, outcome.cause);
         });
