@@ -62,12 +62,12 @@ describe('serviceLines', () => {
 
   it('reports configured integrations without printing secrets', () => {
     const lines = summary({
-      ANTHROPIC_API_KEY: 'sk-ant-secret',
+      ANTHROPIC_API_KEY: 'sk-ant-secret-0123456789abcdef',
       CORS_ALLOWED_ORIGINS: 'http://localhost:5173',
     });
     expect(lines).toContain('  anthropic   configured (ANTHROPIC_API_KEY set)');
     expect(lines).toContain('  cors        allowed origins http://localhost:5173');
-    expect(lines.join('\n')).not.toContain('sk-ant-secret');
+    expect(lines.join('\n')).not.toContain('sk-ant-secret-0123456789abcdef');
   });
 });
 
