@@ -16,6 +16,12 @@ Commands:
   rotate-keys [--resume]        Re-encrypt every encrypted field of the local table under the keyring's
                                 first key. Uses DYNAMODB_ENDPOINT, else the running local host, else starts
                                 DynamoDB Local on SMARTAD_HOME's data for the duration.
+  process <file> [--client NAME]... [--date YYYY-MM-DD] [--title T] [--state XX]
+          [--advisor NAME] [--json]
+                                Run one transcript or recording through the whole pipeline on an in-memory
+                                local host (a throwaway firm) and print the notes, action items, facts, flags
+                                and follow-up draft; --json prints the meeting as the API returns it. Consent
+                                is recorded as written, participants in --state (default NY). Nothing is sent.
   openapi [--out FILE]          Write the OpenAPI document (default docs/openapi.json).
   help                          Show this help.
 
@@ -49,6 +55,48 @@ async function start(flags: { memory?: boolean; port?: string }): Promise<void> 
     ...(flags.port === undefined ? {} : { port: parsePort(flags.port, 3000) }),
   });
   stop = host.stop;
+}
+
+async function processCommand(
+  file: string | undefined,
+  flags: {
+    client?: string[];
+    date?: string;
+    title?: string;
+    state?: string;
+    advisor?: string;
+    json?: boolean;
+  },
+): Promise<void> {
+  if (file === undefined) usageError('process: no file given.');
+  const { processFile, ProcessUsageError } = await import('../lib/local/process-file');
+  const { shutdownOnSignals } = await import('../lib/local/shutdown-on-signals');
+  let stop: () => Promise<void> = async () => {};
+  shutdownOnSignals({ stop: () => stop() });
+  try {
+    process.exitCode = await processFile(
+      {
+        file,
+        ...(flags.client ? { clients: flags.client } : {}),
+        ...(flags.date === undefined ? {} : { date: flags.date }),
+        ...(flags.title === undefined ? {} : { title: flags.title }),
+        ...(flags.state === undefined ? {} : { state: flags.state }),
+        ...(flags.advisor === undefined ? {} : { advisor: flags.advisor }),
+        json: flags.json ?? false,
+      },
+      (hostStop) => {
+        stop = hostStop;
+      },
+    );
+  } catch (error) {
+    if (error instanceof ProcessUsageError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  // Lingering handles (SDK sockets, timers) must not keep a finished command alive.
+  process.exit();
 }
 
 async function openapi(flags: { out: string }): Promise<void> {
@@ -91,6 +139,26 @@ async function main(argv: string[]): Promise<void> {
           }),
         ),
       );
+    case 'process': {
+      const { values, positionals } = parseFlags(() => {
+        const parsed = parseArgs({
+          args,
+          strict: true,
+          allowPositionals: true,
+          options: {
+            client: { type: 'string', multiple: true },
+            date: { type: 'string' },
+            title: { type: 'string' },
+            state: { type: 'string' },
+            advisor: { type: 'string' },
+            json: { type: 'boolean' },
+          },
+        });
+        if (parsed.positionals.length > 1) throw new Error('process: give exactly one file.');
+        return { values: parsed };
+      });
+      return processCommand(positionals[0], values);
+    }
     case 'rotate-keys':
       return rotateKeys(
         parseFlags(() => parseArgs({ args, strict: true, options: { resume: { type: 'boolean' } } })),
