@@ -1,11 +1,13 @@
 import { PIPELINE_TASK_CONTRACTS } from '../../lib/pipeline-task-contracts';
+import { configuredExtractor } from '../adapters/llm/configured-extractor';
 import { ExtractSummarySchema, extractMeeting } from '../core/pipeline/extract-meeting';
 import { pipelineRuntime } from '../http/composition/pipeline-runtime';
 import { config } from '../platform/config/config';
 import { functionLogger } from '../platform/http/http-handler';
 
 const log = functionLogger(config(), 'extract');
-const deps = pipelineRuntime(log);
+// Claude when ANTHROPIC_API_KEY is set, the offline extractor otherwise.
+const deps = { ...pipelineRuntime(log), extractor: configuredExtractor(config()).extractor };
 const contract = PIPELINE_TASK_CONTRACTS.Extract;
 
 /**

@@ -3,7 +3,6 @@ import { createArchiveWriter } from '../../adapters/blobs/archive-writer';
 import { BUCKET_DEFINITIONS } from '../../adapters/blobs/bucket-definitions';
 import { createEncryptedBlobStore } from '../../adapters/blobs/encrypted-blob-store';
 import { createUploadObjects } from '../../adapters/blobs/upload-objects';
-import { configuredExtractor } from '../../adapters/llm/configured-extractor';
 import { createPipelineSignals } from '../../adapters/pipeline/pipeline-signals';
 import { keyringProvider } from '../../adapters/secrets/secret-source';
 import { createAuditLogStore } from '../../adapters/store/audit-log-store';
@@ -19,13 +18,16 @@ import type { Logger } from '../../platform/logging/logger';
 export const DEFAULT_FIRM_DISCLAIMER =
   'This email was drafted from meeting notes and must be reviewed by your adviser before it is sent. It is not investment advice.';
 
-let cached: PipelineDeps | undefined;
+/** Everything but the extractor: only `Extract` needs it, and it (model SDK included) is most of a bundle. */
+export type PipelineRuntime = Omit<PipelineDeps, 'extractor'>;
+
+let cached: PipelineRuntime | undefined;
 
 /**
  * What the pipeline's task functions share, built once per cold start; nothing does I/O until a task needs it.
- * The extractor is Claude when `ANTHROPIC_API_KEY` is set, the offline one otherwise.
+ * The extractor is not here: `Extract` adds it (`configuredExtractor`), so the other tasks' bundles stay small.
  */
-export function pipelineRuntime(log: Logger): PipelineDeps {
+export function pipelineRuntime(log: Logger): PipelineRuntime {
   if (cached) return cached;
   const cfg = config();
   const client = dynamoDocumentClient(cfg);
@@ -39,7 +41,6 @@ export function pipelineRuntime(log: Logger): PipelineDeps {
     uploads: createUploadObjects(s3Client(cfg), cfg.buckets.uploads),
     archive: createArchiveWriter(s3Client(cfg), cfg.buckets.archive),
     crm: new DynamoCrmConnectionStore(store),
-    extractor: configuredExtractor(cfg).extractor,
     audit: createAuditLogStore({ client, tableName: cfg.tableName, now: clock.now, keyring }),
     signals: createPipelineSignals(log),
     clock,
