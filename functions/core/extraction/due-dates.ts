@@ -1,3 +1,5 @@
+import { MONTHS, monthNumber, ORDINAL_DAY_WORDS, WEEKDAYS } from './calendar-words';
+
 /** What, besides the meeting date, a relative time frame may refer to. */
 export interface DueDateOptions {
   /** The date of the next meeting, for "before we talk again" / "before then"; absent when none was set. */
@@ -9,52 +11,7 @@ export interface DueDateOptions {
   context?: string | undefined;
 }
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-] as const;
-const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
-
-const ORDINAL_WORDS: Record<string, number> = {
-  first: 1,
-  second: 2,
-  third: 3,
-  fourth: 4,
-  fifth: 5,
-  sixth: 6,
-  seventh: 7,
-  eighth: 8,
-  ninth: 9,
-  tenth: 10,
-  eleventh: 11,
-  twelfth: 12,
-  thirteenth: 13,
-  fourteenth: 14,
-  fifteenth: 15,
-  sixteenth: 16,
-  seventeenth: 17,
-  eighteenth: 18,
-  nineteenth: 19,
-  twentieth: 20,
-  thirtieth: 30,
-};
-const UNITS_ORDINAL = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
-for (const [i, unit] of UNITS_ORDINAL.entries()) {
-  ORDINAL_WORDS[`twenty-${unit}`] = 21 + i;
-  ORDINAL_WORDS[`twenty ${unit}`] = 21 + i;
-}
-ORDINAL_WORDS['thirty-first'] = 31;
-ORDINAL_WORDS['thirty first'] = 31;
+const ORDINAL_WORDS = ORDINAL_DAY_WORDS;
 
 const COUNT_WORDS: Record<string, number> = {
   a: 1,
@@ -173,10 +130,6 @@ function nextDayOfMonth(meetingDate: string, day: number): string | null {
     if (candidate >= meetingDate) return candidate;
   }
   return null;
-}
-
-function monthNumber(name: string): number {
-  return MONTHS.indexOf(name as (typeof MONTHS)[number]) + 1;
 }
 
 function weekdayNumber(name: string): number {

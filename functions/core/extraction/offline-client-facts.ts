@@ -1,4 +1,5 @@
 import type { Utterance } from '../transcript/transcript';
+import { MONTHS, monthNumber, ORDINAL_DAY_WORDS } from './calendar-words';
 import { clipText } from './clip-text';
 import type { ClientFact, FactCategory, FactValue } from './extraction-schema';
 import { isAdvisorSpeaking, type Participants } from './participants';
@@ -86,57 +87,7 @@ const DESCRIPTIVE: { category: FactCategory; pattern: RegExp; label: string }[] 
   },
 ];
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-const DAY_WORDS: Record<string, number> = {
-  first: 1,
-  second: 2,
-  third: 3,
-  fourth: 4,
-  fifth: 5,
-  sixth: 6,
-  seventh: 7,
-  eighth: 8,
-  ninth: 9,
-  tenth: 10,
-  eleventh: 11,
-  twelfth: 12,
-  thirteenth: 13,
-  fourteenth: 14,
-  fifteenth: 15,
-  sixteenth: 16,
-  seventeenth: 17,
-  eighteenth: 18,
-  nineteenth: 19,
-  twentieth: 20,
-  thirtieth: 30,
-  'thirty-first': 31,
-};
-for (const [i, unit] of [
-  'first',
-  'second',
-  'third',
-  'fourth',
-  'fifth',
-  'sixth',
-  'seventh',
-  'eighth',
-  'ninth',
-].entries()) {
-  DAY_WORDS[`twenty-${unit}`] = 21 + i;
-}
+const DAY_WORDS = ORDINAL_DAY_WORDS;
 const SPOKEN_DATE = new RegExp(
   `\\b(${MONTHS.join('|')}) (${Object.keys(DAY_WORDS)
     .sort((a, b) => b.length - a.length)
@@ -284,7 +235,7 @@ function spokenDate(
   const around = [text, ...context.slice(0, asked ? DATE_CONTEXT : 2)].join(' ');
   const event = DATED_EVENTS.find((e) => e.pattern.test(around));
   if (!event) return undefined;
-  const month = MONTHS.indexOf(m[1].toLowerCase()) + 1;
+  const month = monthNumber(m[1]);
   const day = DAY_WORDS[m[2].toLowerCase()] ?? Number.parseInt(m[2], 10);
   if (!(day >= 1 && day <= 31)) return undefined;
   const [year = 0] = meetingDate.split('-').map(Number);
