@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../../functions/core/audit/audit-entry';
 import { offlineExtractor } from '../../functions/core/extraction/offline-extractor';
 import type { Meeting, MeetingStatus } from '../../functions/core/meetings/meeting';
+import type { MeetingExpectation } from '../../functions/core/meetings/ports';
 import type { MeetingRef, PipelineDeps } from '../../functions/core/pipeline/ports';
 import { ConflictError, NotFoundError } from '../../functions/platform/errors';
 
@@ -45,9 +46,10 @@ export function pipelineDeps(meeting: Meeting, options: { upload?: string } = {}
       create: async () => undefined,
       get: async (_tenant, id) => meetings.get(id),
       list: async () => ({ items: [] }),
-      replace: async (next: Meeting, expected: readonly MeetingStatus[]) => {
+      replace: async (next: Meeting, expected: MeetingExpectation) => {
         const current = meetings.get(next.meetingId);
-        if (!current || !expected.includes(current.status)) throw new ConflictError('changed');
+        if (!current || !expected.status.includes(current.status) || current.updatedAt !== expected.updatedAt)
+          throw new ConflictError('changed');
         meetings.set(next.meetingId, next);
       },
     },

@@ -60,6 +60,35 @@ export class DynamoStore {
   }
 }
 
+/** `#entity = :entity AND status IN (…) AND updatedAt = :u…`: an optimistic-concurrency put condition. */
+function writeCondition(
+  entityName: string,
+  expect: { attribute: string; oneOf: readonly string[] } | undefined,
+  unchanged: Readonly<Record<string, string>> | undefined,
+) {
+  if (!expect && !unchanged) return {};
+  const names: Record<string, string> = { '#entity': ENTITY_ATTRIBUTE };
+  const values: Record<string, unknown> = { ':entity': entityName };
+  const parts = ['#entity = :entity'];
+  if (expect) {
+    names['#expected'] = expect.attribute;
+    expect.oneOf.forEach((v, i) => {
+      values[`:expected${i}`] = v;
+    });
+    parts.push(`#expected IN (${expect.oneOf.map((_v, i) => `:expected${i}`).join(', ')})`);
+  }
+  Object.entries(unchanged ?? {}).forEach(([attribute, value], i) => {
+    names[`#same${i}`] = attribute;
+    values[`:same${i}`] = value;
+    parts.push(`#same${i} = :same${i}`);
+  });
+  return {
+    ConditionExpression: parts.join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
 export class TenantStore {
   private readonly prefix: string;
 
@@ -89,7 +118,12 @@ export class TenantStore {
   async put<S extends z.ZodObject>(
     entity: Entity<S>,
     item: z.infer<S>,
-    options: { ifNotExists?: boolean; expect?: { attribute: string; oneOf: readonly string[] } } = {},
+    options: {
+      ifNotExists?: boolean;
+      expect?: { attribute: string; oneOf: readonly string[] };
+      /** Plaintext attributes that must still hold these values (the revision the caller read). */
+      unchanged?: Readonly<Record<string, string>>;
+    } = {},
   ) {
     const valid = entity.schema.parse(item) as Record<string, unknown>;
     const keys = entity.keys(this.tenantId, valid as z.infer<S>);
@@ -104,19 +138,9 @@ export class TenantStore {
         stored[field] = keyring.encrypt(JSON.stringify(valid[field]), fieldAad(keys.pk, keys.sk, field));
       }
     }
-    const expected = options.expect;
     const condition = options.ifNotExists
       ? { ConditionExpression: 'attribute_not_exists(pk)' }
-      : expected
-        ? {
-            ConditionExpression: `#entity = :entity AND #expected IN (${expected.oneOf.map((_v, i) => `:expected${i}`).join(', ')})`,
-            ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE, '#expected': expected.attribute },
-            ExpressionAttributeValues: {
-              ':entity': entity.name,
-              ...Object.fromEntries(expected.oneOf.map((v, i) => [`:expected${i}`, v])),
-            },
-          }
-        : {};
+      : writeCondition(entity.name, options.expect, options.unchanged);
     try {
       await this.deps.client.send(
         new PutCommand({ TableName: this.deps.tableName, Item: stored, ...condition }),

@@ -1,6 +1,6 @@
 import type { Page } from '../../core/identity/ports';
-import { type Meeting, MeetingSchema, type MeetingStatus } from '../../core/meetings/meeting';
-import type { MeetingListQuery, MeetingStore } from '../../core/meetings/ports';
+import { type Meeting, MeetingSchema } from '../../core/meetings/meeting';
+import type { MeetingExpectation, MeetingListQuery, MeetingStore } from '../../core/meetings/ports';
 import type { DynamoStore } from './dynamo-store';
 import type { Entity } from './entity';
 import {
@@ -51,9 +51,10 @@ export class DynamoMeetingStore implements MeetingStore {
     });
   }
 
-  async replace(next: Meeting, expectedStatus: readonly MeetingStatus[]): Promise<void> {
-    await this.store
-      .forTenant(next.tenantId)
-      .put(MeetingEntity, next, { expect: { attribute: 'status', oneOf: expectedStatus } });
+  async replace(next: Meeting, expected: MeetingExpectation): Promise<void> {
+    await this.store.forTenant(next.tenantId).put(MeetingEntity, next, {
+      expect: { attribute: 'status', oneOf: expected.status },
+      unchanged: { updatedAt: expected.updatedAt },
+    });
   }
 }

@@ -5,6 +5,8 @@ import type { MeetingDeps } from './ports';
 /** `uploads/{tenant}/{yyyy}/{mm}/{meetingId}.{ext}`: the only keys presigned uploads ever write. */
 const UPLOAD_KEY = /^uploads\/([A-Za-z0-9_-]{1,64})\/\d{4}\/\d{2}\/([A-Za-z0-9_-]{1,64})\.[a-z0-9]+$/;
 
+const MAX_ATTEMPTS = 3;
+
 export interface UploadedObject {
   key: string;
   sizeBytes: number;
@@ -24,36 +26,35 @@ export async function attachUpload(object: UploadedObject, deps: MeetingDeps): P
   const match = UPLOAD_KEY.exec(object.key);
   if (!match?.[1] || !match[2]) return { outcome: 'ignored', reason: 'not an upload key' };
   const [, tenantId, meetingId] = match;
-  const meeting = await deps.meetings.get(tenantId, meetingId);
-  if (meeting?.source.type !== 'upload' || meeting.source.objectKey !== object.key) {
-    return { outcome: 'ignored', reason: 'no meeting expects this object' };
+  // A conflict means someone wrote the meeting since we read it (consent recorded meanwhile, or a duplicate
+  // event won): read again and decide again, a bounded number of times.
+  for (let attempt = 1; ; attempt += 1) {
+    const meeting = await deps.meetings.get(tenantId, meetingId);
+    if (meeting?.source.type !== 'upload' || meeting.source.objectKey !== object.key) {
+      return { outcome: 'ignored', reason: 'no meeting expects this object' };
+    }
+    if (meeting.status !== 'pending_upload') return { outcome: 'ignored', reason: 'already attached' };
+    if (object.sizeBytes !== meeting.source.sizeBytes) {
+      // The signed Content-Length makes this unreachable through the presigned URL; anything else is suspect.
+      return { outcome: 'ignored', reason: 'size differs from the signed upload' };
+    }
+    const now = new Date(deps.clock.now()).toISOString();
+    const ready = meeting.consent !== undefined;
+    const next: Meeting = {
+      ...meeting,
+      status: ready ? 'pending' : 'awaiting_consent',
+      source: { ...meeting.source, uploadedAt: now },
+      updatedAt: now,
+    };
+    try {
+      await deps.meetings.replace(next, { status: ['pending_upload'], updatedAt: meeting.updatedAt });
+    } catch (error) {
+      if (error instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+    if (ready) {
+      await deps.pipeline.start({ tenantId, meetingId, consentGiven: true, sourceKind: meeting.source.kind });
+    }
+    return { outcome: 'attached', meeting: next, started: ready };
   }
-  if (meeting.status !== 'pending_upload') return { outcome: 'ignored', reason: 'already attached' };
-  if (object.sizeBytes !== meeting.source.sizeBytes) {
-    // The signed Content-Length makes this unreachable through the presigned URL; anything else is suspect.
-    return { outcome: 'ignored', reason: 'size differs from the signed upload' };
-  }
-  const now = new Date(deps.clock.now()).toISOString();
-  const ready = meeting.consent !== undefined;
-  const next: Meeting = {
-    ...meeting,
-    status: ready ? 'pending' : 'awaiting_consent',
-    source: { ...meeting.source, uploadedAt: now },
-    updatedAt: now,
-  };
-  try {
-    await deps.meetings.replace(next, ['pending_upload']);
-  } catch (error) {
-    if (error instanceof ConflictError) return { outcome: 'ignored', reason: 'already attached' };
-    throw error;
-  }
-  if (ready) {
-    await deps.pipeline.start({
-      tenantId,
-      meetingId,
-      consentGiven: true,
-      sourceKind: meeting.source.kind,
-    });
-  }
-  return { outcome: 'attached', meeting: next, started: ready };
 }

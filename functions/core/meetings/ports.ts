@@ -4,6 +4,13 @@ import type { User } from '../identity/user';
 import type { Meeting, MeetingStatus } from './meeting';
 import type { SourceKind } from './upload-formats';
 
+/** What the stored meeting must still be for a replace to apply. */
+export interface MeetingExpectation {
+  status: readonly MeetingStatus[];
+  /** The `updatedAt` of the meeting the caller read. */
+  updatedAt: string;
+}
+
 export interface MeetingListQuery {
   /** Only this advisor's meetings (uses the per-owner index). */
   ownerUserId?: string;
@@ -23,10 +30,11 @@ export interface MeetingStore {
   /** Newest meeting date first. `ownerUserId` absent = the whole firm. */
   list(tenantId: string, query: MeetingListQuery): Promise<Page<Meeting>>;
   /**
-   * Writes `next` only if the stored meeting's status is still one of `expectedStatus` (optimistic concurrency):
-   * `ConflictError` otherwise.
+   * Writes `next` only if the stored meeting still has one of `expected.status` AND is the revision the caller
+   * read (`expected.updatedAt`): a write built on a stale read never overwrites a concurrent one (a consent
+   * recorded while the upload trigger ran, say). `ConflictError` otherwise; re-read and retry.
    */
-  replace(next: Meeting, expectedStatus: readonly MeetingStatus[]): Promise<void>;
+  replace(next: Meeting, expected: MeetingExpectation): Promise<void>;
 }
 
 export interface PresignedUpload {

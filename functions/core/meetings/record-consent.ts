@@ -31,7 +31,7 @@ export async function recordConsent(input: RecordConsentInput, deps: MeetingDeps
   };
   const ready = meeting.status === 'awaiting_consent';
   const next: Meeting = { ...meeting, consent, status: ready ? 'pending' : meeting.status, updatedAt: now };
-  await deps.meetings.replace(next, [meeting.status]);
+  await deps.meetings.replace(next, { status: [meeting.status], updatedAt: meeting.updatedAt });
   await deps.audit.append(input.actor.tenantId, {
     action: 'meeting.consent_recorded',
     outcome: 'success',

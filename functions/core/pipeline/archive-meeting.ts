@@ -85,7 +85,7 @@ export async function archiveMeeting(
   if (meeting.archiveStatus !== 'archived' || meeting.archiveKey !== archiveKey) {
     await deps.meetings.replace(
       { ...meeting, archiveStatus: 'archived', archiveKey, updatedAt: nowIso(deps) },
-      ['processing'],
+      { status: ['processing'], updatedAt: meeting.updatedAt },
     );
     await auditMeeting(deps, meeting, 'meeting.archived', 'success', { archiveKey, outcome });
   }

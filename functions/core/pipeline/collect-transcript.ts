@@ -53,7 +53,7 @@ export async function collectTranscript(meeting: Meeting, deps: TranscriptionDep
   const now = new Date(deps.clock.now()).toISOString();
   await deps.meetings.replace(
     { ...meeting, transcriptKey, transcription: { ...job, collectedAt: now }, updatedAt: now },
-    ['processing'],
+    { status: ['processing'], updatedAt: meeting.updatedAt },
   );
   return { status: 'completed', transcriptKey };
 }

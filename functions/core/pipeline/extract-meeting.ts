@@ -72,7 +72,7 @@ async function startProcessing(ref: MeetingRef, deps: PipelineDeps): Promise<Mee
   }
   const now = nowIso(deps);
   const next: Meeting = { ...meeting, status: 'processing', processingStartedAt: now, updatedAt: now };
-  await deps.meetings.replace(next, ['pending']);
+  await deps.meetings.replace(next, { status: ['pending'], updatedAt: meeting.updatedAt });
   await auditMeeting(deps, next, 'meeting.processing_started', 'success', { source: meeting.source.kind });
   return next;
 }

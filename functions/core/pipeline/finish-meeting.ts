@@ -23,7 +23,7 @@ async function finish(ref: MeetingRef, deps: Deps, change: (meeting: Meeting, no
   if (isTerminal(meeting.status)) return { meeting, changed: false };
   const next = change(meeting, nowIso(deps));
   try {
-    await deps.meetings.replace(next, NON_TERMINAL_STATUSES);
+    await deps.meetings.replace(next, { status: NON_TERMINAL_STATUSES, updatedAt: meeting.updatedAt });
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     const current = await pipelineMeeting(ref, deps);

@@ -22,9 +22,10 @@ export async function recordArchiveFailure(
   deps.signals.archiveFailure();
   const meeting = await pipelineMeeting(input, deps);
   if (isTerminal(meeting.status) || meeting.archiveStatus === 'failed') return;
-  await deps.meetings.replace({ ...meeting, archiveStatus: 'failed', updatedAt: nowIso(deps) }, [
-    meeting.status,
-  ]);
+  await deps.meetings.replace(
+    { ...meeting, archiveStatus: 'failed', updatedAt: nowIso(deps) },
+    { status: [meeting.status], updatedAt: meeting.updatedAt },
+  );
   await auditMeeting(deps, meeting, 'meeting.archive_failed', 'failure', {
     error: input.error.Error.slice(0, 200),
   });

@@ -22,6 +22,6 @@ export async function saveExtraction(
     extractionCounts: counts,
     updatedAt: nowIso(deps),
   };
-  await deps.meetings.replace(next, ['processing']);
+  await deps.meetings.replace(next, { status: ['processing'], updatedAt: meeting.updatedAt });
   return next;
 }

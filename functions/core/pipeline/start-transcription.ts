@@ -69,7 +69,7 @@ export async function startTranscription(
       transcription: { provider: provider.name, jobId, taskToken: input.taskToken, submittedAt: now },
       updatedAt: now,
     },
-    [meeting.status],
+    { status: [meeting.status], updatedAt: meeting.updatedAt },
   );
   return { outcome: 'submitted', jobId };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attachUpload } from '../../../../functions/core/meetings/attach-upload';
 import type { Meeting } from '../../../../functions/core/meetings/meeting';
-import type { MeetingDeps } from '../../../../functions/core/meetings/ports';
+import type { MeetingDeps, MeetingExpectation } from '../../../../functions/core/meetings/ports';
 import { ConflictError } from '../../../../functions/platform/errors';
 
 const KEY = 'uploads/firm-a/2026/01/m-1.vtt';
@@ -14,9 +14,10 @@ function setup(meeting: Meeting) {
       create: async () => undefined,
       get: async (_t: string, id: string) => stored.get(id),
       list: async () => ({ items: [] }),
-      replace: async (next: Meeting, expected: readonly Meeting['status'][]) => {
+      replace: async (next: Meeting, expected: MeetingExpectation) => {
         const current = stored.get(next.meetingId);
-        if (!current || !expected.includes(current.status)) throw new ConflictError('changed');
+        if (!current || !expected.status.includes(current.status) || current.updatedAt !== expected.updatedAt)
+          throw new ConflictError('changed');
         stored.set(next.meetingId, next);
       },
     },
@@ -71,6 +72,26 @@ describe('attachUpload (the upload trigger)', () => {
     const { deps, stored, started } = setup(meeting(true));
     const results = await Promise.all([1, 2, 3].map(() => attachUpload({ key: KEY, sizeBytes: 10 }, deps)));
     expect(results.filter((r) => r.outcome === 'attached')).toHaveLength(1);
+    expect(stored.get('m-1')?.status).toBe('pending');
+    expect(started).toEqual(['m-1']);
+  });
+
+  it('keeps a consent recorded while it ran: re-reads on conflict and starts the pipeline', async () => {
+    const { deps, stored, started } = setup(meeting(false));
+    const get = deps.meetings.get.bind(deps.meetings);
+    let first = true;
+    deps.meetings.get = async (tenantId, meetingId) => {
+      const snapshot = await get(tenantId, meetingId);
+      if (first && snapshot) {
+        first = false;
+        // Consent lands between the trigger's read and its write.
+        stored.set('m-1', { ...meeting(true), updatedAt: '2026-01-20T14:30:00.000Z' });
+      }
+      return snapshot;
+    };
+    const result = await attachUpload({ key: KEY, sizeBytes: 10 }, deps);
+    expect(result.outcome).toBe('attached');
+    expect(stored.get('m-1')?.consent).toBeDefined();
     expect(stored.get('m-1')?.status).toBe('pending');
     expect(started).toEqual(['m-1']);
   });

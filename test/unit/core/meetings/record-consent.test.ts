@@ -18,7 +18,8 @@ function setup(meeting: Meeting) {
       list: async () => ({ items: [] }),
       replace: async (next, expected) => {
         const current = stored.get(next.meetingId);
-        if (!current || !expected.includes(current.status)) throw new ConflictError('changed');
+        if (!current || !expected.status.includes(current.status) || current.updatedAt !== expected.updatedAt)
+          throw new ConflictError('changed');
         stored.set(next.meetingId, next);
       },
     },

@@ -5,7 +5,7 @@ import {
   redactProviderReason,
 } from '../../../../functions/adapters/transcription/assemblyai-provider';
 import { type Meeting, MeetingSchema, type MeetingStatus } from '../../../../functions/core/meetings/meeting';
-import type { MeetingStore } from '../../../../functions/core/meetings/ports';
+import type { MeetingExpectation, MeetingStore } from '../../../../functions/core/meetings/ports';
 import { pollTranscription } from '../../../../functions/core/pipeline/collect-transcript';
 import { startTranscription } from '../../../../functions/core/pipeline/start-transcription';
 import type {
@@ -83,9 +83,10 @@ class MemoryMeetings implements MeetingStore {
   async list(): Promise<never> {
     throw new Error('not used');
   }
-  async replace(next: Meeting, expected: readonly MeetingStatus[]) {
+  async replace(next: Meeting, expected: MeetingExpectation) {
     const current = this.items.get(`${next.tenantId}/${next.meetingId}`);
-    if (!current || !expected.includes(current.status)) throw new ConflictError('status changed');
+    if (!current || !expected.status.includes(current.status) || current.updatedAt !== expected.updatedAt)
+      throw new ConflictError('status changed');
     this.writes++;
     this.items.set(`${next.tenantId}/${next.meetingId}`, MeetingSchema.parse(next));
   }
