@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../../functions/core/audit/audit-entry';
 import { offlineExtractor } from '../../functions/core/extraction/offline-extractor';
-import type { Meeting, MeetingStatus } from '../../functions/core/meetings/meeting';
+import type { Meeting } from '../../functions/core/meetings/meeting';
 import type { MeetingExpectation } from '../../functions/core/meetings/ports';
 import type { MeetingRef, PipelineDeps } from '../../functions/core/pipeline/ports';
 import { ConflictError, NotFoundError } from '../../functions/platform/errors';

@@ -4,7 +4,7 @@ import {
   createAssemblyAiProvider,
   redactProviderReason,
 } from '../../../../functions/adapters/transcription/assemblyai-provider';
-import { type Meeting, MeetingSchema, type MeetingStatus } from '../../../../functions/core/meetings/meeting';
+import { type Meeting, MeetingSchema } from '../../../../functions/core/meetings/meeting';
 import type { MeetingExpectation, MeetingStore } from '../../../../functions/core/meetings/ports';
 import { pollTranscription } from '../../../../functions/core/pipeline/collect-transcript';
 import { startTranscription } from '../../../../functions/core/pipeline/start-transcription';
