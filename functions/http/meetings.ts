@@ -1,8 +1,10 @@
 import { listMeetings } from '../core/meetings/list-meetings';
 import { meetingDetails } from '../core/meetings/meeting-details';
+import { meetingTranscript } from '../core/meetings/meeting-transcript';
 import type { MeetingDeps } from '../core/meetings/ports';
 import { recordConsent } from '../core/meetings/record-consent';
 import { requestUpload } from '../core/meetings/request-upload';
+import { NotFoundError } from '../platform/errors';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
 import { edgeDeps, runtime } from './composition/runtime';
 import { meetingsRoutes } from './routes/meetings-routes';
@@ -62,6 +64,32 @@ export function meetingsImplementations(deps: MeetingDeps): RouteImplementations
     getMeeting: async ({ principal, params }) => {
       const details = await meetingDetails(principal, params.meetingId, deps);
       return { body: meetingView(details.meeting, details.extraction) };
+    },
+    getMeetingTranscript: async ({ principal, params, sourceIp }) => {
+      const transcript = await meetingTranscript(
+        { actor: principal, ip: sourceIp, meetingId: params.meetingId },
+        deps,
+      );
+      return {
+        body: {
+          source: transcript.source,
+          duration_ms: transcript.durationMs,
+          speakers: transcript.speakers,
+          utterances: transcript.utterances.map((u) => ({
+            index: u.index,
+            speaker: u.speaker,
+            ...(u.role ? { role: u.role } : {}),
+            start_ms: u.startMs,
+            end_ms: u.endMs,
+            text: u.text,
+          })),
+        },
+      };
+    },
+    getFollowUpEmail: async ({ principal, params }) => {
+      const { extraction } = await meetingDetails(principal, params.meetingId, deps);
+      if (!extraction) throw new NotFoundError('This meeting has no follow-up email draft yet.');
+      return { body: { status: 'draft', ...extraction.follow_up_email, extractor: extraction.extractor } };
     },
     recordConsent: async ({ principal, params, body, sourceIp }) => ({
       body: meetingView(

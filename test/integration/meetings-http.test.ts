@@ -333,7 +333,38 @@ describe('the meeting pipeline, end to end on the local host (transcript upload,
     expect(actions).toEqual(
       expect.arrayContaining(['meeting.created', 'meeting.consent_recorded', 'meeting.completed']),
     );
+
+    // The transcript: decrypted for who may read the meeting, every read audited; 404 for anyone else.
+    const transcript = await api.get<{
+      utterances: { index: number; text: string; speaker: string }[];
+      speakers: string[];
+    }>(`/api/v1/meetings/${meetingId}/transcript`, compliance.token);
+    expect(transcript.status).toBe(200);
+    expect(transcript.body.utterances.length).toBeGreaterThan(10);
+    expect(transcript.body.utterances[0]?.index).toBe(0);
+    expect((await api.get(`/api/v1/meetings/${meetingId}/transcript`, advisorB.token)).status).toBe(404);
+    const reads = await api.get<{
+      items: { action: string; target?: { id: string }; actor?: { user_id: string } }[];
+    }>('/api/v1/audit?limit=100', compliance.token);
+    expect(
+      reads.body.items.filter((e) => e.action === 'meeting.transcript_read' && e.target?.id === meetingId),
+    ).toEqual([expect.objectContaining({ actor: expect.objectContaining({ user_id: compliance.userId }) })]);
+
+    // The follow-up email: a draft, never sent.
+    const email = await api.get<{ status: string; subject: string; body: string; disclaimer: string }>(
+      `/api/v1/meetings/${meetingId}/follow-up-email`,
+      advisorA.token,
+    );
+    expect(email.status).toBe(200);
+    expect(email.body.status).toBe('draft');
+    expect(email.body.subject.length).toBeGreaterThan(0);
   }, 60_000);
+
+  it('answers 404 for the transcript and the email draft of a meeting not yet processed', async () => {
+    const pending = (await upload(advisorA.token)).body.meeting.id;
+    expect((await api.get(`/api/v1/meetings/${pending}/transcript`, advisorA.token)).status).toBe(404);
+    expect((await api.get(`/api/v1/meetings/${pending}/follow-up-email`, advisorA.token)).status).toBe(404);
+  });
 
   it('fails a meeting whose transcript file is malformed, with the parser’s reason', async () => {
     const bad = Buffer.from('WEBVTT\n\n00:00:01.000 --> 00:00:00.500\n<v Ann>Hello there everyone\n');

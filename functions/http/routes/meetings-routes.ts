@@ -59,6 +59,34 @@ const MeetingFieldsSchema = {
   }),
 };
 
+export const TranscriptViewSchema = z
+  .object({
+    source: z.string(),
+    duration_ms: z.number().int(),
+    speakers: z.array(z.string()),
+    utterances: z.array(
+      z.object({
+        index: z.number().int(),
+        speaker: z.string(),
+        role: z.literal('advisor').optional(),
+        start_ms: z.number().int(),
+        end_ms: z.number().int(),
+        text: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'Transcript' });
+
+export const FollowUpEmailViewSchema = z
+  .object({
+    status: z.literal('draft').meta({ description: 'Always a draft: nothing is ever sent to a client' }),
+    subject: z.string(),
+    body: z.string(),
+    disclaimer: z.string(),
+    extractor: z.enum(['offline', 'claude']),
+  })
+  .meta({ id: 'FollowUpEmailDraft' });
+
 export const meetingsRoutes = [
   defineRoute({
     id: 'requestMeetingUpload',
@@ -129,6 +157,30 @@ export const meetingsRoutes = [
     request: { params: MeetingParams },
     status: 200,
     response: MeetingViewSchema,
+  }),
+  defineRoute({
+    id: 'getMeetingTranscript',
+    method: 'GET',
+    path: '/api/v1/meetings/{meetingId}/transcript',
+    summary: 'The decrypted transcript; every read is written to the audit trail',
+    tags: ['meetings'],
+    auth: 'user',
+    rateLimit: 'standard',
+    request: { params: MeetingParams },
+    status: 200,
+    response: TranscriptViewSchema,
+  }),
+  defineRoute({
+    id: 'getFollowUpEmail',
+    method: 'GET',
+    path: '/api/v1/meetings/{meetingId}/follow-up-email',
+    summary: 'The follow-up email draft (never sent; the adviser edits and sends it)',
+    tags: ['meetings'],
+    auth: 'user',
+    rateLimit: 'standard',
+    request: { params: MeetingParams },
+    status: 200,
+    response: FollowUpEmailViewSchema,
   }),
   defineRoute({
     id: 'recordConsent',
