@@ -1,6 +1,6 @@
+import { NotFoundError } from '../../platform/errors';
 import type { Principal } from '../identity/principal';
 import { type Transcript, TranscriptSchema } from '../transcript/transcript';
-import { NotFoundError } from '../../platform/errors';
 import { readableMeeting } from './meeting-access';
 import type { MeetingDeps } from './ports';
 
@@ -19,8 +19,11 @@ export async function meetingTranscript(
   deps: Pick<MeetingDeps, 'meetings' | 'users' | 'extractions' | 'audit'>,
 ): Promise<Transcript> {
   const meeting = await readableMeeting(input.actor, input.meetingId, deps);
-  if (!meeting.transcriptKey || !deps.extractions) throw new NotFoundError('This meeting has no transcript yet.');
-  const transcript = TranscriptSchema.parse(await deps.extractions.getJson(meeting.tenantId, meeting.transcriptKey));
+  if (!meeting.transcriptKey || !deps.extractions)
+    throw new NotFoundError('This meeting has no transcript yet.');
+  const transcript = TranscriptSchema.parse(
+    await deps.extractions.getJson(meeting.tenantId, meeting.transcriptKey),
+  );
   await deps.audit.append(meeting.tenantId, {
     action: 'meeting.transcript_read',
     outcome: 'success',
