@@ -1,17 +1,21 @@
+import { vetUrl } from '../adapters/http/safe-fetch';
+import { createMeetingFromUrl, type RecordingUrlVetter } from '../core/meetings/create-meeting-from-url';
 import { listMeetings } from '../core/meetings/list-meetings';
 import { meetingDetails } from '../core/meetings/meeting-details';
 import { meetingTranscript } from '../core/meetings/meeting-transcript';
 import type { MeetingDeps } from '../core/meetings/ports';
 import { recordConsent } from '../core/meetings/record-consent';
 import { requestUpload } from '../core/meetings/request-upload';
-import { NotFoundError } from '../platform/errors';
+import { NotFoundError, UrlRefusedError, ValidationError } from '../platform/errors';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
 import { edgeDeps, runtime } from './composition/runtime';
 import { meetingsRoutes } from './routes/meetings-routes';
 import { meetingView } from './views/meeting-view';
 
 /** Meetings: upload tickets, lists, one meeting, consent. Exported for tests, which pass their own deps. */
-export function meetingsImplementations(deps: MeetingDeps): RouteImplementations<typeof meetingsRoutes> {
+export function meetingsImplementations(
+  deps: MeetingDeps & { recordingUrls: RecordingUrlVetter },
+): RouteImplementations<typeof meetingsRoutes> {
   return {
     requestMeetingUpload: async ({ principal, body, sourceIp }) => {
       const ticket = await requestUpload(
@@ -39,6 +43,33 @@ export function meetingsImplementations(deps: MeetingDeps): RouteImplementations
           },
         },
       };
+    },
+    createMeetingFromUrl: async ({ principal, body, sourceIp }) => {
+      try {
+        const meeting = await createMeetingFromUrl(
+          {
+            actor: principal,
+            ip: sourceIp,
+            recordingUrl: body.recording_url,
+            title: body.title,
+            meetingDate: body.meeting_date,
+            clientNames: body.client_names,
+            ...(body.owner_id ? { ownerUserId: body.owner_id } : {}),
+          },
+          deps,
+        );
+        return { body: meetingView(meeting) };
+      } catch (error) {
+        // The guard's message says which rule refused the URL (never the address); name the field it came from.
+        if (error instanceof UrlRefusedError) {
+          throw new ValidationError(
+            'The recording URL was refused.',
+            [{ path: 'body.recording_url', message: error.message }],
+            error,
+          );
+        }
+        throw error;
+      }
     },
     listMeetings: async ({ principal, query }) => {
       const page = await listMeetings(
@@ -111,6 +142,9 @@ export function meetingsImplementations(deps: MeetingDeps): RouteImplementations
 export const handler = createHttpHandler(
   'meetings',
   meetingsRoutes,
-  meetingsImplementations(runtime().meetings),
+  meetingsImplementations({
+    ...runtime().meetings,
+    recordingUrls: { vet: async (url) => void (await vetUrl(url)) },
+  }),
   edgeDeps(),
 );

@@ -387,3 +387,60 @@ describe('the meeting pipeline, end to end on the local host (transcript upload,
     expect(details.body.failure_reason).toMatch(/end|before|start/i);
   }, 60_000);
 });
+
+describe('meetings from a recording URL (SSRF-guarded)', () => {
+  const create = (token: string, recording_url: string) =>
+    api.post<MeetingBody & { source: { type: string } }>(
+      '/api/v1/meetings',
+      { title: 'Zoom call', meeting_date: '2026-03-05', client_names: ['URL Client'], recording_url },
+      token,
+    );
+
+  it('accepts an https URL on a public address; the meeting awaits consent', async () => {
+    const res = await create(advisorA.token, 'https://93.184.216.34/recordings/call.m4a?token=secret');
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'awaiting_consent', source: { type: 'url', kind: 'audio' } });
+    expect(JSON.stringify(res.body)).not.toContain('secret');
+  });
+
+  it.each([
+    'https://169.254.169.254/latest/meta-data/',
+    'https://127.0.0.1/recording.mp3',
+    'https://10.0.0.5/recording.mp3',
+    'https://[::1]/recording.mp3',
+    'https://2130706433/recording.mp3',
+    'https://0x7f.1/recording.mp3',
+    'https://[::ffff:192.168.1.1]/recording.mp3',
+    'https://100.64.0.1/recording.mp3',
+    'https://user:pass@93.184.216.34/recording.mp3',
+    'https://93.184.216.34:6379/recording.mp3',
+    'http://93.184.216.34/recording.mp3',
+    'file:///etc/passwd',
+  ])('refuses %s with 400 naming body.recording_url, and creates nothing', async (url) => {
+    const before = await api.get<{ items: unknown[] }>('/api/v1/meetings?limit=100', advisorB.token);
+    const res = await create(advisorB.token, url);
+    expect(res.status).toBe(400);
+    expect(issuePaths(res.body)).toContain('body.recording_url');
+    const after = await api.get<{ items: unknown[] }>('/api/v1/meetings?limit=100', advisorB.token);
+    expect(after.body.items.length).toBe(before.body.items.length);
+  });
+
+  it('lets compliance review but not create', async () => {
+    expect((await create(compliance.token, 'https://93.184.216.34/call.m4a')).status).toBe(403);
+  });
+
+  it('fails an audio meeting with a reason naming the missing transcription key', async () => {
+    const meeting = (await create(advisorA.token, 'https://93.184.216.34/call.m4a')).body;
+    await api.post(
+      `/api/v1/meetings/${meeting.id}/consent`,
+      { method: 'written', participant_states: ['AZ'] },
+      advisorA.token,
+    );
+    expect(await statusEventually(meeting.id, advisorA.token, 'failed', 30_000)).toBe('failed');
+    const details = await api.get<{ failure_reason?: string }>(
+      `/api/v1/meetings/${meeting.id}`,
+      advisorA.token,
+    );
+    expect(details.body.failure_reason).toContain('ASSEMBLYAI_API_KEY');
+  }, 60_000);
+});

@@ -125,6 +125,29 @@ export const meetingsRoutes = [
       .meta({ id: 'UploadTicket' }),
   }),
   defineRoute({
+    id: 'createMeetingFromUrl',
+    method: 'POST',
+    path: '/api/v1/meetings',
+    summary: 'Create a meeting from a recording URL (https, public addresses only); it awaits consent',
+    tags: ['meetings'],
+    auth: 'user',
+    roles: ['admin', 'advisor', 'assistant'],
+    rateLimit: 'standard',
+    request: {
+      body: z
+        .object({
+          ...MeetingFieldsSchema,
+          recording_url: z
+            .url({ protocol: /^https$/ })
+            .max(8192)
+            .meta({ description: 'https only; vetted against SSRF' }),
+        })
+        .meta({ id: 'CreateMeetingFromUrlRequest' }),
+    },
+    status: 201,
+    response: MeetingViewSchema,
+  }),
+  defineRoute({
     id: 'listMeetings',
     method: 'GET',
     path: '/api/v1/meetings',
