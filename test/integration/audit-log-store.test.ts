@@ -12,7 +12,7 @@ import {
   type AuditLogStore,
   createAuditLogStore,
 } from '../../functions/adapters/store/audit-log-store';
-import { CorruptItemError } from '../../functions/adapters/store/dynamo-store';
+import { CorruptItemError } from '../../functions/adapters/store/item-codec';
 import type { AuditEntry } from '../../functions/core/audit/audit-entry';
 import {
   type AuditEvent,

@@ -21,8 +21,8 @@ import { type ChainVerification, verifyChain } from '../../core/audit/verify-cha
 import { AppError } from '../../platform/errors';
 import type { KeyringProvider } from '../secrets/secret-source';
 import { decodeCursor, encodeCursor, type LastEvaluatedKey } from './cursor';
-import { CorruptItemError } from './dynamo-store';
 import type { Page } from './entity';
+import { CorruptItemError } from './item-codec';
 import {
   AUDIT_EVENT_SK_PREFIX,
   AUDIT_HEAD_SK,

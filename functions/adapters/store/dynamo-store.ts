@@ -7,29 +7,20 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
-import { type Keyring, UnknownKeyError } from '../../platform/crypto/keyring';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
 import type { KeyringProvider } from '../secrets/secret-source';
 import { decodeCursor, encodeCursor, type LastEvaluatedKey } from './cursor';
 import type { Entity, ItemKeys, Page, QueryOptions } from './entity';
-import { fieldAad } from './field-aad';
+import { CorruptItemError, decodeItem, ENTITY_ATTRIBUTE, encodeItem } from './item-codec';
 import { tenantPrefix } from './keys/tenant-prefix';
-import { KEY_ATTRIBUTES, TABLE_DEFINITION } from './table-definition';
+import { TABLE_DEFINITION } from './table-definition';
 
-const ENTITY_ATTRIBUTE = 'entity';
 const MAX_PAGE = 100;
 
 /** A key that does not carry the caller's tenant prefix: a programming error, never a caller's. */
 export class TenantIsolationError extends AppError {
   constructor(attribute: string) {
     super('tenant_isolation_violation', `Key attribute ${attribute} does not belong to the calling tenant.`);
-  }
-}
-
-/** A stored item that no longer matches its entity's schema. */
-export class CorruptItemError extends AppError {
-  constructor(entity: string, pk: string, sk: string, cause: unknown) {
-    super('corrupt_item', `Stored ${entity} at ${pk} / ${sk} does not match its schema.`, { cause });
   }
 }
 
@@ -107,8 +98,7 @@ export class TenantStore {
     const { Item } = await this.deps.client.send(
       new GetCommand({ TableName: this.deps.tableName, Key: key }),
     );
-    if (!Item || Item[ENTITY_ATTRIBUTE] !== entity.name) return undefined;
-    return this.fromStored(entity, Item);
+    return decodeItem(this.deps.keyring, entity, Item);
   }
 
   /**
@@ -125,19 +115,10 @@ export class TenantStore {
       unchanged?: Readonly<Record<string, string>>;
     } = {},
   ) {
-    const valid = entity.schema.parse(item) as Record<string, unknown>;
-    const keys = entity.keys(this.tenantId, valid as z.infer<S>);
+    const keys = entity.keys(this.tenantId, entity.schema.parse(item) as z.infer<S>);
     this.assertOwned(keys);
-    const stored: Record<string, unknown> = { ...valid, ...keys, [ENTITY_ATTRIBUTE]: entity.name };
-    const expiresAt = entity.expiresAt?.(valid as z.infer<S>);
-    if (expiresAt !== undefined) stored[TABLE_DEFINITION.ttlAttribute] = expiresAt;
-    if (entity.encrypted.length > 0) {
-      const keyring = await this.deps.keyring.load();
-      for (const field of entity.encrypted) {
-        if (valid[field] === undefined) continue;
-        stored[field] = keyring.encrypt(JSON.stringify(valid[field]), fieldAad(keys.pk, keys.sk, field));
-      }
-    }
+    const keyring = entity.encrypted.length > 0 ? await this.deps.keyring.load() : undefined;
+    const stored = encodeItem(keyring, entity, keys, item);
     const condition = options.ifNotExists
       ? { ConditionExpression: 'attribute_not_exists(pk)' }
       : writeCondition(entity.name, options.expect, options.unchanged);
@@ -221,7 +202,15 @@ export class TenantStore {
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
-    const items = await Promise.all((result.Items ?? []).map((item) => this.fromStored(entity, item)));
+    // The filter on `entity` means every item decodes; a missing one would be a store bug, not a silent skip.
+    const items = await Promise.all(
+      (result.Items ?? []).map(async (item) => {
+        const decoded = await decodeItem(this.deps.keyring, entity, item);
+        if (decoded === undefined)
+          throw new CorruptItemError(entity.name, String(item.pk), String(item.sk), 'entity');
+        return decoded;
+      }),
+    );
     const last = result.LastEvaluatedKey as LastEvaluatedKey | undefined;
     return { items, ...(last ? { cursor: encodeCursor(keyring, scope, last) } : {}) };
   }
@@ -231,43 +220,5 @@ export class TenantStore {
       const value = keys[attribute];
       if (value !== undefined && !value.startsWith(this.prefix)) throw new TenantIsolationError(attribute);
     }
-  }
-
-  /** A key this process has not seen yet means a rotation happened since cold start: reload once, retry. */
-  private async decrypt(keyring: Keyring, ciphertext: Uint8Array, aad: string): Promise<string> {
-    try {
-      return keyring.decryptString(ciphertext, aad);
-    } catch (error) {
-      if (!(error instanceof UnknownKeyError)) throw error;
-      return (await this.deps.keyring.reload()).decryptString(ciphertext, aad);
-    }
-  }
-
-  private async fromStored<S extends z.ZodObject>(entity: Entity<S>, stored: Record<string, unknown>) {
-    const pk = String(stored.pk);
-    const sk = String(stored.sk);
-    const item: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(stored)) {
-      if (
-        KEY_ATTRIBUTES.includes(name) ||
-        name === ENTITY_ATTRIBUTE ||
-        name === TABLE_DEFINITION.ttlAttribute
-      )
-        continue;
-      item[name] = value;
-    }
-    if (entity.encrypted.length > 0) {
-      const keyring = await this.deps.keyring.load();
-      for (const field of entity.encrypted) {
-        const value = item[field];
-        if (value === undefined) continue;
-        if (!(value instanceof Uint8Array))
-          throw new CorruptItemError(entity.name, pk, sk, `${field} is not ciphertext`);
-        item[field] = JSON.parse(await this.decrypt(keyring, value, fieldAad(pk, sk, field)));
-      }
-    }
-    const parsed = entity.schema.safeParse(item);
-    if (!parsed.success) throw new CorruptItemError(entity.name, pk, sk, parsed.error);
-    return parsed.data as z.infer<S>;
   }
 }

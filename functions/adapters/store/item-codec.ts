@@ -1,10 +1,17 @@
 import type * as z from 'zod';
 import { type Keyring, UnknownKeyError } from '../../platform/crypto/keyring';
+import { AppError } from '../../platform/errors';
 import type { KeyringProvider } from '../secrets/secret-source';
-import { CorruptItemError } from './dynamo-store';
 import type { Entity, ItemKeys } from './entity';
 import { fieldAad } from './field-aad';
 import { KEY_ATTRIBUTES, TABLE_DEFINITION } from './table-definition';
+
+/** A stored item that no longer matches its entity's schema. */
+export class CorruptItemError extends AppError {
+  constructor(entity: string, pk: string, sk: string, cause: unknown) {
+    super('corrupt_item', `Stored ${entity} at ${pk} / ${sk} does not match its schema.`, { cause });
+  }
+}
 
 /** The attribute naming an item's entity, as `DynamoStore` writes it. */
 export const ENTITY_ATTRIBUTE = 'entity';
@@ -21,7 +28,8 @@ export type EntityCodec<S extends z.ZodObject = z.ZodObject> = Pick<
  * transaction. Items written here read back through `TenantStore.get`/`query`, and key rotation re-encrypts them.
  */
 export function encodeItem<S extends z.ZodObject>(
-  keyring: Keyring,
+  /** Needed only when the entity has encrypted fields, so stores can skip loading it otherwise. */
+  keyring: Keyring | undefined,
   entity: EntityCodec<S>,
   keys: ItemKeys,
   item: z.infer<S>,
@@ -34,6 +42,8 @@ export function encodeItem<S extends z.ZodObject>(
   if (expiresAt !== undefined) stored[TABLE_DEFINITION.ttlAttribute] = expiresAt;
   for (const field of entity.encrypted) {
     if (valid[field] === undefined) continue;
+    if (!keyring)
+      throw new Error(`encodeItem: ${entity.name}.${field} is encrypted but no keyring was given`);
     stored[field] = encryptField(keyring, keys, field, valid[field]);
   }
   return stored;
