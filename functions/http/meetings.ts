@@ -6,13 +6,15 @@ import { meetingTranscript } from '../core/meetings/meeting-transcript';
 import type { MeetingDeps } from '../core/meetings/ports';
 import { recordConsent } from '../core/meetings/record-consent';
 import { requestUpload } from '../core/meetings/request-upload';
+import { reviewComplianceFlag } from '../core/meetings/review-compliance-flag';
+import { updateActionItem } from '../core/meetings/update-action-item';
 import { NotFoundError, UrlRefusedError, ValidationError } from '../platform/errors';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
 import { edgeDeps, runtime } from './composition/runtime';
 import { meetingsRoutes } from './routes/meetings-routes';
 import { meetingView } from './views/meeting-view';
 
-/** Meetings: upload tickets, lists, one meeting, consent. Exported for tests, which pass their own deps. */
+/** Meetings: upload tickets, lists, one meeting, consent, action items and flag reviews. Exported for tests, which pass their own deps. */
 export function meetingsImplementations(
   deps: MeetingDeps & { recordingUrls: RecordingUrlVetter },
 ): RouteImplementations<typeof meetingsRoutes> {
@@ -122,6 +124,33 @@ export function meetingsImplementations(
       if (!extraction) throw new NotFoundError('This meeting has no follow-up email draft yet.');
       return { body: { status: 'draft', ...extraction.follow_up_email, extractor: extraction.extractor } };
     },
+    updateActionItem: async ({ principal, params, body, sourceIp }) => ({
+      body: await updateActionItem(
+        {
+          actor: principal,
+          ip: sourceIp,
+          meetingId: params.meetingId,
+          itemId: params.itemId,
+          ...(body.done !== undefined ? { done: body.done } : {}),
+          ...(body.assignee !== undefined ? { assignee: body.assignee } : {}),
+          ...(body.due_date !== undefined ? { dueDate: body.due_date } : {}),
+        },
+        deps,
+      ),
+    }),
+    reviewComplianceFlag: async ({ principal, params, body, sourceIp }) => ({
+      body: await reviewComplianceFlag(
+        {
+          actor: principal,
+          ip: sourceIp,
+          meetingId: params.meetingId,
+          flagId: params.flagId,
+          decision: body.decision === 'dismiss' ? 'dismissed' : 'escalated',
+          note: body.note,
+        },
+        deps,
+      ),
+    }),
     recordConsent: async ({ principal, params, body, sourceIp }) => ({
       body: meetingView(
         await recordConsent(

@@ -31,6 +31,8 @@ export function apiClient(baseUrl: string) {
       call<T>('POST', path, { body, ...(token ? { token } : {}) }),
     put: <T = Record<string, unknown>>(path: string, body: unknown, token?: string) =>
       call<T>('PUT', path, { body, ...(token ? { token } : {}) }),
+    patch: <T = Record<string, unknown>>(path: string, body: unknown, token?: string) =>
+      call<T>('PATCH', path, { body, ...(token ? { token } : {}) }),
   };
 }
 

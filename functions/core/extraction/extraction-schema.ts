@@ -315,6 +315,25 @@ export type EvidenceStatus = z.infer<typeof EvidenceStatusSchema>;
 
 const checked = { evidence_status: EvidenceStatusSchema };
 
+/**
+ * Stable ids of a meeting's action items and compliance flags (`ai_1`, `cf_3`): their 1-based position in the
+ * verified extraction, which is written once per meeting. Edits and reviews refer to items by these ids.
+ */
+export const ActionItemIdSchema = z
+  .string()
+  .regex(/^ai_[1-9]\d{0,2}$/, 'must be an action item id such as ai_1');
+export const FlagIdSchema = z
+  .string()
+  .regex(/^cf_[1-9]\d{0,2}$/, 'must be a compliance flag id such as cf_1');
+
+/** The id of the item at `index` (0-based) of its list. */
+export function actionItemId(index: number): string {
+  return `ai_${index + 1}`;
+}
+export function flagId(index: number): string {
+  return `cf_${index + 1}`;
+}
+
 export const VerifiedNoteSchema = NoteSchema.extend(checked);
 export type VerifiedNote = z.infer<typeof VerifiedNoteSchema>;
 
@@ -327,8 +346,8 @@ export const VerifiedExtractionSchema = ExtractionSchema.extend({
     recommendations: z.array(VerifiedNoteSchema),
     next_steps: z.array(VerifiedNoteSchema),
   }),
-  action_items: z.array(ActionItemSchema.extend(checked)),
+  action_items: z.array(ActionItemSchema.extend({ id: ActionItemIdSchema, ...checked })),
   client_facts: z.array(ClientFactSchema.extend(checked)),
-  compliance_flags: z.array(ComplianceFlagSchema.extend(checked)),
+  compliance_flags: z.array(ComplianceFlagSchema.extend({ id: FlagIdSchema, ...checked })),
 });
 export type VerifiedExtraction = z.infer<typeof VerifiedExtractionSchema>;

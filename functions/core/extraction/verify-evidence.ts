@@ -1,9 +1,11 @@
 import type { Transcript } from '../transcript/transcript';
 import {
+  actionItemId,
   type Citation,
   countWords,
   type EvidenceStatus,
   type Extraction,
+  flagId,
   NOTE_CATEGORIES,
   QUOTE_MIN_WORDS,
   type VerifiedExtraction,
@@ -107,9 +109,15 @@ export function verifyEvidence(
     extraction: {
       ...extraction,
       notes,
-      action_items: verifyAll(extraction.action_items, 'action_items'),
+      action_items: verifyAll(extraction.action_items, 'action_items').map((item, i) => ({
+        id: actionItemId(i),
+        ...item,
+      })),
       client_facts: verifyAll(extraction.client_facts, 'client_facts'),
-      compliance_flags: verifyAll(extraction.compliance_flags, 'compliance_flags'),
+      compliance_flags: verifyAll(extraction.compliance_flags, 'compliance_flags').map((flag, i) => ({
+        id: flagId(i),
+        ...flag,
+      })),
     },
     report,
   };

@@ -1,23 +1,38 @@
 import { type VerifiedExtraction, VerifiedExtractionSchema } from '../extraction/extraction-schema';
 import type { Principal } from '../identity/principal';
+import { type AnnotatedExtraction, annotateExtraction } from './annotated-extraction';
 import type { Meeting } from './meeting';
 import { readableMeeting } from './meeting-access';
 import type { MeetingDeps } from './ports';
 
 export interface MeetingDetails {
   meeting: Meeting;
-  /** The verified extraction, once the pipeline saved one. */
-  extraction?: VerifiedExtraction;
+  /** The verified extraction merged with the team's edits and reviews, once the pipeline saved one. */
+  extraction?: AnnotatedExtraction;
 }
 
-/** One meeting the principal may read, with its extraction loaded from its encrypted blob when there is one. */
+/** The meeting's verified extraction from its encrypted blob, or undefined before the pipeline saved one. */
+export async function storedExtraction(
+  meeting: Meeting,
+  deps: Pick<MeetingDeps, 'extractions'>,
+): Promise<VerifiedExtraction | undefined> {
+  if (!meeting.extractionKey || !deps.extractions) return undefined;
+  return VerifiedExtractionSchema.parse(
+    await deps.extractions.getJson(meeting.tenantId, meeting.extractionKey),
+  );
+}
+
+/** One meeting the principal may read, with its extraction and the annotations beside it. */
 export async function meetingDetails(
   principal: Principal,
   meetingId: string,
-  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'extractions'>,
+  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'extractions' | 'annotations'>,
 ): Promise<MeetingDetails> {
   const meeting = await readableMeeting(principal, meetingId, deps);
-  if (!meeting.extractionKey || !deps.extractions) return { meeting };
-  const stored = await deps.extractions.getJson(meeting.tenantId, meeting.extractionKey);
-  return { meeting, extraction: VerifiedExtractionSchema.parse(stored) };
+  const [extraction, annotations] = await Promise.all([
+    storedExtraction(meeting, deps),
+    meeting.extractionKey ? deps.annotations.list(meeting.tenantId, meeting.meetingId) : undefined,
+  ]);
+  if (!extraction || !annotations) return { meeting };
+  return { meeting, extraction: annotateExtraction(extraction, annotations, principal.role) };
 }

@@ -1,6 +1,8 @@
 import type { AuditLog } from '../audit/audit-entry';
 import type { Clock, Ids, Page } from '../identity/ports';
 import type { User } from '../identity/user';
+import type { ActionItemState } from './action-item-state';
+import type { FlagReview } from './flag-review';
 import type { Meeting, MeetingStatus } from './meeting';
 import type { SourceKind } from './upload-formats';
 
@@ -35,6 +37,25 @@ export interface MeetingStore {
    * recorded while the upload trigger ran, say). `ConflictError` otherwise; re-read and retry.
    */
   replace(next: Meeting, expected: MeetingExpectation): Promise<void>;
+}
+
+/** Everything recorded beside a meeting's extraction: action-item edits and compliance flag reviews. */
+export interface MeetingAnnotations {
+  actionItems: ActionItemState[];
+  /** Oldest first. */
+  flagReviews: FlagReview[];
+}
+
+/** Action-item states and flag reviews, kept in the meeting's own partition. */
+export interface MeetingAnnotationStore {
+  list(tenantId: string, meetingId: string): Promise<MeetingAnnotations>;
+  /**
+   * Writes an item's state. `previousUpdatedAt`: the `updatedAt` of the state the caller read, or `null` if it
+   * read none; a concurrent change in between is a `ConflictError`.
+   */
+  putActionItem(tenantId: string, state: ActionItemState, previousUpdatedAt: string | null): Promise<void>;
+  /** Appends a review; never overwrites one. */
+  addFlagReview(tenantId: string, review: FlagReview): Promise<void>;
 }
 
 export interface PresignedUpload {
@@ -85,4 +106,5 @@ export interface MeetingDeps {
   settings: MeetingSettings;
   /** For a meeting's details; without it details show no extraction. */
   extractions?: ExtractionReader;
+  annotations: MeetingAnnotationStore;
 }

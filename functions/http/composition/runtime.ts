@@ -8,6 +8,7 @@ import { keyringProvider, readSecret } from '../../adapters/secrets/secret-sourc
 import { type AuditLogStore, createAuditLogStore } from '../../adapters/store/audit-log-store';
 import { DynamoStore } from '../../adapters/store/dynamo-store';
 import { DynamoIdentityStore } from '../../adapters/store/identity-store';
+import { DynamoMeetingAnnotationStore } from '../../adapters/store/meeting-annotation-store';
 import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
 import { createRateLimitGate } from '../../adapters/store/rate-limit-counters';
 import { DynamoRefreshTokenStore } from '../../adapters/store/refresh-token-store';
@@ -67,6 +68,7 @@ export function runtime(): Runtime {
   };
 
   const identities = new DynamoIdentityStore({ client, tableName: cfg.tableName, keyring });
+  const meetingTable = new DynamoStore({ client, tableName: cfg.tableName, keyring });
   const audit = createAuditLogStore({ client, tableName: cfg.tableName, now: clock.now, keyring });
   const ids = { uuid: () => randomUUID(), token: () => randomBytes(32).toString('hex') };
   cached = {
@@ -90,7 +92,7 @@ export function runtime(): Runtime {
       },
     },
     meetings: {
-      meetings: new DynamoMeetingStore(new DynamoStore({ client, tableName: cfg.tableName, keyring })),
+      meetings: new DynamoMeetingStore(meetingTable),
       users: identities,
       uploads: createUploadSigner(s3Client(cfg), cfg.buckets.uploads),
       pipeline: pipelineStarter(cfg),
@@ -99,6 +101,7 @@ export function runtime(): Runtime {
       ids,
       settings: { uploadMaxBytes: cfg.uploads.maxBytes, uploadUrlTtlSeconds: cfg.uploads.urlTtlSeconds },
       extractions: createEncryptedBlobStore({ client: s3Client(cfg), bucket: cfg.buckets.uploads, keyring }),
+      annotations: new DynamoMeetingAnnotationStore(meetingTable),
     },
     rateLimits: createRateLimitGate({
       client,

@@ -1,5 +1,10 @@
 import * as z from 'zod';
-import { VerifiedExtractionSchema } from '../../core/extraction/extraction-schema';
+import {
+  ActionItemIdSchema,
+  FlagIdSchema,
+  VerifiedExtractionSchema,
+} from '../../core/extraction/extraction-schema';
+import { FlagDecisionSchema } from '../../core/meetings/flag-review';
 import {
   ConsentSchema,
   IsoDateSchema,
@@ -11,6 +16,39 @@ import { defineRoute } from '../../platform/http/route';
 import { IdSchema, PageQuerySchema } from './identity-schemas';
 
 const MeetingParams = z.object({ meetingId: IdSchema });
+
+/** An extracted action item with the team's changes merged in. */
+export const ActionItemViewSchema = VerifiedExtractionSchema.shape.action_items.element
+  .extend({
+    done: z.boolean(),
+    assignee: z
+      .string()
+      .nullable()
+      .meta({ description: 'Assigned after the meeting; `owner` is who the meeting named' }),
+    due_date: z.iso
+      .date()
+      .nullable()
+      .meta({ description: 'In force: the team’s change if any, else as extracted' }),
+    extracted_due_date: z.iso.date().nullable(),
+    updated_by: z.string().optional(),
+    updated_at: z.string().optional(),
+  })
+  .meta({ id: 'ActionItem' });
+
+export const FlagReviewViewSchema = z
+  .object({
+    decision: FlagDecisionSchema,
+    note: z.string().optional().meta({ description: 'Shown to compliance and admins only' }),
+    reviewer_id: z.string(),
+    reviewed_at: z.string(),
+    reviews: z.number().int().min(1).meta({ description: 'Reviews so far; the newest is shown' }),
+  })
+  .meta({ id: 'FlagReview' });
+
+/** A compliance flag with its newest review (`null` while it awaits one). */
+export const ComplianceFlagViewSchema = VerifiedExtractionSchema.shape.compliance_flags.element
+  .extend({ review: FlagReviewViewSchema.nullable() })
+  .meta({ id: 'ComplianceFlag' });
 
 export const MeetingViewSchema = z
   .object({
@@ -37,12 +75,14 @@ export const MeetingViewSchema = z
     /** On `GET /meetings/{id}` once extracted: every item with its evidence and `evidence_status`. */
     extraction: VerifiedExtractionSchema.pick({
       notes: true,
-      action_items: true,
       client_facts: true,
-      compliance_flags: true,
       follow_up_email: true,
       model: true,
     })
+      .extend({
+        action_items: z.array(ActionItemViewSchema),
+        compliance_flags: z.array(ComplianceFlagViewSchema),
+      })
       .meta({ id: 'MeetingExtraction' })
       .optional(),
     created_at: z.string(),
@@ -204,6 +244,61 @@ export const meetingsRoutes = [
     request: { params: MeetingParams },
     status: 200,
     response: FollowUpEmailViewSchema,
+  }),
+  defineRoute({
+    id: 'updateActionItem',
+    method: 'PATCH',
+    path: '/api/v1/meetings/{meetingId}/action-items/{itemId}',
+    summary:
+      'Mark an action item done, assign it or change its due date (the extraction itself is kept as said)',
+    tags: ['meetings'],
+    auth: 'user',
+    roles: ['admin', 'advisor', 'assistant'],
+    rateLimit: 'standard',
+    request: {
+      params: MeetingParams.extend({ itemId: ActionItemIdSchema }),
+      body: z
+        .strictObject({
+          done: z.boolean().optional(),
+          assignee: z
+            .string()
+            .trim()
+            .min(1)
+            .max(200)
+            .nullable()
+            .optional()
+            .meta({ description: 'null clears it' }),
+          due_date: z.iso.date().nullable().optional().meta({ description: 'null: no due date' }),
+        })
+        .refine((b) => b.done !== undefined || b.assignee !== undefined || b.due_date !== undefined, {
+          message: 'give at least one of done, assignee, due_date',
+        })
+        .meta({ id: 'ActionItemUpdate' }),
+    },
+    status: 200,
+    response: ActionItemViewSchema,
+  }),
+  defineRoute({
+    id: 'reviewComplianceFlag',
+    method: 'POST',
+    path: '/api/v1/meetings/{meetingId}/flags/{flagId}/review',
+    summary:
+      'Compliance: dismiss or escalate a compliance flag, with a note (audited; earlier reviews are kept)',
+    tags: ['meetings', 'compliance'],
+    auth: 'user',
+    roles: ['compliance', 'admin'],
+    rateLimit: 'standard',
+    request: {
+      params: MeetingParams.extend({ flagId: FlagIdSchema }),
+      body: z
+        .strictObject({
+          decision: z.enum(['dismiss', 'escalate']),
+          note: z.string().trim().min(3).max(2000).meta({ description: 'Why; kept encrypted' }),
+        })
+        .meta({ id: 'FlagReviewRequest' }),
+    },
+    status: 200,
+    response: ComplianceFlagViewSchema,
   }),
   defineRoute({
     id: 'recordConsent',

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { VerifiedExtraction } from '../../core/extraction/extraction-schema';
+import type { AnnotatedExtraction } from '../../core/meetings/annotated-extraction';
 import type { Meeting } from '../../core/meetings/meeting';
 import type { MeetingViewSchema } from '../routes/meetings-routes';
 
@@ -9,7 +9,7 @@ import type { MeetingViewSchema } from '../routes/meetings-routes';
  */
 export function meetingView(
   meeting: Meeting,
-  extraction?: VerifiedExtraction,
+  extraction?: AnnotatedExtraction,
 ): z.input<typeof MeetingViewSchema> {
   return {
     id: meeting.meetingId,

@@ -35,3 +35,13 @@ export function meetingKeys(
     gsi2sk: sort,
   };
 }
+
+/** An action item's state, in its meeting's partition: `ACTION#<itemId>`. */
+export function actionItemStateKey(tenantId: string, meetingId: string, itemId: string) {
+  return { pk: meetingKey(tenantId, meetingId).pk, sk: `ACTION#${itemId}` };
+}
+
+/** A flag review, in its meeting's partition, oldest first: `FLAG_REVIEW#<reviewedAt>#<flagId>`. */
+export function flagReviewKey(tenantId: string, meetingId: string, flagId: string, reviewedAt: string) {
+  return { pk: meetingKey(tenantId, meetingId).pk, sk: `FLAG_REVIEW#${reviewedAt}#${flagId}` };
+}

@@ -1,0 +1,31 @@
+import type { MeetingAnnotationStore, MeetingAnnotations } from '../../functions/core/meetings/ports';
+import { ConflictError } from '../../functions/platform/errors';
+
+/** An in-memory `MeetingAnnotationStore` with the Dynamo adapter's conditions. */
+export function inMemoryAnnotations(): MeetingAnnotationStore & { all: MeetingAnnotations } {
+  const all: MeetingAnnotations = { actionItems: [], flagReviews: [] };
+  return {
+    all,
+    list: async (_tenantId, meetingId) => ({
+      actionItems: all.actionItems.filter((s) => s.meetingId === meetingId),
+      flagReviews: all.flagReviews
+        .filter((r) => r.meetingId === meetingId)
+        .sort((a, b) => a.reviewedAt.localeCompare(b.reviewedAt)),
+    }),
+    putActionItem: async (_tenantId, state, previousUpdatedAt) => {
+      const i = all.actionItems.findIndex(
+        (s) => s.meetingId === state.meetingId && s.itemId === state.itemId,
+      );
+      const current = i === -1 ? null : (all.actionItems[i]?.updatedAt ?? null);
+      if (current !== previousUpdatedAt)
+        throw new ConflictError('action_item_state changed meanwhile; try again.');
+      if (i === -1) all.actionItems.push(state);
+      else all.actionItems[i] = state;
+    },
+    addFlagReview: async (_tenantId, review) => {
+      if (all.flagReviews.some((r) => r.flagId === review.flagId && r.reviewedAt === review.reviewedAt))
+        throw new ConflictError('flag_review already exists.');
+      all.flagReviews.push(review);
+    },
+  };
+}
