@@ -1,5 +1,6 @@
 import { auditRoutes } from '../functions/http/routes/audit-routes';
 import { authRoutes } from '../functions/http/routes/auth-routes';
+import { firmRoutes } from '../functions/http/routes/firm-routes';
 import { meetingsRoutes } from '../functions/http/routes/meetings-routes';
 import { systemRoutes } from '../functions/http/routes/system-routes';
 import { transcriptionWebhookRoutes } from '../functions/http/routes/transcription-webhook-routes';
@@ -150,6 +151,15 @@ export const topology: Topology = {
         uploads: 'write',
         pipeline: 'callbacks',
       },
+    },
+    {
+      name: 'firm',
+      handler: 'functions/http/firm.ts',
+      description: 'The firm’s settings: follow-up disclaimer, transcripts in the archive',
+      routes: firmRoutes,
+      memoryMb: 512,
+      timeoutSeconds: 30,
+      grants: { table: 'readwrite', keyring: true, signingKey: true },
     },
     {
       name: 'audit',

@@ -1,5 +1,6 @@
 import type { AuditEntry } from '../../functions/core/audit/audit-entry';
 import { offlineExtractor } from '../../functions/core/extraction/offline-extractor';
+import type { FirmSettings } from '../../functions/core/firm/firm-settings';
 import type { Meeting } from '../../functions/core/meetings/meeting';
 import type { MeetingExpectation } from '../../functions/core/meetings/ports';
 import type { MeetingRef, PipelineDeps } from '../../functions/core/pipeline/ports';
@@ -41,6 +42,9 @@ export function pipelineDeps(meeting: Meeting, options: { upload?: string } = {}
   const audit: AuditEntry[] = [];
   const lines: string[] = [];
   let archiveFailures = 0;
+  /** The firm's stored settings; undefined = the defaults. Tests set it. */
+  const firm: { settings: FirmSettings | undefined } = { settings: undefined };
+  const firmSettings = { get: async () => firm.settings };
   const deps: PipelineDeps = {
     meetings: {
       create: async () => undefined,
@@ -96,10 +100,12 @@ export function pipelineDeps(meeting: Meeting, options: { upload?: string } = {}
       archiveFailure: () => void archiveFailures++,
     },
     clock: { now: () => NOW },
-    settings: { archiveIncludesTranscript: false, archiveRetentionDays: 2190, firmDisclaimer: 'Not advice.' },
+    settings: { archiveRetentionDays: 2190 },
+    firmSettings,
   };
   return {
     deps,
+    firm,
     meetings,
     blobs,
     archived,

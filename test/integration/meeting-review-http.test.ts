@@ -1,15 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localDynamoClient } from '../../lib/local/dynamo-engine';
 import { apiClient } from '../support/api-client';
 import { addUser, registerFirm } from '../support/identity-helpers';
+import { processedMeeting } from '../support/processed-meeting';
 
 const host = inject('localHost');
 const api = apiClient(inject('baseUrl'));
 const raw = DynamoDBDocumentClient.from(localDynamoClient(host.dynamodbEndpoint));
-const GOLDEN = join(import.meta.dirname, '..', '..', '..', 'shared', 'golden');
 
 interface ActionItemBody {
   id: string;
@@ -39,55 +37,12 @@ let otherAdvisor: Awaited<ReturnType<typeof addUser>>;
 let compliance: Awaited<ReturnType<typeof addUser>>;
 let meetingId: string;
 
-/** Golden meeting 01 (the Pruitts' annual review) uploaded, consented and processed by the offline extractor. */
-async function processedMeeting(token: string): Promise<string> {
-  const file = await readFile(join(GOLDEN, 'meeting-01.vtt'));
-  const ticket = await api.post<{ meeting: { id: string }; upload: { url: string } }>(
-    '/api/v1/meetings/upload',
-    {
-      title: 'Annual review',
-      meeting_date: '2026-01-20',
-      client_names: ['Doug Pruitt', 'Melanie Pruitt'],
-      file_name: 'meeting-01.vtt',
-      content_type: 'text/vtt',
-      size_bytes: file.byteLength,
-    },
-    token,
-  );
-  expect(ticket.status).toBe(201);
-  const put = await fetch(ticket.body.upload.url, {
-    method: 'PUT',
-    headers: { 'content-type': 'text/vtt' },
-    body: file,
-  });
-  expect(put.status).toBe(200);
-  const id = ticket.body.meeting.id;
-  let consented = false;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const { body } = await api.get<MeetingBody>(`/api/v1/meetings/${id}`, token);
-    if (body.status === 'completed') return id;
-    if (body.status === 'failed') throw new Error('the meeting failed');
-    if (body.status === 'awaiting_consent' && !consented) {
-      const consent = await api.post(
-        `/api/v1/meetings/${id}/consent`,
-        { method: 'written', participant_states: ['OH'] },
-        token,
-      );
-      expect(consent.status).toBe(200);
-      consented = true;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the meeting did not complete in time');
-}
-
 beforeAll(async () => {
   firm = await registerFirm('review');
   advisor = await addUser(firm.token, 'advisor', 'rev-a');
   otherAdvisor = await addUser(firm.token, 'advisor', 'rev-b');
   compliance = await addUser(firm.token, 'compliance');
-  meetingId = await processedMeeting(advisor.token);
+  meetingId = await processedMeeting(api, advisor.token);
 }, 60_000);
 
 const itemPath = (itemId: string) => `/api/v1/meetings/${meetingId}/action-items/${itemId}`;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConflictError } from '../../platform/errors';
+import { effectiveFirmSettings } from '../firm/firm-settings';
 import type { Meeting } from '../meetings/meeting';
 import { auditMeeting, nowIso, pipelineMeeting } from './meeting-transitions';
 import type { ArchiveWriteOutcome, MeetingRef, PipelineDeps } from './ports';
@@ -16,8 +17,8 @@ export function archiveKeyOf(meeting: Pick<Meeting, 'tenantId' | 'meetingId' | '
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
- * The WORM record: the meeting, its extraction and (only when the firm setting says so; there is no firm
- * settings store yet, so by default never) its transcript, each as a JSON string, plus a SHA-256 manifest of
+ * The WORM record: the meeting, its extraction and (only when the firm's settings say so; off by default) its
+ * transcript, each as a JSON string, plus a SHA-256 manifest of
  * those exact strings so a reader can prove no part changed. A recording URL is left out (it may carry tokens).
  */
 export function archiveRecord(
@@ -59,7 +60,10 @@ export function archiveRecord(
  */
 export async function archiveMeeting(
   ref: MeetingRef,
-  deps: Pick<PipelineDeps, 'meetings' | 'blobs' | 'archive' | 'audit' | 'clock' | 'settings'>,
+  deps: Pick<
+    PipelineDeps,
+    'meetings' | 'blobs' | 'archive' | 'audit' | 'clock' | 'settings' | 'firmSettings'
+  >,
 ): Promise<{ archiveKey: string; outcome: ArchiveWriteOutcome }> {
   const meeting = await pipelineMeeting(ref, deps);
   if (!meeting.extractionKey) {
@@ -67,7 +71,8 @@ export async function archiveMeeting(
   }
   const extraction = await deps.blobs.getJson(meeting.tenantId, meeting.extractionKey);
   const transcript =
-    deps.settings.archiveIncludesTranscript && meeting.transcriptKey
+    (await effectiveFirmSettings(meeting.tenantId, deps.firmSettings)).archiveIncludesTranscript &&
+    meeting.transcriptKey
       ? await deps.blobs.getJson(meeting.tenantId, meeting.transcriptKey)
       : undefined;
   const now = deps.clock.now();

@@ -3,6 +3,7 @@ import { ExtractResultSchema } from '../../../lib/pipeline-task-contracts';
 import { ConflictError } from '../../platform/errors';
 import { ExtractorKindSchema, type VerifiedExtraction } from '../extraction/extraction-schema';
 import { verifyEvidence } from '../extraction/verify-evidence';
+import { effectiveFirmSettings } from '../firm/firm-settings';
 import { type ExtractionCounts, ExtractionCountsSchema, type Meeting } from '../meetings/meeting';
 import { parseTranscriptFile } from '../transcript/detect-transcript-format';
 import { type Transcript, TranscriptSchema } from '../transcript/transcript';
@@ -46,12 +47,15 @@ export async function extractMeeting(ref: MeetingRef, deps: PipelineDeps): Promi
       ? meeting.transcriptKey
       : await deps.blobs.putJson(ref, TRANSCRIPT_BLOB, transcript);
 
-  const owner = await deps.users.getUser(meeting.tenantId, meeting.ownerUserId);
+  const [owner, firm] = await Promise.all([
+    deps.users.getUser(meeting.tenantId, meeting.ownerUserId),
+    effectiveFirmSettings(meeting.tenantId, deps.firmSettings),
+  ]);
   const extraction = await deps.extractor(transcript, {
     meetingDate: meeting.meetingDate,
     advisorName: owner?.name ?? 'Advisor',
     clients: meeting.clientNames,
-    firmDisclaimer: deps.settings.firmDisclaimer,
+    firmDisclaimer: firm.followUpDisclaimer,
   });
   const verified = verifyEvidence(extraction, transcript);
   const extractionKey = await deps.blobs.putJson(ref, EXTRACTION_BLOB, verified.extraction);

@@ -1,6 +1,7 @@
 import type { CrmConnectionRef, MeetingRef } from '../../../lib/pipeline-task-contracts';
 import type { AuditLog } from '../audit/audit-entry';
 import type { Extractor } from '../extraction/extractor';
+import type { FirmSettingsStore } from '../firm/firm-settings';
 import type { Clock } from '../identity/ports';
 import type { User } from '../identity/user';
 import type { MeetingStore } from '../meetings/ports';
@@ -45,12 +46,8 @@ export interface PipelineSignals {
 }
 
 export interface PipelineSettings {
-  /** Firm setting (no firm settings store yet): whether the WORM record carries the transcript. Default false. */
-  archiveIncludesTranscript: boolean;
   /** `BUCKET_DEFINITIONS.archive.objectLock.retentionDays`. */
   archiveRetentionDays: number;
-  /** The follow-up email draft's disclaimer until firms can configure theirs. */
-  firmDisclaimer: string;
 }
 
 export interface PipelineDeps {
@@ -65,6 +62,8 @@ export interface PipelineDeps {
   signals: PipelineSignals;
   clock: Clock;
   settings: PipelineSettings;
+  /** The firm's own choices (follow-up disclaimer, transcript in the archive), read when a meeting is processed. */
+  firmSettings: Pick<FirmSettingsStore, 'get'>;
 }
 
 /** The audit log's `ip` for entries the pipeline writes: no caller, the system acted. */

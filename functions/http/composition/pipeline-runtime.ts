@@ -8,15 +8,12 @@ import { keyringProvider } from '../../adapters/secrets/secret-source';
 import { createAuditLogStore } from '../../adapters/store/audit-log-store';
 import { DynamoCrmConnectionStore } from '../../adapters/store/crm-connection-store';
 import { DynamoStore } from '../../adapters/store/dynamo-store';
+import { DynamoFirmSettingsStore } from '../../adapters/store/firm-settings-store';
 import { DynamoIdentityStore } from '../../adapters/store/identity-store';
 import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
 import type { PipelineDeps } from '../../core/pipeline/ports';
 import { config } from '../../platform/config/config';
 import type { Logger } from '../../platform/logging/logger';
-
-/** Until firms can configure theirs (no firm settings store yet). */
-export const DEFAULT_FIRM_DISCLAIMER =
-  'This email was drafted from meeting notes and must be reviewed by your adviser before it is sent. It is not investment advice.';
 
 /** Everything but the extractor: only `Extract` needs it, and it (model SDK included) is most of a bundle. */
 export type PipelineRuntime = Omit<PipelineDeps, 'extractor'>;
@@ -44,12 +41,8 @@ export function pipelineRuntime(log: Logger): PipelineRuntime {
     audit: createAuditLogStore({ client, tableName: cfg.tableName, now: clock.now, keyring }),
     signals: createPipelineSignals(log),
     clock,
-    settings: {
-      // No firm settings store yet: the WORM record excludes the transcript by default (DESIGN: "Archive").
-      archiveIncludesTranscript: false,
-      archiveRetentionDays: BUCKET_DEFINITIONS.archive.objectLock.retentionDays,
-      firmDisclaimer: DEFAULT_FIRM_DISCLAIMER,
-    },
+    settings: { archiveRetentionDays: BUCKET_DEFINITIONS.archive.objectLock.retentionDays },
+    firmSettings: new DynamoFirmSettingsStore(store),
   };
   return cached;
 }

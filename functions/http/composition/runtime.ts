@@ -7,12 +7,14 @@ import { createSfnPipelineStarter } from '../../adapters/pipeline/sfn-pipeline-s
 import { keyringProvider, readSecret } from '../../adapters/secrets/secret-source';
 import { type AuditLogStore, createAuditLogStore } from '../../adapters/store/audit-log-store';
 import { DynamoStore } from '../../adapters/store/dynamo-store';
+import { DynamoFirmSettingsStore } from '../../adapters/store/firm-settings-store';
 import { DynamoIdentityStore } from '../../adapters/store/identity-store';
 import { DynamoMeetingAnnotationStore } from '../../adapters/store/meeting-annotation-store';
 import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
 import { createRateLimitGate } from '../../adapters/store/rate-limit-counters';
 import { DynamoRefreshTokenStore } from '../../adapters/store/refresh-token-store';
-import type { IdentityDeps } from '../../core/identity/ports';
+import type { FirmSettingsStore } from '../../core/firm/firm-settings';
+import type { Clock, IdentityDeps } from '../../core/identity/ports';
 import type { MeetingDeps, PipelineStarter } from '../../core/meetings/ports';
 import { type Config, config } from '../../platform/config/config';
 import {
@@ -36,6 +38,7 @@ export interface Runtime {
   identities: DynamoIdentityStore;
   meetings: MeetingDeps;
   audit: AuditLogStore;
+  firm: { firmSettings: FirmSettingsStore; audit: AuditLogStore; clock: Clock };
   rateLimits: RateLimitGate;
   authenticator: Authenticator;
 }
@@ -103,6 +106,7 @@ export function runtime(): Runtime {
       extractions: createEncryptedBlobStore({ client: s3Client(cfg), bucket: cfg.buckets.uploads, keyring }),
       annotations: new DynamoMeetingAnnotationStore(meetingTable),
     },
+    firm: { firmSettings: new DynamoFirmSettingsStore(meetingTable), audit, clock },
     rateLimits: createRateLimitGate({
       client,
       tableName: cfg.tableName,

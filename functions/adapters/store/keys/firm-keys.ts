@@ -5,3 +5,8 @@ import { tenantPrefix } from './tenant-prefix';
 export function firmKeys(tenantId: string): ItemKeys {
   return { pk: `${tenantPrefix(tenantId)}FIRM`, sk: 'PROFILE' };
 }
+
+/** The firm's settings: `T#<tenant>#FIRM` / `SETTINGS`, beside its profile. */
+export function firmSettingsKeys(tenantId: string): ItemKeys {
+  return { pk: `${tenantPrefix(tenantId)}FIRM`, sk: 'SETTINGS' };
+}

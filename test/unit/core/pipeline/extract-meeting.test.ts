@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VerifiedExtractionSchema } from '../../../../functions/core/extraction/extraction-schema';
+import { DEFAULT_FOLLOW_UP_DISCLAIMER } from '../../../../functions/core/firm/firm-settings';
 import { extractMeeting } from '../../../../functions/core/pipeline/extract-meeting';
 import { TranscriptSchema } from '../../../../functions/core/transcript/transcript';
 import { ConflictError, MalformedTranscriptError } from '../../../../functions/platform/errors';
@@ -29,6 +30,27 @@ describe('extractMeeting', () => {
       processingStartedAt: '2026-01-20T15:00:00.000Z',
     });
     expect(t.audit.map((e) => e.action)).toEqual(['meeting.processing_started']);
+  });
+
+  it('puts the firm’s own disclaimer on the follow-up draft, or the default when the firm set none', async () => {
+    const byDefault = pipelineDeps(pipelineMeeting(), { upload: WEBVTT });
+    const plain = await extractMeeting(REF, byDefault.deps);
+    const defaultDraft = VerifiedExtractionSchema.parse(
+      JSON.parse(byDefault.blobs.get(plain.extractionKey) ?? ''),
+    );
+    expect(defaultDraft.follow_up_email.disclaimer).toBe(DEFAULT_FOLLOW_UP_DISCLAIMER);
+
+    const own = pipelineDeps(pipelineMeeting(), { upload: WEBVTT });
+    own.firm.settings = {
+      tenantId: 'firm-a',
+      followUpDisclaimer: 'Advisory services offered through Example RIA, LLC.',
+      archiveIncludesTranscript: false,
+      updatedBy: 'admin-1',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const summary = await extractMeeting(REF, own.deps);
+    const draft = VerifiedExtractionSchema.parse(JSON.parse(own.blobs.get(summary.extractionKey) ?? ''));
+    expect(draft.follow_up_email.disclaimer).toBe('Advisory services offered through Example RIA, LLC.');
   });
 
   it('on a retry goes on from processing without a second audit entry', async () => {

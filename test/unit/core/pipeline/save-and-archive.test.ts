@@ -9,7 +9,15 @@ import { NOW, pipelineDeps, pipelineMeeting, REF, WEBVTT } from '../../../fakes/
 
 async function extracted(options: { includeTranscript?: boolean } = {}) {
   const t = pipelineDeps(pipelineMeeting(), { upload: WEBVTT });
-  if (options.includeTranscript) t.deps.settings.archiveIncludesTranscript = true;
+  if (options.includeTranscript) {
+    t.firm.settings = {
+      tenantId: 'firm-a',
+      followUpDisclaimer: 'Advisory services through Example RIA.',
+      archiveIncludesTranscript: true,
+      updatedBy: 'admin-1',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+  }
   const extraction = await extractMeeting(REF, t.deps);
   await saveExtraction({ ...REF, extraction }, t.deps);
   return { t, extraction };

@@ -1,0 +1,42 @@
+import * as z from 'zod';
+import { EntityIdSchema } from '../identity/user';
+
+/** Until a firm writes its own: every follow-up draft must still carry one. */
+export const DEFAULT_FOLLOW_UP_DISCLAIMER =
+  'This email was drafted from meeting notes and must be reviewed by your adviser before it is sent. It is not investment advice.';
+
+/**
+ * What a firm decides for all its meetings: the disclaimer every follow-up email draft carries verbatim, and
+ * whether the WORM archive record of a meeting includes its transcript (off by default: the archive keeps the
+ * record of advice, and a transcript is the most sensitive thing the system holds).
+ */
+export const FirmSettingsSchema = z.object({
+  tenantId: EntityIdSchema,
+  followUpDisclaimer: z.string().max(2000),
+  archiveIncludesTranscript: z.boolean(),
+  updatedBy: EntityIdSchema,
+  updatedAt: z.iso.datetime(),
+});
+export type FirmSettings = z.infer<typeof FirmSettingsSchema>;
+
+export type EffectiveFirmSettings = Pick<FirmSettings, 'followUpDisclaimer' | 'archiveIncludesTranscript'>;
+
+export const DEFAULT_FIRM_SETTINGS: EffectiveFirmSettings = {
+  followUpDisclaimer: DEFAULT_FOLLOW_UP_DISCLAIMER,
+  archiveIncludesTranscript: false,
+};
+
+/** The firm's settings, one item per firm. */
+export interface FirmSettingsStore {
+  get(tenantId: string): Promise<FirmSettings | undefined>;
+  /** `previousUpdatedAt`: the revision the caller read, `null` if none; a concurrent change is a `ConflictError`. */
+  put(settings: FirmSettings, previousUpdatedAt: string | null): Promise<void>;
+}
+
+/** The settings in force: the firm's own, else the defaults. */
+export async function effectiveFirmSettings(
+  tenantId: string,
+  store: Pick<FirmSettingsStore, 'get'>,
+): Promise<EffectiveFirmSettings & { updatedBy?: string; updatedAt?: string }> {
+  return (await store.get(tenantId)) ?? DEFAULT_FIRM_SETTINGS;
+}

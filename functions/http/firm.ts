@@ -1,0 +1,57 @@
+import type * as z from 'zod';
+import type { AuditLog } from '../core/audit/audit-entry';
+import {
+  type EffectiveFirmSettings,
+  effectiveFirmSettings,
+  type FirmSettings,
+  type FirmSettingsStore,
+} from '../core/firm/firm-settings';
+import { updateFirmSettings } from '../core/firm/update-firm-settings';
+import type { Clock } from '../core/identity/ports';
+import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
+import { edgeDeps, runtime } from './composition/runtime';
+import { type FirmSettingsViewSchema, firmRoutes } from './routes/firm-routes';
+
+function toView(
+  settings: EffectiveFirmSettings & Partial<FirmSettings>,
+): z.input<typeof FirmSettingsViewSchema> {
+  return {
+    follow_up_disclaimer: settings.followUpDisclaimer,
+    archive_includes_transcript: settings.archiveIncludesTranscript,
+    is_default: settings.updatedAt === undefined,
+    ...(settings.updatedBy ? { updated_by: settings.updatedBy } : {}),
+    ...(settings.updatedAt ? { updated_at: settings.updatedAt } : {}),
+  };
+}
+
+/** The firm's settings. Exported for tests, which pass their own deps. */
+export function firmImplementations(deps: {
+  firmSettings: FirmSettingsStore;
+  audit: AuditLog;
+  clock: Clock;
+}): RouteImplementations<typeof firmRoutes> {
+  return {
+    getFirmSettings: async ({ principal }) => ({
+      body: toView(await effectiveFirmSettings(principal.tenantId, deps.firmSettings)),
+    }),
+    updateFirmSettings: async ({ principal, body, sourceIp }) => ({
+      body: toView(
+        await updateFirmSettings(
+          {
+            actor: principal,
+            ip: sourceIp,
+            ...(body.follow_up_disclaimer !== undefined
+              ? { followUpDisclaimer: body.follow_up_disclaimer }
+              : {}),
+            ...(body.archive_includes_transcript !== undefined
+              ? { archiveIncludesTranscript: body.archive_includes_transcript }
+              : {}),
+          },
+          deps,
+        ),
+      ),
+    }),
+  };
+}
+
+export const handler = createHttpHandler('firm', firmRoutes, firmImplementations(runtime().firm), edgeDeps());
