@@ -1,17 +1,20 @@
 import { vetUrl } from '../adapters/http/safe-fetch';
 import { createMeetingFromUrl, type RecordingUrlVetter } from '../core/meetings/create-meeting-from-url';
+import { currentFollowUpEmail } from '../core/meetings/follow-up-email';
 import { listMeetings } from '../core/meetings/list-meetings';
 import { meetingDetails } from '../core/meetings/meeting-details';
 import { meetingTranscript } from '../core/meetings/meeting-transcript';
 import type { MeetingDeps } from '../core/meetings/ports';
 import { recordConsent } from '../core/meetings/record-consent';
+import { regenerateFollowUpEmail } from '../core/meetings/regenerate-follow-up-email';
 import { requestUpload } from '../core/meetings/request-upload';
 import { reviewComplianceFlag } from '../core/meetings/review-compliance-flag';
 import { updateActionItem } from '../core/meetings/update-action-item';
-import { NotFoundError, UrlRefusedError, ValidationError } from '../platform/errors';
+import { UrlRefusedError, ValidationError } from '../platform/errors';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
 import { edgeDeps, runtime } from './composition/runtime';
 import { meetingsRoutes } from './routes/meetings-routes';
+import { followUpEmailView } from './views/follow-up-email-view';
 import { meetingView } from './views/meeting-view';
 
 /** Meetings: upload tickets, lists, one meeting, consent, action items and flag reviews. Exported for tests, which pass their own deps. */
@@ -119,11 +122,22 @@ export function meetingsImplementations(
         },
       };
     },
-    getFollowUpEmail: async ({ principal, params }) => {
-      const { extraction } = await meetingDetails(principal, params.meetingId, deps);
-      if (!extraction) throw new NotFoundError('This meeting has no follow-up email draft yet.');
-      return { body: { status: 'draft', ...extraction.follow_up_email, extractor: extraction.extractor } };
-    },
+    getFollowUpEmail: async ({ principal, params }) => ({
+      body: followUpEmailView(await currentFollowUpEmail(principal, params.meetingId, deps)),
+    }),
+    regenerateFollowUpEmail: async ({ principal, params, body, sourceIp }) => ({
+      body: followUpEmailView(
+        await regenerateFollowUpEmail(
+          {
+            actor: principal,
+            ip: sourceIp,
+            meetingId: params.meetingId,
+            ...(body.instructions ? { instructions: body.instructions } : {}),
+          },
+          deps,
+        ),
+      ),
+    }),
     updateActionItem: async ({ principal, params, body, sourceIp }) => ({
       body: await updateActionItem(
         {

@@ -9,7 +9,7 @@ import { findFreePort, LOCAL_BIND_HOST } from './port-check';
 export interface DynamoEngineOptions {
   /** Absolute directory for the database file; omitted = in memory. */
   dataDir?: string;
-  /** How long to wait for the first answer (default 10 s). */
+  /** How long to wait for the first answer (default 30 s: Java starts slowly on a busy machine). */
   readyTimeoutMs?: number;
   /** JVM flags for the Java process; default `FAST_START_JVM_OPTIONS`. */
   jvmOptions?: readonly string[];
@@ -111,7 +111,7 @@ async function startOnce(options: DynamoEngineOptions): Promise<DynamoEngine> {
   };
 
   const client = localDynamoClient(endpoint);
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 10_000);
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   try {
     for (;;) {
       if (spawnError) {
@@ -131,7 +131,7 @@ async function startOnce(options: DynamoEngineOptions): Promise<DynamoEngine> {
       } catch {
         if (Date.now() > deadline) {
           throw new LocalHostError(
-            `DynamoDB Local did not answer on ${endpoint} within ${Math.round((options.readyTimeoutMs ?? 10_000) / 1000)} s` +
+            `DynamoDB Local did not answer on ${endpoint} within ${Math.round((options.readyTimeoutMs ?? 30_000) / 1000)} s` +
               (output() ? `: ${output()}` : ''),
           );
         }

@@ -66,7 +66,11 @@ export async function startFakeAnthropic(
               {
                 type: 'tool_use',
                 id: `toolu_${requests.length}`,
-                name: 'record_meeting_extraction',
+                // As the API does: the forced tool's name (else the first tool offered).
+                name:
+                  (body.tool_choice as { name?: string } | undefined)?.name ??
+                  (body.tools as { name: string }[] | undefined)?.[0]?.name ??
+                  'record_meeting_extraction',
                 input: reply.input,
               },
             ]

@@ -46,9 +46,22 @@ function extractionFor(body: Record<string, unknown>) {
 
 let fake: Awaited<ReturnType<typeof startFakeAnthropic>>;
 let host: HostProcess;
+let meetingId: string;
+let token: string;
 
 beforeAll(async () => {
-  fake = await startFakeAnthropic((body) => ({ kind: 'tool_use', input: extractionFor(body) }));
+  fake = await startFakeAnthropic((body) =>
+    (body.tool_choice as { name?: string } | undefined)?.name === 'record_follow_up_email'
+      ? {
+          kind: 'tool_use',
+          input: {
+            subject: 'Next steps after our call',
+            body: 'Hi Prospect, thank you for your time today.',
+            disclaimer: 'A disclaimer the model made up.',
+          },
+        }
+      : { kind: 'tool_use', input: extractionFor(body) },
+  );
   host = await startHostProcess({
     args: ['--memory'],
     env: {
@@ -103,5 +116,46 @@ describe('the pipeline with Claude (the real SDK against a fake Messages API)', 
     const extraction = details.extraction as { model?: string; action_items: { evidence_status: string }[] };
     expect(extraction.model).toBe('claude-sonnet-4-6');
     expect(extraction.action_items[0]?.evidence_status).toBe('verified');
+    meetingId = ticket.body.meeting.id;
+    token = firm.token;
+  }, 60_000);
+
+  it('regenerates the follow-up draft with one forced tool call that carries the adviser’s instructions', async () => {
+    const api = apiClient(host.url);
+    const done = await api.patch(`/api/v1/meetings/${meetingId}/action-items/ai_1`, { done: true }, token);
+    expect(done.status).toBe(200);
+    const before = fake.requests.length;
+    const res = await api.post<Record<string, unknown>>(
+      `/api/v1/meetings/${meetingId}/follow-up-email/regenerate`,
+      { instructions: 'Keep it to three sentences.' },
+      token,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'draft',
+      subject: 'Next steps after our call',
+      extractor: 'claude',
+      version: 1,
+      instructions: 'Keep it to three sentences.',
+    });
+    // The firm's disclaimer, verbatim, whatever the model put there.
+    expect(res.body.disclaimer).not.toBe('A disclaimer the model made up.');
+    expect(fake.requests).toHaveLength(before + 1);
+    const sent = fake.requests.at(-1)?.body as {
+      tool_choice: { type: string; name: string };
+      system: { cache_control?: unknown }[];
+      messages: { content: string }[];
+    };
+    expect(sent.tool_choice).toEqual({ type: 'tool', name: 'record_follow_up_email' });
+    expect(sent.system[0]?.cache_control).toEqual({ type: 'ephemeral' });
+    expect(sent.messages[0]?.content).toContain('Keep it to three sentences.');
+    // The one action item is done: it is not among the open next steps the model is given.
+    expect(sent.messages[0]?.content).not.toContain('onboarding packet');
+
+    const current = await api.get<Record<string, unknown>>(
+      `/api/v1/meetings/${meetingId}/follow-up-email`,
+      token,
+    );
+    expect(current.body).toMatchObject({ version: 1, subject: 'Next steps after our call' });
   }, 60_000);
 });

@@ -113,7 +113,7 @@ export async function startHostProcess(
     PORT: port,
   });
   const { out, exited } = collect(child);
-  const timeoutMs = options.readyTimeoutMs ?? 45_000;
+  const timeoutMs = options.readyTimeoutMs ?? 90_000;
 
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {

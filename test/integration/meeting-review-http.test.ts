@@ -197,3 +197,31 @@ describe('compliance flag review', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('follow-up email regeneration (offline writer)', () => {
+  const path = () => `/api/v1/meetings/${meetingId}/follow-up-email/regenerate`;
+
+  it('writes a new draft from the open items, keeps it as the current draft, and never sends it', async () => {
+    const res = await api.post<{ status: string; version: number; extractor: string; body: string }>(
+      path(),
+      {},
+      advisor.token,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'draft', version: 1, extractor: 'offline' });
+    const current = await api.get<{ version: number; body: string }>(
+      `/api/v1/meetings/${meetingId}/follow-up-email`,
+      advisor.token,
+    );
+    expect(current.body).toMatchObject({ version: 1, body: res.body.body });
+  });
+
+  it('refuses over-long instructions and unknown fields (400 naming the field), compliance (403)', async () => {
+    const long = await api.post(path(), { instructions: 'x'.repeat(1001) }, advisor.token);
+    expect(long.status).toBe(400);
+    expect(issuePaths(long.body)).toContain('body.instructions');
+    expect((await api.post(path(), { send: true }, advisor.token)).status).toBe(400);
+    expect((await api.post(path(), {}, compliance.token)).status).toBe(403);
+    expect((await api.post(path(), {}, otherAdvisor.token)).status).toBe(404);
+  });
+});

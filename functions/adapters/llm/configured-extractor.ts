@@ -1,8 +1,7 @@
-import { BaseAnthropic } from '@anthropic-ai/sdk/client';
-import { Messages } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { Extractor } from '../../core/extraction/extractor';
 import { offlineExtractor } from '../../core/extraction/offline-extractor';
 import type { Config } from '../../platform/config/config';
+import { anthropicMessages } from './anthropic-messages';
 import { createClaudeExtractor } from './claude-extractor';
 
 /**
@@ -13,18 +12,8 @@ export function configuredExtractor(cfg: Pick<Config, 'anthropic'>): {
   kind: 'claude' | 'offline';
   extractor: Extractor;
 } {
-  const { apiKey, model, baseUrl } = cfg.anthropic;
-  if (!apiKey) return { kind: 'offline', extractor: offlineExtractor };
-  // The SDK retries 429/5xx itself (honouring retry-after); the pipeline's Retry covers what is left. The base
-  // client plus the one resource we call keeps the SDK's other resources (~300 KB) out of the bundle.
-  const client = new BaseAnthropic({
-    apiKey,
-    ...(baseUrl ? { baseURL: baseUrl } : {}),
-    maxRetries: 2,
-    timeout: 600_000,
-  });
-  return {
-    kind: 'claude',
-    extractor: createClaudeExtractor({ client: { messages: new Messages(client) }, model }),
-  };
+  // The pipeline's Retry covers what the SDK's own retries leave.
+  const client = anthropicMessages(cfg, { timeoutMs: 600_000, maxRetries: 2 });
+  if (!client) return { kind: 'offline', extractor: offlineExtractor };
+  return { kind: 'claude', extractor: createClaudeExtractor({ client, model: cfg.anthropic.model }) };
 }

@@ -1,8 +1,10 @@
 import type { AuditLog } from '../audit/audit-entry';
+import type { FirmSettingsStore } from '../firm/firm-settings';
 import type { Clock, Ids, Page } from '../identity/ports';
 import type { User } from '../identity/user';
 import type { ActionItemState } from './action-item-state';
 import type { FlagReview } from './flag-review';
+import type { FollowUpDraftStore, FollowUpEmailWriter } from './follow-up-draft';
 import type { Meeting, MeetingStatus } from './meeting';
 import type { SourceKind } from './upload-formats';
 
@@ -107,4 +109,7 @@ export interface MeetingDeps {
   /** For a meeting's details; without it details show no extraction. */
   extractions?: ExtractionReader;
   annotations: MeetingAnnotationStore;
+  followUpDrafts: FollowUpDraftStore;
+  followUpWriter: FollowUpEmailWriter;
+  firmSettings: Pick<FirmSettingsStore, 'get'>;
 }

@@ -2,12 +2,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { dynamoDocumentClient, s3Client, sfnClient } from '../../adapters/aws-clients';
 import { createEncryptedBlobStore } from '../../adapters/blobs/encrypted-blob-store';
 import { createUploadSigner } from '../../adapters/blobs/upload-signer';
+import { configuredFollowUpWriter } from '../../adapters/llm/configured-follow-up-writer';
 import { localPipeline } from '../../adapters/pipeline/local-pipeline-registry';
 import { createSfnPipelineStarter } from '../../adapters/pipeline/sfn-pipeline-starter';
 import { keyringProvider, readSecret } from '../../adapters/secrets/secret-source';
 import { type AuditLogStore, createAuditLogStore } from '../../adapters/store/audit-log-store';
 import { DynamoStore } from '../../adapters/store/dynamo-store';
 import { DynamoFirmSettingsStore } from '../../adapters/store/firm-settings-store';
+import { DynamoFollowUpDraftStore } from '../../adapters/store/follow-up-draft-store';
 import { DynamoIdentityStore } from '../../adapters/store/identity-store';
 import { DynamoMeetingAnnotationStore } from '../../adapters/store/meeting-annotation-store';
 import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
@@ -72,6 +74,7 @@ export function runtime(): Runtime {
 
   const identities = new DynamoIdentityStore({ client, tableName: cfg.tableName, keyring });
   const meetingTable = new DynamoStore({ client, tableName: cfg.tableName, keyring });
+  const firmSettings = new DynamoFirmSettingsStore(meetingTable);
   const audit = createAuditLogStore({ client, tableName: cfg.tableName, now: clock.now, keyring });
   const ids = { uuid: () => randomUUID(), token: () => randomBytes(32).toString('hex') };
   cached = {
@@ -105,8 +108,11 @@ export function runtime(): Runtime {
       settings: { uploadMaxBytes: cfg.uploads.maxBytes, uploadUrlTtlSeconds: cfg.uploads.urlTtlSeconds },
       extractions: createEncryptedBlobStore({ client: s3Client(cfg), bucket: cfg.buckets.uploads, keyring }),
       annotations: new DynamoMeetingAnnotationStore(meetingTable),
+      followUpDrafts: new DynamoFollowUpDraftStore(meetingTable),
+      followUpWriter: configuredFollowUpWriter(cfg),
+      firmSettings,
     },
-    firm: { firmSettings: new DynamoFirmSettingsStore(meetingTable), audit, clock },
+    firm: { firmSettings, audit, clock },
     rateLimits: createRateLimitGate({
       client,
       tableName: cfg.tableName,

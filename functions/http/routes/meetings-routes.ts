@@ -122,8 +122,17 @@ export const FollowUpEmailViewSchema = z
     status: z.literal('draft').meta({ description: 'Always a draft: nothing is ever sent to a client' }),
     subject: z.string(),
     body: z.string(),
-    disclaimer: z.string(),
-    extractor: z.enum(['offline', 'claude']),
+    disclaimer: z.string().meta({ description: 'The firm’s disclaimer, verbatim' }),
+    extractor: z
+      .enum(['offline', 'claude'])
+      .meta({ description: 'Who wrote it; offline drafts say so in the body' }),
+    version: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: '0: drafted with the extraction; n: the n-th regeneration' }),
+    generated_at: z.string().optional(),
+    instructions: z.string().optional().meta({ description: 'What the adviser asked for when regenerating' }),
   })
   .meta({ id: 'FollowUpEmailDraft' });
 
@@ -242,6 +251,33 @@ export const meetingsRoutes = [
     auth: 'user',
     rateLimit: 'standard',
     request: { params: MeetingParams },
+    status: 200,
+    response: FollowUpEmailViewSchema,
+  }),
+  defineRoute({
+    id: 'regenerateFollowUpEmail',
+    method: 'POST',
+    path: '/api/v1/meetings/{meetingId}/follow-up-email/regenerate',
+    summary:
+      'Write a new follow-up draft from the notes and the open action items as they stand, optionally following instructions (never sent)',
+    tags: ['meetings'],
+    auth: 'user',
+    roles: ['admin', 'advisor', 'assistant'],
+    rateLimit: 'ai',
+    request: {
+      params: MeetingParams,
+      body: z
+        .strictObject({
+          instructions: z
+            .string()
+            .trim()
+            .min(1)
+            .max(1000)
+            .optional()
+            .meta({ description: 'Tone, length, emphasis; the offline writer cannot follow them' }),
+        })
+        .meta({ id: 'FollowUpRegenerateRequest' }),
+    },
     status: 200,
     response: FollowUpEmailViewSchema,
   }),

@@ -45,3 +45,8 @@ export function actionItemStateKey(tenantId: string, meetingId: string, itemId: 
 export function flagReviewKey(tenantId: string, meetingId: string, flagId: string, reviewedAt: string) {
   return { pk: meetingKey(tenantId, meetingId).pk, sk: `FLAG_REVIEW#${reviewedAt}#${flagId}` };
 }
+
+/** The meeting's regenerated follow-up email draft, in its partition. */
+export function followUpDraftKey(tenantId: string, meetingId: string) {
+  return { pk: meetingKey(tenantId, meetingId).pk, sk: 'FOLLOW_UP_DRAFT' };
+}

@@ -7,7 +7,7 @@ import type { MeetingDeps } from '../../../../functions/core/meetings/ports';
 import { reviewComplianceFlag } from '../../../../functions/core/meetings/review-compliance-flag';
 import { updateActionItem } from '../../../../functions/core/meetings/update-action-item';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../../functions/platform/errors';
-import { inMemoryAnnotations } from '../../../fakes/meeting-annotations';
+import { meetingExtras } from '../../../fakes/meeting-extras';
 import { sampleExtraction } from '../../../support/sample-extraction';
 
 const advisor: Principal = { userId: 'adv-1', tenantId: 'firm-a', role: 'advisor' };
@@ -34,7 +34,8 @@ function setup(processed = true) {
   };
   let now = Date.UTC(2026, 0, 21, 9);
   const audited: { action: string; details: unknown }[] = [];
-  const annotations = inMemoryAnnotations();
+  const extras = meetingExtras();
+  const { annotations } = extras;
   const deps: MeetingDeps = {
     meetings: {
       create: async () => undefined,
@@ -52,7 +53,7 @@ function setup(processed = true) {
     ids: { uuid: () => 'id', token: () => 't' },
     settings: { uploadMaxBytes: 1, uploadUrlTtlSeconds: 1 },
     extractions: { getJson: async () => JSON.parse(JSON.stringify(verified)) },
-    annotations,
+    ...extras,
   };
   return { deps, audited, annotations };
 }

@@ -4,7 +4,7 @@ import type { Meeting } from '../../../../functions/core/meetings/meeting';
 import type { MeetingDeps } from '../../../../functions/core/meetings/ports';
 import { recordConsent } from '../../../../functions/core/meetings/record-consent';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../../functions/platform/errors';
-import { inMemoryAnnotations } from '../../../fakes/meeting-annotations';
+import { meetingExtras } from '../../../fakes/meeting-extras';
 
 const advisor: Principal = { userId: 'adv-1', tenantId: 'firm-a', role: 'advisor' };
 
@@ -31,7 +31,7 @@ function setup(meeting: Meeting) {
     clock: { now: () => Date.UTC(2026, 0, 20, 15) },
     ids: { uuid: () => 'id', token: () => 't' },
     settings: { uploadMaxBytes: 1, uploadUrlTtlSeconds: 1 },
-    annotations: inMemoryAnnotations(),
+    ...meetingExtras(),
   };
   return { deps, stored, started, audited };
 }

@@ -1,0 +1,35 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import { FollowUpEmailSchema } from '../../core/extraction/extraction-schema';
+import type { FollowUpEmailWriter } from '../../core/meetings/follow-up-draft';
+import { AppError } from '../../platform/errors';
+import { FOLLOW_UP_SYSTEM_PROMPT, followUpUserMessage } from './follow-up-prompt';
+import { forcedToolCaller } from './forced-tool-call';
+
+export const FOLLOW_UP_TOOL = 'record_follow_up_email';
+
+/** The model did not write a valid draft, even after one repair attempt. */
+export class FollowUpDraftFailedError extends AppError {
+  constructor(message: string) {
+    super('follow_up_draft_failed', message);
+  }
+}
+
+/** Claude writes the draft with one forced tool call (schema from `FollowUpEmailSchema`), cached instructions. */
+export function createClaudeFollowUpWriter(options: {
+  client: Pick<Anthropic, 'messages'>;
+  model: string;
+}): FollowUpEmailWriter {
+  const call = forcedToolCaller({
+    client: options.client,
+    model: options.model,
+    maxTokens: 4_000,
+    systemPrompt: FOLLOW_UP_SYSTEM_PROMPT,
+    tool: {
+      name: FOLLOW_UP_TOOL,
+      description: 'Record the follow-up email draft: subject, body and the firm disclaimer.',
+      schema: FollowUpEmailSchema,
+    },
+    failure: (detail) => new FollowUpDraftFailedError(detail),
+  });
+  return { kind: 'claude', write: (request) => call(followUpUserMessage(request)) };
+}

@@ -1,0 +1,92 @@
+import { ConflictError } from '../../platform/errors';
+import { effectiveFirmSettings } from '../firm/firm-settings';
+import type { Principal } from '../identity/principal';
+import { annotateExtraction } from './annotated-extraction';
+import type { FollowUpDraft } from './follow-up-draft';
+import type { CurrentFollowUpEmail } from './follow-up-email';
+import { writableMeeting } from './meeting-access';
+import { storedExtraction } from './meeting-details';
+import type { MeetingDeps } from './ports';
+
+export interface RegenerateFollowUpEmailInput {
+  actor: Principal;
+  ip: string;
+  meetingId: string;
+  instructions?: string;
+}
+
+/**
+ * Writes a new follow-up email draft for a processed meeting from its notes and its open action items as they
+ * stand now (done ones left out, changed due dates in force), following the adviser's instructions when the
+ * writer can. The firm's disclaimer is set verbatim whatever the writer returned. Stored as the meeting's
+ * current draft and audited (version and writer; never the text). Still a draft: nothing is sent.
+ */
+export async function regenerateFollowUpEmail(
+  input: RegenerateFollowUpEmailInput,
+  deps: Pick<
+    MeetingDeps,
+    | 'meetings'
+    | 'users'
+    | 'extractions'
+    | 'annotations'
+    | 'followUpDrafts'
+    | 'followUpWriter'
+    | 'firmSettings'
+    | 'audit'
+    | 'clock'
+  >,
+): Promise<CurrentFollowUpEmail> {
+  const meeting = await writableMeeting(input.actor, input.meetingId, deps);
+  const extraction = await storedExtraction(meeting, deps);
+  if (!extraction)
+    throw new ConflictError('This meeting has not been processed yet: there is nothing to draft from.');
+  const [annotations, owner, firm, previous] = await Promise.all([
+    deps.annotations.list(meeting.tenantId, meeting.meetingId),
+    deps.users.getUser(meeting.tenantId, meeting.ownerUserId),
+    effectiveFirmSettings(meeting.tenantId, deps.firmSettings),
+    deps.followUpDrafts.get(meeting.tenantId, meeting.meetingId),
+  ]);
+  const annotated = annotateExtraction(extraction, annotations, input.actor.role);
+  const email = await deps.followUpWriter.write({
+    meetingDate: meeting.meetingDate,
+    advisorName: owner?.name ?? 'Your adviser',
+    clients: meeting.clientNames,
+    firmDisclaimer: firm.followUpDisclaimer,
+    notes: extraction.notes,
+    openActionItems: annotated.action_items.filter((item) => !item.done),
+    ...(input.instructions ? { instructions: input.instructions } : {}),
+  });
+  const draft: FollowUpDraft = {
+    meetingId: meeting.meetingId,
+    subject: email.subject,
+    body: email.body,
+    disclaimer: firm.followUpDisclaimer,
+    writer: deps.followUpWriter.kind,
+    version: (previous?.version ?? 0) + 1,
+    ...(input.instructions ? { instructions: input.instructions } : {}),
+    createdBy: input.actor.userId,
+    createdAt: new Date(deps.clock.now()).toISOString(),
+  };
+  await deps.followUpDrafts.put(meeting.tenantId, draft, previous);
+  await deps.audit.append(meeting.tenantId, {
+    action: 'meeting.follow_up_regenerated',
+    outcome: 'success',
+    actor: { userId: input.actor.userId, role: input.actor.role },
+    target: { type: 'meeting', id: meeting.meetingId },
+    ip: input.ip,
+    details: {
+      version: draft.version,
+      writer: draft.writer,
+      instructions_given: input.instructions !== undefined,
+    },
+  });
+  return {
+    subject: draft.subject,
+    body: draft.body,
+    disclaimer: draft.disclaimer,
+    writer: draft.writer,
+    version: draft.version,
+    generatedAt: draft.createdAt,
+    ...(draft.instructions ? { instructions: draft.instructions } : {}),
+  };
+}
