@@ -26,6 +26,7 @@ function chooseExtractor(): { name: string; extractor: Extractor } {
       apiKey: key === '' ? undefined : key,
       model: process.env.ANTHROPIC_MODEL || 'claude-sonnet-4-6',
       baseUrl: process.env.ANTHROPIC_BASE_URL || undefined,
+      maxInputTokens: Number(process.env.EXTRACTION_MAX_INPUT_TOKENS) || 150_000,
     },
   });
   return { name: kind, extractor };

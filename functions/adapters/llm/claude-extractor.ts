@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { scanCompliance } from '../../core/extraction/compliance-lexicon';
+import type { ExtractionContext } from '../../core/extraction/extraction-schema';
 import {
   type Extraction,
   ExtractionSchema,
@@ -7,8 +8,12 @@ import {
   ModelExtractionSchema,
 } from '../../core/extraction/extraction-schema';
 import type { Extractor } from '../../core/extraction/extractor';
+import { mergeChunkExtractions } from '../../core/extraction/merge-extractions';
 import { mergeFlags } from '../../core/extraction/merge-flags';
+import { splitTranscript } from '../../core/extraction/transcript-chunks';
+import type { Transcript } from '../../core/transcript/transcript';
 import { AppError } from '../../platform/errors';
+import { createClaudeFollowUpWriter } from './claude-follow-up-writer';
 import { EXTRACTION_SYSTEM_PROMPT, extractionUserMessage } from './extraction-prompt';
 import { forcedToolCaller, toolInputSchema } from './forced-tool-call';
 
@@ -30,7 +35,16 @@ export interface ClaudeExtractorOptions {
   client: Pick<Anthropic, 'messages'>;
   model: string;
   maxTokens?: number;
+  /**
+   * The prompt size (estimated tokens) above which the transcript is split into chunks, each extracted alone
+   * and merged. Default 150k: well inside a 200k context with the system prompt and the answer, and far above
+   * a 3-hour meeting (~45k), so meetings of ordinary length always take one call.
+   */
+  maxInputTokens?: number;
 }
+
+/** A conservative estimate for English text: ~3.5 characters per token. */
+const CHARS_PER_TOKEN = 3.5;
 
 /**
  * Extraction with Claude: one forced tool call whose input schema is generated from the zod contract, the
@@ -53,8 +67,35 @@ export function createClaudeExtractor(options: ClaudeExtractorOptions): Extracto
     failure: (detail) => new ExtractionFailedError(detail),
   });
 
+  const writer = createClaudeFollowUpWriter({ client: options.client, model: options.model });
+  const budgetChars = (options.maxInputTokens ?? 150_000) * CHARS_PER_TOKEN;
+
+  /** Past the budget: chunk by chunk, merged, and the follow-up email written once from the merged result. */
+  const extractInChunks = async (
+    transcript: Transcript,
+    context: ExtractionContext,
+  ): Promise<ModelExtraction> => {
+    const headroom = extractionUserMessage({ ...transcript, utterances: [] }, context).length;
+    const parts: ModelExtraction[] = [];
+    for (const chunk of splitTranscript(transcript, Math.max(1000, budgetChars - headroom))) {
+      parts.push(await call(extractionUserMessage(chunk, context)));
+    }
+    const merged = mergeChunkExtractions(parts);
+    const follow_up_email = await writer.write({
+      meetingDate: context.meetingDate,
+      advisorName: context.advisorName,
+      clients: context.clients,
+      firmDisclaimer: context.firmDisclaimer,
+      notes: merged.notes,
+      openActionItems: merged.action_items,
+    });
+    return { ...merged, follow_up_email: { ...follow_up_email, disclaimer: context.firmDisclaimer } };
+  };
+
   return async (transcript, context) => {
-    const model: ModelExtraction = await call(extractionUserMessage(transcript, context));
+    const message = extractionUserMessage(transcript, context);
+    const model: ModelExtraction =
+      message.length <= budgetChars ? await call(message) : await extractInChunks(transcript, context);
     const lexicon = scanCompliance(transcript, {
       advisorName: context.advisorName,
       clients: context.clients,

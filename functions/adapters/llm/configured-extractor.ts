@@ -15,5 +15,12 @@ export function configuredExtractor(cfg: Pick<Config, 'anthropic'>): {
   // The pipeline's Retry covers what the SDK's own retries leave.
   const client = anthropicMessages(cfg, { timeoutMs: 600_000, maxRetries: 2 });
   if (!client) return { kind: 'offline', extractor: offlineExtractor };
-  return { kind: 'claude', extractor: createClaudeExtractor({ client, model: cfg.anthropic.model }) };
+  return {
+    kind: 'claude',
+    extractor: createClaudeExtractor({
+      client,
+      model: cfg.anthropic.model,
+      maxInputTokens: cfg.anthropic.maxInputTokens,
+    }),
+  };
 }

@@ -1,5 +1,10 @@
 import * as z from 'zod';
-import { ExtractorKindSchema, type FollowUpEmail, type Notes } from '../extraction/extraction-schema';
+import {
+  type ActionItem,
+  ExtractorKindSchema,
+  type FollowUpEmail,
+  type Notes,
+} from '../extraction/extraction-schema';
 import { EntityIdSchema } from '../identity/user';
 import type { AnnotatedActionItem } from './annotated-extraction';
 
@@ -30,8 +35,8 @@ export interface FollowUpRequest {
   clients: readonly string[];
   firmDisclaimer: string;
   notes: Notes;
-  /** Not done, with the due dates and assignees in force. */
-  openActionItems: readonly AnnotatedActionItem[];
+  /** Not done, with the due dates and assignees in force (`assignee` absent: as the meeting said). */
+  openActionItems: readonly (ActionItem & Partial<Pick<AnnotatedActionItem, 'assignee'>>)[];
   /** The adviser's words ("shorter", "mention the Roth conversion first"); the offline writer cannot follow them. */
   instructions?: string;
 }

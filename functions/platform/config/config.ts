@@ -72,6 +72,8 @@ export const ConfigSchema = z
     ANTHROPIC_API_KEY: z.string().min(20, 'does not look like an Anthropic API key').optional(),
     ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
     ANTHROPIC_BASE_URL: z.url().optional(),
+    // Prompts above this (estimated tokens) are split into chunks and merged; tests lower it.
+    EXTRACTION_MAX_INPUT_TOKENS: positiveInt.min(1000).max(1_000_000).default(150_000),
     RATE_LIMIT_AUTH: rateLimit.default({ limit: 5, windowSeconds: 60 }),
     RATE_LIMIT_AI: rateLimit.default({ limit: 20, windowSeconds: 60 }),
     TRANSCRIPTION_PROVIDER: z.enum(['assemblyai', 'deepgram']).default('assemblyai'),
@@ -138,7 +140,12 @@ export const ConfigSchema = z
     },
     rateLimits: { auth: env.RATE_LIMIT_AUTH, ai: env.RATE_LIMIT_AI },
     uploads: { maxBytes: env.UPLOAD_MAX_BYTES, urlTtlSeconds: env.UPLOAD_URL_TTL_SECONDS },
-    anthropic: { apiKey: env.ANTHROPIC_API_KEY, model: env.ANTHROPIC_MODEL, baseUrl: env.ANTHROPIC_BASE_URL },
+    anthropic: {
+      apiKey: env.ANTHROPIC_API_KEY,
+      model: env.ANTHROPIC_MODEL,
+      baseUrl: env.ANTHROPIC_BASE_URL,
+      maxInputTokens: env.EXTRACTION_MAX_INPUT_TOKENS,
+    },
     pipeline: { stateMachineArn: env.PIPELINE_STATE_MACHINE_ARN },
     transcription: {
       provider: env.TRANSCRIPTION_PROVIDER,

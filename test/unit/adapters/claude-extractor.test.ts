@@ -133,3 +133,53 @@ describe('Claude extractor', () => {
     for (const flag of result.compliance_flags) expect(['lexicon', 'model', 'both']).toContain(flag.source);
   });
 });
+
+describe('Claude extractor on a transcript past its input budget', () => {
+  it('extracts chunk by chunk (indexes kept), merges the overlap away and writes the email once from the merge', async () => {
+    fake = await startFakeAnthropic((body) => {
+      if ((body.tool_choice as { name: string }).name === 'record_follow_up_email') {
+        return {
+          kind: 'tool_use',
+          input: { subject: 'Recap of our review', body: 'Thank you both.', disclaimer: 'made up' },
+        };
+      }
+      const lines = (body.messages as { content: string }[])[0]?.content.split('\n') ?? [];
+      const first = Number(/^#(\d+) /.exec(lines.find((l) => /^#\d+ /.test(l)) ?? '')?.[1]);
+      const input = validInput();
+      // Every chunk reports the same action item (as overlapping chunks would) and a note of its own.
+      input.notes.summary = [{ text: `Part starting at ${first}.`, evidence: [cite(first)] }];
+      input.action_items = input.action_items.map((a) => ({ ...a, evidence: [cite(first)] }));
+      return { kind: 'tool_use', input };
+    });
+    const client = new Anthropic({ apiKey: 'test-key', baseURL: fake.url, maxRetries: 0 });
+    const extract = createClaudeExtractor({ client, model: 'claude-sonnet-4-6', maxInputTokens: 2_000 });
+    const result = await extract(transcript, context);
+
+    const extractionCalls = fake.requests.filter(
+      (r) => (r.body.tool_choice as { name: string }).name === EXTRACTION_TOOL,
+    );
+    expect(extractionCalls.length).toBeGreaterThan(1);
+    expect(fake.requests).toHaveLength(extractionCalls.length + 1);
+    // Later chunks carry their original utterance numbers, not a restart at #0.
+    const firstLines = extractionCalls.map(
+      (r) =>
+        (r.body.messages as { content: string }[])[0]?.content.split('\n').find((l) => /^#\d+ /.test(l)) ??
+        '',
+    );
+    expect(firstLines[0]).toMatch(/^#0 /);
+    expect(firstLines[1]).not.toMatch(/^#0 /);
+    expect(result.notes.summary).toHaveLength(extractionCalls.length);
+    expect(result.action_items).toHaveLength(1);
+    expect(result.follow_up_email).toEqual({
+      subject: 'Recap of our review',
+      body: 'Thank you both.',
+      disclaimer: context.firmDisclaimer,
+    });
+  });
+
+  it('takes exactly one call for a meeting within the budget', async () => {
+    const extract = await extractorWith([{ kind: 'tool_use', input: validInput() }]);
+    await extract(transcript, context);
+    expect(fake?.requests).toHaveLength(1);
+  });
+});

@@ -5,7 +5,12 @@ import { offlineExtractor } from '../../../functions/core/extraction/offline-ext
 describe('configuredExtractor', () => {
   it('is the offline extractor without an API key', () => {
     const chosen = configuredExtractor({
-      anthropic: { apiKey: undefined, model: 'claude-sonnet-4-6', baseUrl: undefined },
+      anthropic: {
+        apiKey: undefined,
+        model: 'claude-sonnet-4-6',
+        baseUrl: undefined,
+        maxInputTokens: 150_000,
+      },
     });
     expect(chosen.kind).toBe('offline');
     expect(chosen.extractor).toBe(offlineExtractor);
@@ -17,6 +22,7 @@ describe('configuredExtractor', () => {
         apiKey: 'sk-ant-test-0123456789abcdef',
         model: 'claude-sonnet-4-6',
         baseUrl: 'http://127.0.0.1:9',
+        maxInputTokens: 150_000,
       },
     });
     expect(chosen.kind).toBe('claude');
