@@ -4,7 +4,8 @@ import { IdSchema } from './identity-schemas';
 
 /**
  * The transcription providers' callbacks. Public (the provider has no user token) and outside `/api/v1`: not
- * part of the client API. The per-meeting auth header is checked in the implementation, in constant time.
+ * part of the client API. The per-meeting auth value (AssemblyAI's header, Deepgram's `callback_secret`) is
+ * checked in the implementation, in constant time, before anything is read or written.
  */
 export const transcriptionWebhookRoutes = [
   defineRoute({
@@ -24,6 +25,32 @@ export const transcriptionWebhookRoutes = [
           status: z.string().min(1).max(50),
         })
         .meta({ id: 'AssemblyAiWebhookNotification' }),
+    },
+    status: 200,
+    response: z.object({ received: z.literal(true) }).meta({ id: 'WebhookReceipt' }),
+  }),
+  defineRoute({
+    id: 'deepgramTranscriptionCallback',
+    method: 'POST',
+    path: '/webhooks/transcription/deepgram',
+    summary: 'Deepgram delivers a finished transcription (the whole pre-recorded response)',
+    tags: ['webhooks'],
+    auth: 'public',
+    rateLimit: 'standard',
+    request: {
+      query: z.object({ tenant: IdSchema, meeting: IdSchema }),
+      // Only the envelope is checked here; the transcript itself is parsed (and refused with its reason) after
+      // the callback is authenticated, so a malformed one fails the meeting instead of being retried forever.
+      body: z
+        .looseObject({
+          metadata: z.looseObject({
+            request_id: z.string().min(1).max(200),
+            // Set by `extra=callback_secret:<value>` on submission: the meeting's HMAC, not the secret itself.
+            extra: z.looseObject({ callback_secret: z.string().max(200).optional() }).optional(),
+          }),
+          results: z.looseObject({}).optional(),
+        })
+        .meta({ id: 'DeepgramCallback' }),
     },
     status: 200,
     response: z.object({ received: z.literal(true) }).meta({ id: 'WebhookReceipt' }),

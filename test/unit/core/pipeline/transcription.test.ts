@@ -157,6 +157,8 @@ const webhook: ReturnType<typeof createHttpHandler> = (event, context) => {
   handler ??= createHttpHandler('transcription-webhooks', transcriptionWebhookRoutes, {
     assemblyAiTranscriptionCallback: (request) =>
       transcriptionWebhookImplementations(deps).assemblyAiTranscriptionCallback(request),
+    deepgramTranscriptionCallback: (request) =>
+      transcriptionWebhookImplementations(deps).deepgramTranscriptionCallback(request),
   });
   return handler(event, context);
 };
