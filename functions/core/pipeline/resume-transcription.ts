@@ -21,10 +21,13 @@ export type CallbackOutcome =
   | { outcome: 'stale'; reason: string }
   | { outcome: 'ignored'; reason: string };
 
-/** Not done yet although the provider said so: answered 5xx so the provider calls again. */
+/**
+ * Not done yet although the provider said so, or the callback outran the Transcribe task recording the job:
+ * answered 5xx so the provider calls again.
+ */
 export class TranscriptNotReadyError extends Error {
-  constructor(jobId: string) {
-    super(`Job ${jobId} is not finished yet`);
+  constructor(jobId: string, why = 'is not finished yet') {
+    super(`Job ${jobId} ${why}`);
     this.name = 'TranscriptNotReadyError';
   }
 }
@@ -47,6 +50,10 @@ export async function resumeTranscription(
 
   const meeting = await deps.meetings.get(input.tenantId, input.meetingId);
   const job = meeting?.transcription;
+  if (meeting && !job && meeting.status === 'pending') {
+    // Deepgram can answer a short recording before Transcribe has stored the job id: let it call again.
+    throw new TranscriptNotReadyError(input.jobId, 'is not recorded on the meeting yet');
+  }
   if (!meeting || !job) return { outcome: 'ignored', reason: 'no transcription job for this meeting' };
   if (job.provider !== input.provider || job.jobId !== input.jobId) {
     return { outcome: 'ignored', reason: "not the meeting's current job" };
