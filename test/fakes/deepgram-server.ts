@@ -251,7 +251,7 @@ export async function startFakeDeepgram(
         return 400;
       }
       const query: Record<string, string[]> = {};
-      for (const [key, value] of url.searchParams) (query[key] ??= []).push(value);
+      for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key);
       const callbackUrl = url.searchParams.get('callback') ?? undefined;
       if (callbackUrl !== undefined) {
         let target: URL;

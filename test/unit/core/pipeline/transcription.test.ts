@@ -21,7 +21,6 @@ import { parseConfig } from '../../../../functions/platform/config/config';
 import { webhookAuthValue } from '../../../../functions/platform/crypto/webhook-auth';
 import {
   ConfigError,
-  ConflictError,
   TranscriptionFailedError,
   TranscriptionUnavailableError,
 } from '../../../../functions/platform/errors';
