@@ -2,6 +2,9 @@ import * as z from 'zod';
 import { defineRoute } from '../../platform/http/route';
 import { IdSchema } from './identity-schemas';
 
+/** Lambda accepts at most 6 MB per synchronous invocation, the event's headers and envelope included. */
+export const DEEPGRAM_CALLBACK_MAX_BYTES = 6_000_000 - 64 * 1024;
+
 /**
  * The transcription providers' callbacks. Public (the provider has no user token) and outside `/api/v1`: not
  * part of the client API. The per-meeting auth value (AssemblyAI's header, Deepgram's `callback_secret`) is
@@ -37,6 +40,9 @@ export const transcriptionWebhookRoutes = [
     tags: ['webhooks'],
     auth: 'public',
     rateLimit: 'standard',
+    // The body is the whole transcript, words included (about 2.5 MB an hour of speech): the client API's 1 MiB
+    // default would refuse every long meeting. Lambda's synchronous payload limit caps it (see the README).
+    maxBodyBytes: DEEPGRAM_CALLBACK_MAX_BYTES,
     request: {
       query: z.object({ tenant: IdSchema, meeting: IdSchema }),
       // Only the envelope is checked here; the transcript itself is parsed (and refused with its reason) after

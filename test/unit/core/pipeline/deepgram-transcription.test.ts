@@ -18,7 +18,10 @@ import {
   providerChoice,
 } from '../../../../functions/http/composition/transcription-runtime';
 import { transcriptionWebhookImplementations } from '../../../../functions/http/implementations/transcription-webhook';
-import { transcriptionWebhookRoutes } from '../../../../functions/http/routes/transcription-webhook-routes';
+import {
+  DEEPGRAM_CALLBACK_MAX_BYTES,
+  transcriptionWebhookRoutes,
+} from '../../../../functions/http/routes/transcription-webhook-routes';
 import { parseConfig } from '../../../../functions/platform/config/config';
 import { webhookAuthValue } from '../../../../functions/platform/crypto/webhook-auth';
 import {
@@ -445,6 +448,38 @@ describe('the Deepgram callback', () => {
     expect(successes).toBe(1);
     expect(meetings.writes).toBe(writes);
     await expect(outcome).resolves.toEqual({});
+  });
+
+  it('accepts a long meeting past the 1 MiB API default, and refuses one past Lambda’s payload limit', async () => {
+    const { meetingId, jobId, outcome } = await submitted();
+    const utterance = (i: number) => ({
+      start: i * 5,
+      end: i * 5 + 4.5,
+      transcript: `Utterance ${i}: we talked about the portfolio, the rebalancing and the retirement income plan.`,
+      speaker: i % 2,
+    });
+    const long = deepgramBody(
+      jobId,
+      { callback_secret: authFor(meetingId) },
+      {
+        utterances: Array.from({ length: 20_000 }, (_, i) => utterance(i)),
+      },
+    );
+    const size = JSON.stringify(long).length;
+    expect(size).toBeGreaterThan(1024 * 1024);
+    expect(size).toBeLessThan(DEEPGRAM_CALLBACK_MAX_BYTES);
+    expect((await callback(meetingId, long)).statusCode).toBe(200);
+    await expect(outcome).resolves.toEqual({});
+
+    const tooLong = deepgramBody(
+      jobId,
+      { callback_secret: authFor(meetingId) },
+      {
+        utterances: Array.from({ length: 60_000 }, (_, i) => utterance(i)),
+      },
+    );
+    expect(JSON.stringify(tooLong).length).toBeGreaterThan(DEEPGRAM_CALLBACK_MAX_BYTES);
+    expect((await callback(meetingId, tooLong)).statusCode).toBe(413);
   });
 
   it("ignores (200) a request id that is not the meeting's job", async () => {
