@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withStaleTokenMapping } from '../../../../functions/adapters/pipeline/task-callbacks';
 import {
+  classifyAssemblyAiError,
   createAssemblyAiProvider,
   redactProviderReason,
 } from '../../../../functions/adapters/transcription/assemblyai-provider';
@@ -22,6 +23,8 @@ import { webhookAuthValue } from '../../../../functions/platform/crypto/webhook-
 import {
   ConfigError,
   TranscriptionFailedError,
+  TranscriptionProviderUnavailableError,
+  TranscriptionRejectedError,
   TranscriptionUnavailableError,
 } from '../../../../functions/platform/errors';
 import { createHttpHandler } from '../../../../functions/platform/http/http-handler';
@@ -313,5 +316,70 @@ describe('the AssemblyAI webhook', () => {
     const { meetingId, jobId, taskToken } = await submitted();
     expect((await callback(meetingId, jobId, headerFor(meetingId))).statusCode).toBe(500);
     expect(registry.pendingTokens()).toContain(taskToken);
+  });
+});
+
+describe('AssemblyAI error classification (the SDK drops the status, so its text decides)', () => {
+  it.each([
+    ['no answer at all', new TypeError('fetch failed')],
+    ['a rate limit', new Error('Too Many Requests')],
+    ['a body-less 5xx', new Error('HTTP Error: 503 Service Unavailable')],
+    ['a server-side failure', new Error('Internal server error')],
+  ])('retries %s (TranscriptionProviderUnavailableError)', (_label, error) => {
+    expect(classifyAssemblyAiError(error)).toBeInstanceOf(TranscriptionProviderUnavailableError);
+  });
+
+  it.each([
+    ['a wrong key', new Error('Authentication error, API token missing/invalid')],
+    ['a refused request', new Error('speech_models is required')],
+    ['an unknown transcript', new Error('Transcript not found')],
+    ['a body-less 4xx', new Error('HTTP Error: 403 Forbidden')],
+  ])('does not retry %s (TranscriptionRejectedError)', (_label, error) => {
+    expect(classifyAssemblyAiError(error)).toBeInstanceOf(TranscriptionRejectedError);
+  });
+
+  it('redacts URLs from the reason', () => {
+    const error = classifyAssemblyAiError(
+      new Error('Cannot access https://u.example.com/a.mp3?X-Amz-Signature=s'),
+    );
+    expect(error.message).toBe('AssemblyAI refused the request: Cannot access https://u.example.com/a.mp3');
+  });
+
+  it('refuses a wrong key without retrying, and a poll of an unknown job fails without retry', async () => {
+    const wrongKey = createAssemblyAiProvider({
+      apiKey: 'wrong',
+      baseUrl: fake.baseUrl,
+      speechModels: ['universal-3-pro'],
+      rateLimitDelayMs: 1,
+    });
+    await expect(wrongKey.submit({ audioUrl: 'https://a.example/x.mp3' })).rejects.toBeInstanceOf(
+      TranscriptionRejectedError,
+    );
+    expect(fake.requests).toHaveLength(1);
+
+    const { meetingId } = await submitted();
+    const meeting = await meetings.get(TENANT, meetingId);
+    if (!meeting?.transcription) throw new Error('no job');
+    meetings.items.set(`${TENANT}/${meetingId}`, {
+      ...meeting,
+      transcription: { ...meeting.transcription, jobId: 'no-such-transcript' },
+    });
+    await expect(pollTranscription({ tenantId: TENANT, meetingId }, deps)).rejects.toMatchObject({
+      name: 'TranscriptionRejectedError',
+      message: 'AssemblyAI refused the request: Transcript not found',
+    });
+  });
+
+  it('gives up on a rate limit that outlasts its retries with a retryable error', async () => {
+    const limited = createAssemblyAiProvider({
+      apiKey: fake.apiKey,
+      baseUrl: fake.baseUrl,
+      speechModels: ['universal-3-pro'],
+      rateLimitRetries: 0,
+    });
+    fake.rateLimitNext(1);
+    await expect(limited.submit({ audioUrl: 'https://a.example/x.mp3' })).rejects.toBeInstanceOf(
+      TranscriptionProviderUnavailableError,
+    );
   });
 });
