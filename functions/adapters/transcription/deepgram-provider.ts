@@ -29,16 +29,22 @@ export interface DeepgramOptions {
    * poll can only wait for a late callback, because Deepgram keeps no transcript to fetch.
    */
   projectId?: string | undefined;
-  /** Per HTTP request; default 30 s (the submission is answered at once when a callback is given). */
+  /** Per HTTP request; default 10 s (the submission is answered at once when a callback is given). */
   timeoutMs?: number;
+  /**
+   * All attempts of one call, waits included, end within this; default 20 s, inside the Transcribe function's
+   * 30 s timeout, so a slow Deepgram is reported as retryable rather than killing the function mid-call.
+   */
+  budgetMs?: number;
   /** Transient failures (5xx, 408, 429, no answer) are retried this many times in process; default 2. */
   retries?: number;
   /** First backoff after a 5xx or no answer, doubled each time; default 1000 ms. */
   backoffMs?: number;
-  /** A 429 whose `Retry-After` is longer than this is left to the state machine's retry; default 30 s. */
+  /** A 429 whose `Retry-After` is longer than this is left to the state machine's retry; default 10 s. */
   maxRetryAfterSeconds?: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
 }
 
 const AcceptedSchema = z.object({ request_id: z.string().min(1) });
@@ -83,13 +89,18 @@ export function createDeepgramProvider(options: DeepgramOptions): TranscriptionP
   const base = (options.baseUrl ?? DEEPGRAM_DEFAULT_BASE_URL).replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const budgetMs = options.budgetMs ?? 20_000;
   const retries = options.retries ?? 2;
   const backoffMs = options.backoffMs ?? 1000;
-  const maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 30;
+  const maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 10;
+  const now = options.now ?? Date.now;
 
   async function request(method: 'GET' | 'POST', url: URL, body?: unknown): Promise<unknown> {
     const what = `${method} ${url.pathname}`;
+    const deadline = now() + budgetMs;
+    // Retry only while the wait and another attempt still fit in the budget.
+    const canRetry = (attempt: number, waitMs: number) => attempt < retries && now() + waitMs < deadline;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
@@ -101,10 +112,10 @@ export function createDeepgramProvider(options: DeepgramOptions): TranscriptionP
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: AbortSignal.timeout(Math.max(1, Math.min(timeoutMs, deadline - now()))),
         });
       } catch (error) {
-        if (attempt < retries) {
+        if (canRetry(attempt, backoffMs * 2 ** attempt)) {
           await sleep(backoffMs * 2 ** attempt);
           continue;
         }
@@ -123,7 +134,7 @@ export function createDeepgramProvider(options: DeepgramOptions): TranscriptionP
         });
       }
       const wait = waitBeforeRetry(response, attempt);
-      if (attempt < retries && wait !== undefined) {
+      if (wait !== undefined && canRetry(attempt, wait)) {
         await sleep(wait);
         continue;
       }

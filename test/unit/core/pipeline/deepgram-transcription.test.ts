@@ -251,6 +251,27 @@ describe('the Deepgram provider', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('stops retrying when another wait would overrun its time budget (the function would be killed)', async () => {
+    let clock = 0;
+    const budgeted = providerWith({
+      budgetMs: 2500,
+      now: () => clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
+    });
+    fake.failNext(3);
+    const submit = budgeted.submit({
+      audioUrl: 'https://a.example/x.mp3',
+      webhook: { url: 'https://api.example.com/cb', authValue: 'v' },
+    });
+    await expect(submit).rejects.toThrow(
+      'Deepgram POST /v1/listen answered 500 (INTERNAL_SERVER_ERROR: Internal server error.) after 2 attempt(s)',
+    );
+    expect(sleeps).toEqual([1000]);
+  });
+
   it('treats no answer (a timeout) as retryable', async () => {
     const timeouts = providerWith({
       fetch: async () => {
