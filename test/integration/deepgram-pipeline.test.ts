@@ -3,6 +3,7 @@ import { findFreePort } from '../../lib/local/port-check';
 import { type FakeDeepgram, startFakeDeepgram } from '../fakes/deepgram-server';
 import { type ApiClient, apiClient } from '../support/api-client';
 import { registerFirm } from '../support/identity-helpers';
+import { finishedMeeting, recordedMeeting as uploadRecording } from '../support/recorded-meeting';
 import { type HostProcess, startHostProcess } from './global-setup';
 
 const WEBHOOK_SECRET = 'c'.repeat(64);
@@ -53,54 +54,8 @@ afterAll(async () => {
   await fake?.close();
 });
 
-interface MeetingDetails {
-  status: string;
-  failure_reason?: string;
-  extractor?: string;
-}
-
-/** Uploads a (fake) recording with consent given; the upload trigger starts the pipeline. */
-async function recordedMeeting(title: string): Promise<string> {
-  const audio = Buffer.from('ID3 not really an mp3, the fake never listens');
-  const ticket = await api.post<{ meeting: { id: string }; upload: { url: string } }>(
-    '/api/v1/meetings/upload',
-    {
-      title,
-      meeting_date: '2026-11-20',
-      client_names: ['Pat Client'],
-      file_name: 'review.mp3',
-      content_type: 'audio/mpeg',
-      size_bytes: audio.byteLength,
-    },
-    firm.token,
-  );
-  expect(ticket.status).toBe(201);
-  const id = ticket.body.meeting.id;
-  const consent = await api.post(
-    `/api/v1/meetings/${id}/consent`,
-    { method: 'written', participant_states: ['CO'] },
-    firm.token,
-  );
-  expect(consent.status).toBe(200);
-  const put = await fetch(ticket.body.upload.url, {
-    method: 'PUT',
-    headers: { 'content-type': 'audio/mpeg' },
-    body: audio,
-  });
-  expect(put.status).toBe(200);
-  return id;
-}
-
-async function finished(id: string, timeoutMs = 40_000): Promise<MeetingDetails> {
-  const deadline = Date.now() + timeoutMs;
-  let details: MeetingDetails = { status: 'unknown' };
-  while (Date.now() < deadline) {
-    details = (await api.get<MeetingDetails>(`/api/v1/meetings/${id}`, firm.token)).body;
-    if (details.status === 'completed' || details.status === 'failed') return details;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return details;
-}
+const recordedMeeting = (title: string) => uploadRecording(api, firm.token, title);
+const finished = (id: string) => finishedMeeting(api, firm.token, id);
 
 const onlyJob = () => {
   expect(fake.jobs.size).toBe(1);
