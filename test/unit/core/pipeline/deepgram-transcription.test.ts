@@ -287,6 +287,18 @@ describe('the Deepgram provider', () => {
     expect(sleeps).toEqual([1000, 2000]);
   });
 
+  it('does not resubmit when Deepgram accepts without a request_id (a second job would be billed too)', async () => {
+    const odd = providerWith({
+      fetch: async () => new Response(JSON.stringify({ accepted: true }), { status: 200 }),
+    });
+    const submit = odd.submit({
+      audioUrl: 'https://a.example/x.mp3',
+      webhook: { url: 'https://api.example.com/cb', authValue: 'v' },
+    });
+    await expect(submit).rejects.toBeInstanceOf(TranscriptionRejectedError);
+    await expect(submit).rejects.toThrow('without a request_id');
+  });
+
   it('reads Retry-After as seconds or as an HTTP date', () => {
     expect(retryAfterSeconds('7')).toBe(7);
     expect(retryAfterSeconds('Mon, 23 Nov 2026 12:00:30 GMT', NOW)).toBe(30);
