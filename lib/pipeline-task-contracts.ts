@@ -47,7 +47,9 @@ export const PollTranscriptionPayloadSchema = MeetingRefSchema.extend({
 });
 /**
  * `completed` only once the transcript is stored exactly as the webhook would have stored it; a job the
- * provider reports failed is thrown (`TranscriptionFailedError` with the provider's reason), not returned.
+ * provider reports failed is thrown (`TranscriptionFailedError` with the provider's reason), not returned. That
+ * error, `TranscriptionRejectedError`, `TranscriptionUnavailableError` and `MalformedTranscriptError` are not
+ * retried by the state machine; `TranscriptionProviderUnavailableError` and anything else are.
  */
 export const PollTranscriptionResultSchema = z.object({ status: z.enum(['completed', 'processing']) });
 

@@ -3,7 +3,7 @@ import { transcriptionWebhookImplementations } from '../http/implementations/tra
 import { transcriptionWebhookRoutes } from '../http/routes/transcription-webhook-routes';
 import { createHttpHandler } from '../platform/http/http-handler';
 
-/** `POST /webhooks/transcription/assemblyai`: resumes the meeting's pipeline when its transcript is ready. */
+/** `POST /webhooks/transcription/{assemblyai,deepgram}`: resumes the meeting's pipeline when its transcript is ready. */
 export const handler = createHttpHandler(
   'transcription-webhooks',
   transcriptionWebhookRoutes,

@@ -19,6 +19,7 @@ import { localEnvironment } from './local-environment';
 import { connectLocalPipeline } from './local-pipeline';
 import { ensureLocalSecrets } from './local-secrets';
 import type { ExecutionOutcome } from './pipeline-runner';
+import { pipelineTimingFromEnv } from './pipeline-timing';
 import { assertPortFree, LOCAL_BIND_HOST, parsePort } from './port-check';
 import { allowS3AccessKey, ensureBucket, localS3Client, type S3Engine, startS3Engine } from './s3-engine';
 import { endpointLines, serviceLines, summaryLine } from './startup-summary';
@@ -180,6 +181,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       onExecutionFailed: (meetingId, error) =>
         console.error(`pipeline: execution for meeting ${meetingId} failed (${error ?? 'unknown'})`),
       onExecutionDone: options.onPipelineExecutionDone,
+      timing: pipelineTimingFromEnv(process.env),
     });
     if (pipeline) {
       registerLocalTaskCallbacks(pipeline.taskTokens);

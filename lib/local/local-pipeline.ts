@@ -3,6 +3,7 @@ import type { Topology } from '../topology';
 import type { LoadHandler } from './handler-loader';
 import { createPipelineRunner, type ExecutionOutcome, type PipelineRunner } from './pipeline-runner';
 import { loadPipelineTaskHandlers } from './pipeline-task-handlers';
+import type { PipelineTiming } from './pipeline-timing';
 
 /**
  * Plays Step Functions for the local host: the topology's pipeline task modules run the ASL file in-process,
@@ -17,10 +18,12 @@ export async function connectLocalPipeline(options: {
   onExecutionFailed?: (meetingId: string, error: string | undefined, cause: string | undefined) => void;
   /** Every finished execution's outcome, whatever its status (benchmarks count transitions and task calls). */
   onExecutionDone?: (meetingId: string, outcome: ExecutionOutcome) => void;
+  /** Shortened waits (tests, demos); the definition's own values when absent. */
+  timing?: PipelineTiming;
 }): Promise<PipelineRunner | undefined> {
   const handlers = await loadPipelineTaskHandlers(options);
   if (!handlers) return undefined;
-  const runner = createPipelineRunner({ handlers, region: options.region });
+  const runner = createPipelineRunner({ handlers, region: options.region, ...options.timing });
   registerLocalPipeline({
     start: async (input) => {
       try {

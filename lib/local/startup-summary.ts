@@ -68,12 +68,7 @@ export function serviceLines(s: ServiceSummary): string[] {
         ? 'configured (ANTHROPIC_API_KEY set)'
         : 'offline (ANTHROPIC_API_KEY not set)',
     ),
-    summaryLine(
-      'transcription',
-      isSet(s.env.ASSEMBLYAI_API_KEY)
-        ? 'configured (ASSEMBLYAI_API_KEY set)'
-        : 'offline (ASSEMBLYAI_API_KEY not set)',
-    ),
+    summaryLine('transcription', transcriptionLine(s.config, s.env)),
     summaryLine(
       'cors',
       s.config.corsAllowedOrigins.length > 0
@@ -92,4 +87,12 @@ export function serviceLines(s: ServiceSummary): string[] {
   }
   for (const note of s.notes) lines.push(summaryLine('note', note));
   return lines;
+}
+
+/** The configured provider and whether its key is set (the key itself is never printed). */
+function transcriptionLine(config: Config, env: Record<string, string | undefined>): string {
+  const deepgram = config.transcription.provider === 'deepgram';
+  const key = deepgram ? 'DEEPGRAM_API_KEY' : 'ASSEMBLYAI_API_KEY';
+  const who = deepgram ? 'deepgram ' : '';
+  return isSet(env[key]) ? `${who}configured (${key} set)` : `${who}offline (${key} not set)`;
 }

@@ -18,6 +18,10 @@ export interface FakePipelineOptions {
   transcription?: FakeTranscription;
   /** What successive polls report; the last one repeats. */
   pollStatuses?: readonly ('processing' | 'completed')[];
+  /** Errors the first polls throw, in order, before `pollStatuses` answers. */
+  pollErrors?: readonly (() => Error)[];
+  /** Errors the first submissions throw, in order, before one submits. */
+  transcribeErrors?: readonly (() => Error)[];
   /** How many calls fail before one succeeds (`Infinity`: every call fails). */
   extractFailures?: number;
   /** The error extraction throws when it fails. */
@@ -64,9 +68,16 @@ export function createFakePipelineTasks(
   let extractFailuresLeft = options.extractFailures ?? 0;
   let archiveFailuresLeft = options.archiveFailures ?? 0;
   let polls = 0;
+  let pollErrorsThrown = 0;
+  let transcribeErrorsThrown = 0;
 
   const behaviour: Record<PipelineTaskState, (payload: Record<string, unknown>) => Promise<unknown>> = {
     Transcribe: async ({ taskToken }) => {
+      const failure = options.transcribeErrors?.[transcribeErrorsThrown];
+      if (failure) {
+        transcribeErrorsThrown += 1;
+        throw failure();
+      }
       const token = String(taskToken);
       const transcription = options.transcription ?? 'callback';
       if (transcription === 'callback-during-submit')
@@ -88,6 +99,11 @@ export function createFakePipelineTasks(
       return { jobId: 'job-1' };
     },
     PollTranscription: async () => {
+      const failure = options.pollErrors?.[pollErrorsThrown];
+      if (failure) {
+        pollErrorsThrown += 1;
+        throw failure();
+      }
       const statuses = options.pollStatuses ?? ['completed'];
       const status = statuses[Math.min(polls, statuses.length - 1)];
       polls += 1;

@@ -1,9 +1,11 @@
 import { AssemblyAI } from 'assemblyai';
-import type {
-  ProviderJobState,
-  TranscriptionProvider,
-  TranscriptionWebhook,
+import {
+  type ProviderJobState,
+  type TranscriptionProvider,
+  type TranscriptionWebhook,
+  WEBHOOK_AUTH_HEADER,
 } from '../../core/pipeline/transcription-ports';
+import { TranscriptionProviderUnavailableError, TranscriptionRejectedError } from '../../platform/errors';
 import { redactUrl } from '../http/redact-url';
 
 export interface AssemblyAiOptions {
@@ -19,6 +21,28 @@ export interface AssemblyAiOptions {
 }
 
 const URL_PATTERN = /https?:\/\/[^\s"'<>]+/g;
+const RATE_LIMITED = /too many requests|rate limit/i;
+// The SDK throws `Error(body.error)` and drops the status, so transient failures are told apart by their text:
+// its own `HTTP Error: 5xx …` (a body-less answer), or a body naming a server-side problem.
+const TRANSIENT =
+  /^HTTP Error: (408|5\d\d)\b|internal (server )?error|service unavailable|bad gateway|timed? ?out/i;
+
+/**
+ * An SDK failure classified as the Deepgram provider's are: no answer at all (fetch's `TypeError`), a rate
+ * limit or a server-side failure is `TranscriptionProviderUnavailableError` (the pipeline retries it); any other
+ * answer (a wrong key, a refused request, an unknown transcript) is `TranscriptionRejectedError` (it does not).
+ */
+export function classifyAssemblyAiError(error: unknown): Error {
+  if (error instanceof TranscriptionProviderUnavailableError || error instanceof TranscriptionRejectedError) {
+    return error;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = redactProviderReason(message);
+  if (error instanceof TypeError || RATE_LIMITED.test(message) || TRANSIENT.test(message)) {
+    return new TranscriptionProviderUnavailableError(`AssemblyAI: ${reason}`, { cause: error });
+  }
+  return new TranscriptionRejectedError(`AssemblyAI refused the request: ${reason}`, { cause: error });
+}
 
 /**
  * The provider's reason, fit to become the meeting's failure reason and to travel through the state machine:
@@ -46,8 +70,8 @@ export function createAssemblyAiProvider(options: AssemblyAiOptions): Transcript
         return await call();
       } catch (error) {
         // The SDK throws `Error(body.error)` without the status: a 429's body says it is a rate limit.
-        const limited = error instanceof Error && /too many requests|rate limit/i.test(error.message);
-        if (!limited || attempt >= retries) throw error;
+        const limited = error instanceof Error && RATE_LIMITED.test(error.message);
+        if (!limited || attempt >= retries) throw classifyAssemblyAiError(error);
         await sleep(delayMs * (attempt + 1));
       }
     }
@@ -65,8 +89,8 @@ export function createAssemblyAiProvider(options: AssemblyAiOptions): Transcript
           ...(webhook
             ? {
                 webhook_url: webhook.url,
-                webhook_auth_header_name: webhook.headerName,
-                webhook_auth_header_value: webhook.headerValue,
+                webhook_auth_header_name: WEBHOOK_AUTH_HEADER,
+                webhook_auth_header_value: webhook.authValue,
               }
             : {}),
         }),

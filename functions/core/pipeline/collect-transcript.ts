@@ -22,14 +22,20 @@ const PARSERS: Record<TranscriptionProviderName, (raw: unknown) => Transcript> =
 };
 
 /**
- * Asks the provider about the meeting's job; a completed one is parsed into the normalised transcript, stored
- * encrypted as the meeting's `transcript.json` and pointed to by `transcriptKey` — where Extract reads it. The
- * webhook and the fallback poll both end here, so they store the same thing; a collected job is not fetched
- * again.
+ * Asks the provider about the meeting's job — or takes the transcript document the provider's callback
+ * `delivered` (Deepgram sends the whole transcript; AssemblyAI only says it is ready) — and parses a completed
+ * one into the normalised transcript, stored encrypted as the meeting's `transcript.json` and pointed to by
+ * `transcriptKey`, where Extract reads it. The webhook and the fallback poll both end here, so they store the
+ * same thing; a collected job is not fetched again (which is how the poll finds a Deepgram callback that
+ * arrived after the task timed out).
  *
  * @throws MalformedTranscriptError when the provider's transcript cannot be read (e.g. no speech at all).
  */
-export async function collectTranscript(meeting: Meeting, deps: TranscriptionDeps): Promise<Collected> {
+export async function collectTranscript(
+  meeting: Meeting,
+  deps: TranscriptionDeps,
+  delivered?: { raw: unknown },
+): Promise<Collected> {
   const job = meeting.transcription;
   if (!job) throw new ConflictError(`Meeting ${meeting.meetingId} has no transcription job.`);
   if (job.collectedAt && meeting.transcriptKey)
@@ -43,7 +49,9 @@ export async function collectTranscript(meeting: Meeting, deps: TranscriptionDep
       `The job of meeting ${meeting.meetingId} is ${job.provider}'s, not ${provider.name}'s.`,
     );
   }
-  const state = await provider.job(job.jobId);
+  const state = delivered
+    ? { status: 'completed' as const, raw: delivered.raw }
+    : await provider.job(job.jobId);
   if (state.status === 'error') return { status: 'failed', reason: state.reason };
   if (state.status !== 'completed') return { status: 'processing' };
 

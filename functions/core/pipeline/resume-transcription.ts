@@ -9,8 +9,10 @@ export interface TranscriptionCallback {
   tenantId: string;
   meetingId: string;
   jobId: string;
-  /** The webhook auth header as received (absent = not sent). */
-  authHeader: string | undefined;
+  /** The per-meeting auth value as received — AssemblyAI's header, Deepgram's `callback_secret` (absent = not sent). */
+  authValue: string | undefined;
+  /** The transcript document, when the callback carries it (Deepgram); otherwise the provider is asked. */
+  delivered?: { raw: unknown };
 }
 
 export type CallbackOutcome =
@@ -19,10 +21,13 @@ export type CallbackOutcome =
   | { outcome: 'stale'; reason: string }
   | { outcome: 'ignored'; reason: string };
 
-/** Not done yet although the provider said so: answered 5xx so the provider calls again. */
+/**
+ * Not done yet although the provider said so, or the callback outran the Transcribe task recording the job:
+ * answered 5xx so the provider calls again.
+ */
 export class TranscriptNotReadyError extends Error {
-  constructor(jobId: string) {
-    super(`Job ${jobId} is not finished yet`);
+  constructor(jobId: string, why = 'is not finished yet') {
+    super(`Job ${jobId} ${why}`);
     this.name = 'TranscriptNotReadyError';
   }
 }
@@ -31,7 +36,8 @@ export class TranscriptNotReadyError extends Error {
  * The provider's webhook: authenticates the call for this tenant and meeting (constant time, before anything
  * is read), collects the transcript as the poll would, and resumes the waiting execution — success, or
  * `TranscriptionFailedError` with the provider's reason. A callback whose token is already answered (a duplicate,
- * or the poll got there first) is `stale`, not an error: the provider must not retry it.
+ * or the poll got there first) is `stale`, not an error: the provider must not retry it. A delivered transcript
+ * is stored even when the token is stale (the task timed out), so the fallback poll finds it.
  *
  * @throws UnauthorizedError when the header does not match (no side effect).
  */
@@ -40,10 +46,14 @@ export async function resumeTranscription(
   deps: TranscriptionCallbackDeps,
 ): Promise<CallbackOutcome> {
   const secret = deps.settings.webhookSecret;
-  if (!secret || !webhookAuthMatches(secret, input, input.authHeader)) throw new UnauthorizedError();
+  if (!secret || !webhookAuthMatches(secret, input, input.authValue)) throw new UnauthorizedError();
 
   const meeting = await deps.meetings.get(input.tenantId, input.meetingId);
   const job = meeting?.transcription;
+  if (meeting && !job && meeting.status === 'pending') {
+    // Deepgram can answer a short recording before Transcribe has stored the job id: let it call again.
+    throw new TranscriptNotReadyError(input.jobId, 'is not recorded on the meeting yet');
+  }
   if (!meeting || !job) return { outcome: 'ignored', reason: 'no transcription job for this meeting' };
   if (job.provider !== input.provider || job.jobId !== input.jobId) {
     return { outcome: 'ignored', reason: "not the meeting's current job" };
@@ -52,7 +62,7 @@ export async function resumeTranscription(
 
   let failure: { error: string; cause: string } | undefined;
   try {
-    const collected = await collectTranscript(meeting, deps);
+    const collected = await collectTranscript(meeting, deps, input.delivered);
     if (collected.status === 'processing') throw new TranscriptNotReadyError(job.jobId);
     if (collected.status === 'failed')
       failure = { error: 'TranscriptionFailedError', cause: collected.reason };

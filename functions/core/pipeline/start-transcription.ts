@@ -2,12 +2,7 @@ import type { MeetingRef } from '../../../lib/pipeline-task-contracts';
 import { webhookAuthValue } from '../../platform/crypto/webhook-auth';
 import { ConflictError, NotFoundError } from '../../platform/errors';
 import type { Meeting } from '../meetings/meeting';
-import {
-  type TranscriptionDeps,
-  type TranscriptionProvider,
-  type TranscriptionWebhook,
-  WEBHOOK_AUTH_HEADER,
-} from './transcription-ports';
+import type { TranscriptionDeps, TranscriptionProvider, TranscriptionWebhook } from './transcription-ports';
 
 /** The path providers call back on, below `WEBHOOK_BASE_URL` (outside `/api/v1`: it is not the client API). */
 export function transcriptionWebhookPath(provider: string): string {
@@ -32,7 +27,7 @@ export async function transcriptionMeeting(
 
 /**
  * The `Transcribe` task: submits the meeting's recording to the provider with a webhook that carries the
- * meeting's ids and a per-meeting HMAC header, then records the job id and the task token on the meeting so the
+ * meeting's ids and a per-meeting HMAC auth value, then records the job id and the task token on the meeting so the
  * webhook (or the fallback poll) can finish it. A retried invocation with the same token does not submit again.
  *
  * @throws TranscriptionUnavailableError without a provider key (the message names the setting).
@@ -85,9 +80,5 @@ function webhookFor(
   const url = new URL(`${webhookBaseUrl}${transcriptionWebhookPath(provider)}`);
   url.searchParams.set('tenant', ref.tenantId);
   url.searchParams.set('meeting', ref.meetingId);
-  return {
-    url: url.toString(),
-    headerName: WEBHOOK_AUTH_HEADER,
-    headerValue: webhookAuthValue(webhookSecret, { provider, ...ref }),
-  };
+  return { url: url.toString(), authValue: webhookAuthValue(webhookSecret, { provider, ...ref }) };
 }

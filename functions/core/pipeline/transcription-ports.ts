@@ -4,11 +4,13 @@ import type { MeetingStore } from '../meetings/ports';
 
 export type TranscriptionProviderName = 'assemblyai' | 'deepgram';
 
-/** Where and how the provider calls back; the header value proves the call is about this meeting. */
+/**
+ * Where the provider calls back, and the per-meeting value that proves a call is about this meeting: AssemblyAI
+ * sends it back in the `WEBHOOK_AUTH_HEADER` header, Deepgram in the body's `metadata.extra.callback_secret`.
+ */
 export interface TranscriptionWebhook {
   url: string;
-  headerName: string;
-  headerValue: string;
+  authValue: string;
 }
 
 /** What the provider says about a job. `raw` is its transcript document, parsed by the matching parser. */
@@ -71,5 +73,5 @@ export interface TranscriptionCallbackDeps extends TranscriptionDeps {
 /** Where the normalised transcript lives; Extract reads the meeting's `transcriptKey`, which points here. */
 export const TRANSCRIPT_FILE_NAME = 'transcript.json';
 
-/** The header AssemblyAI sends back on its webhook call. */
+/** The header AssemblyAI sends back on its webhook call (`webhook_auth_header_name`). */
 export const WEBHOOK_AUTH_HEADER = 'x-smartad-webhook-secret';

@@ -6,6 +6,7 @@ import { keyringProvider } from '../../adapters/secrets/secret-source';
 import { DynamoStore } from '../../adapters/store/dynamo-store';
 import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
 import { createAssemblyAiProvider } from '../../adapters/transcription/assemblyai-provider';
+import { createDeepgramProvider } from '../../adapters/transcription/deepgram-provider';
 import type { ProviderChoice, TranscriptionCallbackDeps } from '../../core/pipeline/transcription-ports';
 import { type Config, config } from '../../platform/config/config';
 import { TranscriptionUnavailableError } from '../../platform/errors';
@@ -17,15 +18,33 @@ const RECORDING_LINK_TTL_SECONDS = 3 * 3600;
 export const NO_ASSEMBLYAI_KEY_MESSAGE =
   'ASSEMBLYAI_API_KEY is not set: audio cannot be transcribed here; upload a transcript file (WebVTT, SRT, text) instead';
 
-/** The configured provider, or the error naming the missing setting. */
+/** The message a meeting with audio fails with when Deepgram is chosen without its key. */
+export const NO_DEEPGRAM_KEY_MESSAGE =
+  'DEEPGRAM_API_KEY is not set (TRANSCRIPTION_PROVIDER=deepgram): audio cannot be transcribed here; upload a transcript file (WebVTT, SRT, text) instead';
+
+/** Deepgram delivers transcripts only to a callback (it keeps no copy to fetch later). */
+export const NO_DEEPGRAM_CALLBACK_MESSAGE =
+  'WEBHOOK_BASE_URL is not set: Deepgram delivers transcripts only to a callback, so it needs the public https origin of this deployment; upload a transcript file (WebVTT, SRT, text) instead';
+
+/** The configured provider (by `TRANSCRIPTION_PROVIDER`), or the error naming the missing setting. */
 export function providerChoice(cfg: Config): ProviderChoice {
   const t = cfg.transcription;
   if (t.provider === 'deepgram') {
+    if (!t.deepgram.apiKey) {
+      return { unavailable: new TranscriptionUnavailableError('DEEPGRAM_API_KEY', NO_DEEPGRAM_KEY_MESSAGE) };
+    }
+    if (!t.webhookBaseUrl) {
+      return {
+        unavailable: new TranscriptionUnavailableError('WEBHOOK_BASE_URL', NO_DEEPGRAM_CALLBACK_MESSAGE),
+      };
+    }
     return {
-      unavailable: new TranscriptionUnavailableError(
-        'TRANSCRIPTION_PROVIDER',
-        'TRANSCRIPTION_PROVIDER=deepgram is not supported by this build yet: set TRANSCRIPTION_PROVIDER=assemblyai, or upload a transcript file (WebVTT, SRT, text) instead',
-      ),
+      provider: createDeepgramProvider({
+        apiKey: t.deepgram.apiKey,
+        baseUrl: t.deepgram.baseUrl,
+        model: t.deepgram.model,
+        projectId: t.deepgram.projectId,
+      }),
     };
   }
   if (!t.assemblyAi.apiKey) {

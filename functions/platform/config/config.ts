@@ -15,6 +15,12 @@ const origin = z.url({ protocol: /^https?$/ }).refine((value) => new URL(value).
 
 const positiveInt = z.coerce.number().int().positive();
 
+/**
+ * The only ports Deepgram calls back on for pre-recorded audio (https://developers.deepgram.com/docs/callback):
+ * a `WEBHOOK_BASE_URL` on another port is refused at start-up when the real Deepgram is used.
+ */
+export const DEEPGRAM_CALLBACK_PORTS: readonly number[] = [80, 443, 8080, 8443];
+
 /** `count/seconds`, e.g. `5/60`: at most `count` calls per fixed window of `seconds`. */
 const rateLimit = z
   .string()
@@ -83,6 +89,12 @@ export const ConfigSchema = z
     ASSEMBLYAI_SPEECH_MODELS: csv
       .pipe(z.array(z.string().min(1)).min(1, 'must name at least one speech model'))
       .default(['universal-3-pro', 'universal-2']),
+    DEEPGRAM_API_KEY: z.string().min(1).optional(),
+    // Only for fakes; https://api.deepgram.com otherwise.
+    DEEPGRAM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    DEEPGRAM_MODEL: z.string().min(1).default('nova-3'),
+    // Lets the fallback poll read the request's status (Manage API); without it the poll waits for a late callback.
+    DEEPGRAM_PROJECT_ID: z.string().min(1).max(100).optional(),
     // Where providers call back (`/webhooks/transcription/<provider>` is appended); locally the host's own URL.
     WEBHOOK_BASE_URL: z
       .url({ protocol: /^https?$/ })
@@ -107,15 +119,30 @@ export const ConfigSchema = z
         });
       }
     }
-    if (env.ASSEMBLYAI_API_KEY !== undefined) {
-      if (env.TRANSCRIPTION_WEBHOOK_SECRET === undefined) {
+    for (const key of ['ASSEMBLYAI_API_KEY', 'DEEPGRAM_API_KEY'] as const) {
+      if (env[key] !== undefined && env.TRANSCRIPTION_WEBHOOK_SECRET === undefined) {
         ctx.addIssue({
           code: 'custom',
           path: ['TRANSCRIPTION_WEBHOOK_SECRET'],
-          message:
-            "is required when ASSEMBLYAI_API_KEY is set: it authenticates the provider's callbacks (e.g. openssl rand -hex 32)",
+          message: `is required when ${key} is set: it authenticates the provider's callbacks (e.g. openssl rand -hex 32)`,
         });
+        break;
       }
+    }
+    const deepgramCallbacks =
+      env.TRANSCRIPTION_PROVIDER === 'deepgram' &&
+      env.DEEPGRAM_API_KEY !== undefined &&
+      env.DEEPGRAM_BASE_URL === undefined &&
+      env.WEBHOOK_BASE_URL !== undefined;
+    if (
+      deepgramCallbacks &&
+      !DEEPGRAM_CALLBACK_PORTS.includes(effectivePort(env.WEBHOOK_BASE_URL as string))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_BASE_URL'],
+        message: `Deepgram calls back only on ports ${DEEPGRAM_CALLBACK_PORTS.join(', ')}: use one of them`,
+      });
     }
   })
   .transform((env) => ({
@@ -154,12 +181,24 @@ export const ConfigSchema = z
         baseUrl: env.ASSEMBLYAI_BASE_URL,
         speechModels: env.ASSEMBLYAI_SPEECH_MODELS,
       },
+      deepgram: {
+        apiKey: env.DEEPGRAM_API_KEY,
+        baseUrl: env.DEEPGRAM_BASE_URL,
+        model: env.DEEPGRAM_MODEL,
+        projectId: env.DEEPGRAM_PROJECT_ID,
+      },
       webhookBaseUrl: env.WEBHOOK_BASE_URL,
       webhookSecret: env.TRANSCRIPTION_WEBHOOK_SECRET,
     },
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+function effectivePort(url: string): number {
+  const parsed = new URL(url);
+  if (parsed.port !== '') return Number(parsed.port);
+  return parsed.protocol === 'https:' ? 443 : 80;
+}
 export type SecretSourceConfig = Config['keyring'];
 
 function secretSource(secretId: string | undefined, file: string | undefined) {

@@ -138,7 +138,7 @@ export function createHttpHandler<const Routes extends readonly RouteDefinition[
       await gate().check('ai', `user:${principal.tenantId}/${principal.userId}`);
     if (principal)
       context.edge.log = context.edge.log.child({ tenant: principal.tenantId, user: principal.userId });
-    const parsed = parseRequest(event, route, maxBodyBytes);
+    const parsed = parseRequest(event, route, route.maxBodyBytes ?? maxBodyBytes);
     const result = await implementation({
       params: parsed.params as never,
       query: parsed.query as never,

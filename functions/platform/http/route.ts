@@ -38,6 +38,11 @@ export interface RouteDefinition<
   /** With `auth: 'user'`: the roles that may call; absent means every role. Others get 403. */
   roles?: readonly Role[];
   rateLimit: RateLimitClass;
+  /**
+   * This route's body limit in bytes, instead of `HTTP_MAX_BODY_BYTES`: for a vendor callback that carries a
+   * whole document. At most 6 MiB, Lambda's synchronous payload limit.
+   */
+  maxBodyBytes?: number;
   request: Req;
   /** Status of a successful answer. */
   status: 200 | 201 | 202 | 204;

@@ -69,6 +69,19 @@ describe('serviceLines', () => {
     expect(lines).toContain('  cors        allowed origins http://localhost:5173');
     expect(lines.join('\n')).not.toContain('sk-ant-secret-0123456789abcdef');
   });
+
+  it('names the configured transcription provider and its key variable', () => {
+    expect(summary({ TRANSCRIPTION_PROVIDER: 'deepgram' })).toContain(
+      '  transcription deepgram offline (DEEPGRAM_API_KEY not set)',
+    );
+    const lines = summary({
+      TRANSCRIPTION_PROVIDER: 'deepgram',
+      DEEPGRAM_API_KEY: 'dg-secret-key',
+      TRANSCRIPTION_WEBHOOK_SECRET: 'd'.repeat(64),
+    });
+    expect(lines).toContain('  transcription deepgram configured (DEEPGRAM_API_KEY set)');
+    expect(lines.join('\n')).not.toContain('dg-secret-key');
+  });
 });
 
 describe('helpers', () => {

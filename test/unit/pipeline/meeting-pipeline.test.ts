@@ -69,8 +69,22 @@ const LAST_LINE_RETRY: AslRetrier = { ...TASK_FAILED_RETRY, ErrorEquals: ['State
 
 /** The issue's table (extraction 3× from 30 s; archive and each CRM branch 3× from 60 s) and the rest. */
 const EXPECTED_RETRY: Record<PipelineTaskState, AslRetrier[]> = {
-  Transcribe: [{ ...TASK_FAILED_RETRY, ErrorEquals: LAMBDA_TRANSIENT }],
-  PollTranscription: [TASK_FAILED_RETRY],
+  Transcribe: [
+    { ...TASK_FAILED_RETRY, ErrorEquals: LAMBDA_TRANSIENT },
+    { ...TASK_FAILED_RETRY, ErrorEquals: ['TranscriptionProviderUnavailableError'], IntervalSeconds: 30 },
+  ],
+  PollTranscription: [
+    {
+      ErrorEquals: [
+        'TranscriptionFailedError',
+        'TranscriptionRejectedError',
+        'TranscriptionUnavailableError',
+        'MalformedTranscriptError',
+      ],
+      MaxAttempts: 0,
+    },
+    TASK_FAILED_RETRY,
+  ],
   Extract: [
     { ErrorEquals: ['MalformedTranscriptError'], MaxAttempts: 0 },
     { ErrorEquals: ['States.ALL'], IntervalSeconds: 30, MaxAttempts: 3, BackoffRate: 2 },
@@ -276,7 +290,7 @@ describe('meeting pipeline executions', () => {
     const [marked] = fake.payloadsOf('MarkFailed') as { error: unknown }[];
     const error = TaskErrorSchema.parse(marked?.error);
     expect(error.Error).toBe('TranscriptionNotCompleted');
-    expect(failureReasonOf(error)).toContain('after 12 more polls');
+    expect(failureReasonOf(error)).toMatch(/^Lost callback: .*after 12 more polls/);
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'TranscriptionNotCompleted' });
   });
 
@@ -287,6 +301,62 @@ describe('meeting pipeline executions', () => {
       { ...MEETING, error: { Error: 'TranscriptionFailedError', Cause: 'The audio file has no speech.' } },
     ]);
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'TranscriptionFailedError' });
+  });
+
+  it.each([
+    ['TranscriptionFailedError', 'The audio file has no speech.'],
+    ['TranscriptionRejectedError', 'Deepgram refused GET /v1/projects/p/requests/r: 403'],
+    ['TranscriptionUnavailableError', 'DEEPGRAM_API_KEY is not set'],
+    ['MalformedTranscriptError', "Deepgram response has no 'results'"],
+  ])(
+    'does not retry a poll that fails with %s: the meeting fails at once with the reason',
+    async (name, reason) => {
+      const { outcome, states, fake } = await execute(AUDIO, {
+        transcription: 'lost',
+        pollErrors: [() => namedError(name, reason)],
+      });
+      expect(states).toEqual(['Transcribe', 'PollTranscription', 'MarkFailed']);
+      expect(outcome.events.filter((event) => event.type === 'StateRetried')).toHaveLength(0);
+      const [marked] = fake.payloadsOf('MarkFailed') as { error: unknown }[];
+      const error = TaskErrorSchema.parse(marked?.error);
+      expect(error.Error).toBe(name);
+      expect(failureReasonOf(error)).toBe(reason);
+      expect(outcome).toMatchObject({ status: 'FAILED', error: name });
+    },
+  );
+
+  it('retries a poll that fails transiently, then carries on', async () => {
+    const { outcome, states } = await execute(AUDIO, {
+      transcription: 'lost',
+      pollErrors: [
+        () => namedError('TranscriptionProviderUnavailableError', 'Deepgram answered 503 after 3 attempt(s)'),
+        () => namedError('Error', 'socket hang up'),
+      ],
+    });
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(states.slice(0, 5)).toEqual([
+      'Transcribe',
+      'PollTranscription',
+      'PollTranscription',
+      'PollTranscription',
+      'Extract',
+    ]);
+  });
+
+  it('submits again when the provider is unavailable, and fails at once when it refuses', async () => {
+    const retried = await execute(AUDIO, {
+      transcribeErrors: [() => namedError('TranscriptionProviderUnavailableError', 'Deepgram answered 500')],
+    });
+    expect(retried.outcome.status).toBe('SUCCEEDED');
+    expect(retried.states.slice(0, 3)).toEqual(['Transcribe', 'Transcribe', 'Extract']);
+
+    const refused = await execute(AUDIO, {
+      transcribeErrors: [
+        () => namedError('TranscriptionRejectedError', 'Deepgram refused POST /v1/listen: 401'),
+      ],
+    });
+    expect(refused.states).toEqual(['Transcribe', 'MarkFailed']);
+    expect(refused.outcome).toMatchObject({ status: 'FAILED', error: 'TranscriptionRejectedError' });
   });
 
   it('retries extraction after failures and succeeds on the third attempt', async () => {

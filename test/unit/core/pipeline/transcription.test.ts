@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withStaleTokenMapping } from '../../../../functions/adapters/pipeline/task-callbacks';
 import {
+  classifyAssemblyAiError,
   createAssemblyAiProvider,
   redactProviderReason,
 } from '../../../../functions/adapters/transcription/assemblyai-provider';
-import { type Meeting, MeetingSchema } from '../../../../functions/core/meetings/meeting';
-import type { MeetingExpectation, MeetingStore } from '../../../../functions/core/meetings/ports';
 import { pollTranscription } from '../../../../functions/core/pipeline/collect-transcript';
 import { startTranscription } from '../../../../functions/core/pipeline/start-transcription';
 import type {
@@ -23,8 +22,9 @@ import { parseConfig } from '../../../../functions/platform/config/config';
 import { webhookAuthValue } from '../../../../functions/platform/crypto/webhook-auth';
 import {
   ConfigError,
-  ConflictError,
   TranscriptionFailedError,
+  TranscriptionProviderUnavailableError,
+  TranscriptionRejectedError,
   TranscriptionUnavailableError,
 } from '../../../../functions/platform/errors';
 import { createHttpHandler } from '../../../../functions/platform/http/http-handler';
@@ -32,65 +32,11 @@ import { TaskTokenRegistry } from '../../../../lib/local/task-token-registry';
 import { type FakeAssemblyAi, startFakeAssemblyAi } from '../../../fakes/assemblyai-server';
 import { apiEvent, lambdaContext } from '../../../support/api-event';
 import { applyTestEnv, TEST_ENV } from '../../../support/test-env';
+import { MemoryMeetings, meetingFixture, TENANT } from '../../../support/transcription-fixtures';
 
 const SECRET = 'a'.repeat(64);
-const TENANT = 'tenant-1';
 const NOW = Date.parse('2026-11-23T12:00:00.000Z');
 const HEADER = 'x-smartad-webhook-secret';
-
-function meetingFixture(meetingId: string, overrides: Partial<Meeting> = {}): Meeting {
-  return MeetingSchema.parse({
-    meetingId,
-    tenantId: TENANT,
-    ownerUserId: 'advisor-1',
-    createdBy: 'advisor-1',
-    title: 'Annual review',
-    meetingDate: '2026-11-20',
-    clientNames: ['Pat Client'],
-    status: 'pending',
-    source: {
-      type: 'upload',
-      kind: 'audio',
-      extension: 'mp3',
-      contentType: 'audio/mpeg',
-      objectKey: `uploads/${TENANT}/${meetingId}/recording.mp3`,
-      sizeBytes: 1000,
-      uploadedAt: '2026-11-23T11:00:00.000Z',
-    },
-    consent: {
-      grantedBy: 'advisor-1',
-      grantedAt: '2026-11-23T11:00:00.000Z',
-      method: 'written',
-      participantStates: ['OH'],
-      allPartyConsentStates: [],
-    },
-    createdAt: '2026-11-23T10:00:00.000Z',
-    updatedAt: '2026-11-23T10:00:00.000Z',
-    ...overrides,
-  });
-}
-
-/** Meetings in memory, round-tripped through the schema as the table store does (unknown fields are lost). */
-class MemoryMeetings implements MeetingStore {
-  readonly items = new Map<string, Meeting>();
-  writes = 0;
-  async create(meeting: Meeting) {
-    this.items.set(`${meeting.tenantId}/${meeting.meetingId}`, MeetingSchema.parse(meeting));
-  }
-  async get(tenantId: string, meetingId: string) {
-    return this.items.get(`${tenantId}/${meetingId}`);
-  }
-  async list(): Promise<never> {
-    throw new Error('not used');
-  }
-  async replace(next: Meeting, expected: MeetingExpectation) {
-    const current = this.items.get(`${next.tenantId}/${next.meetingId}`);
-    if (!current || !expected.status.includes(current.status) || current.updatedAt !== expected.updatedAt)
-      throw new ConflictError('status changed');
-    this.writes++;
-    this.items.set(`${next.tenantId}/${next.meetingId}`, MeetingSchema.parse(next));
-  }
-}
 
 let fake: FakeAssemblyAi;
 let meetings: MemoryMeetings;
@@ -157,6 +103,8 @@ const webhook: ReturnType<typeof createHttpHandler> = (event, context) => {
   handler ??= createHttpHandler('transcription-webhooks', transcriptionWebhookRoutes, {
     assemblyAiTranscriptionCallback: (request) =>
       transcriptionWebhookImplementations(deps).assemblyAiTranscriptionCallback(request),
+    deepgramTranscriptionCallback: (request) =>
+      transcriptionWebhookImplementations(deps).deepgramTranscriptionCallback(request),
   });
   return handler(event, context);
 };
@@ -368,5 +316,70 @@ describe('the AssemblyAI webhook', () => {
     const { meetingId, jobId, taskToken } = await submitted();
     expect((await callback(meetingId, jobId, headerFor(meetingId))).statusCode).toBe(500);
     expect(registry.pendingTokens()).toContain(taskToken);
+  });
+});
+
+describe('AssemblyAI error classification (the SDK drops the status, so its text decides)', () => {
+  it.each([
+    ['no answer at all', new TypeError('fetch failed')],
+    ['a rate limit', new Error('Too Many Requests')],
+    ['a body-less 5xx', new Error('HTTP Error: 503 Service Unavailable')],
+    ['a server-side failure', new Error('Internal server error')],
+  ])('retries %s (TranscriptionProviderUnavailableError)', (_label, error) => {
+    expect(classifyAssemblyAiError(error)).toBeInstanceOf(TranscriptionProviderUnavailableError);
+  });
+
+  it.each([
+    ['a wrong key', new Error('Authentication error, API token missing/invalid')],
+    ['a refused request', new Error('speech_models is required')],
+    ['an unknown transcript', new Error('Transcript not found')],
+    ['a body-less 4xx', new Error('HTTP Error: 403 Forbidden')],
+  ])('does not retry %s (TranscriptionRejectedError)', (_label, error) => {
+    expect(classifyAssemblyAiError(error)).toBeInstanceOf(TranscriptionRejectedError);
+  });
+
+  it('redacts URLs from the reason', () => {
+    const error = classifyAssemblyAiError(
+      new Error('Cannot access https://u.example.com/a.mp3?X-Amz-Signature=s'),
+    );
+    expect(error.message).toBe('AssemblyAI refused the request: Cannot access https://u.example.com/a.mp3');
+  });
+
+  it('refuses a wrong key without retrying, and a poll of an unknown job fails without retry', async () => {
+    const wrongKey = createAssemblyAiProvider({
+      apiKey: 'wrong',
+      baseUrl: fake.baseUrl,
+      speechModels: ['universal-3-pro'],
+      rateLimitDelayMs: 1,
+    });
+    await expect(wrongKey.submit({ audioUrl: 'https://a.example/x.mp3' })).rejects.toBeInstanceOf(
+      TranscriptionRejectedError,
+    );
+    expect(fake.requests).toHaveLength(1);
+
+    const { meetingId } = await submitted();
+    const meeting = await meetings.get(TENANT, meetingId);
+    if (!meeting?.transcription) throw new Error('no job');
+    meetings.items.set(`${TENANT}/${meetingId}`, {
+      ...meeting,
+      transcription: { ...meeting.transcription, jobId: 'no-such-transcript' },
+    });
+    await expect(pollTranscription({ tenantId: TENANT, meetingId }, deps)).rejects.toMatchObject({
+      name: 'TranscriptionRejectedError',
+      message: 'AssemblyAI refused the request: Transcript not found',
+    });
+  });
+
+  it('gives up on a rate limit that outlasts its retries with a retryable error', async () => {
+    const limited = createAssemblyAiProvider({
+      apiKey: fake.apiKey,
+      baseUrl: fake.baseUrl,
+      speechModels: ['universal-3-pro'],
+      rateLimitRetries: 0,
+    });
+    fake.rateLimitNext(1);
+    await expect(limited.submit({ audioUrl: 'https://a.example/x.mp3' })).rejects.toBeInstanceOf(
+      TranscriptionProviderUnavailableError,
+    );
   });
 });
