@@ -1,4 +1,5 @@
 import type { AuditLog } from '../audit/audit-entry';
+import type { CrmSyncStatus } from '../crm/crm-sync-status';
 import type { Clock, Ids, Page } from '../identity/ports';
 import type { User } from '../identity/user';
 import type { Meeting, MeetingStatus } from './meeting';
@@ -85,4 +86,6 @@ export interface MeetingDeps {
   settings: MeetingSettings;
   /** For a meeting's details; without it details show no extraction. */
   extractions?: ExtractionReader;
+  /** Each CRM connection's sync status, for a meeting's details; without it details show the pipeline's outcomes. */
+  crmSync?: { statuses(tenantId: string, meetingId: string): Promise<CrmSyncStatus[]> };
 }

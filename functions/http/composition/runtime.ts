@@ -6,6 +6,7 @@ import { localPipeline } from '../../adapters/pipeline/local-pipeline-registry';
 import { createSfnPipelineStarter } from '../../adapters/pipeline/sfn-pipeline-starter';
 import { keyringProvider, readSecret } from '../../adapters/secrets/secret-source';
 import { type AuditLogStore, createAuditLogStore } from '../../adapters/store/audit-log-store';
+import { DynamoCrmSyncStore } from '../../adapters/store/crm-sync-store';
 import { DynamoStore } from '../../adapters/store/dynamo-store';
 import { DynamoIdentityStore } from '../../adapters/store/identity-store';
 import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
@@ -99,6 +100,7 @@ export function runtime(): Runtime {
       ids,
       settings: { uploadMaxBytes: cfg.uploads.maxBytes, uploadUrlTtlSeconds: cfg.uploads.urlTtlSeconds },
       extractions: createEncryptedBlobStore({ client: s3Client(cfg), bucket: cfg.buckets.uploads, keyring }),
+      crmSync: new DynamoCrmSyncStore(new DynamoStore({ client, tableName: cfg.tableName, keyring })),
     },
     rateLimits: createRateLimitGate({
       client,
