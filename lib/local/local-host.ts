@@ -180,6 +180,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       onExecutionFailed: (meetingId, error) =>
         console.error(`pipeline: execution for meeting ${meetingId} failed (${error ?? 'unknown'})`),
       onExecutionDone: options.onPipelineExecutionDone,
+      ...pipelineRetryOverride(process.env.SMARTAD_PIPELINE_RETRY_MS),
     });
     if (pipeline) {
       registerLocalTaskCallbacks(pipeline.taskTokens);
@@ -260,4 +261,19 @@ function validate(env: Record<string, string | undefined>): Config {
     if (error instanceof ConfigError) throw new LocalHostError(error.message, { cause: error });
     throw error;
   }
+}
+
+/**
+ * `SMARTAD_PIPELINE_RETRY_MS`: every Task retry of the local pipeline waits this many milliseconds instead of
+ * the file's intervals, so tests of retried failures (a CRM down for all three of its attempts) take seconds.
+ */
+function pipelineRetryOverride(value: string | undefined): { retryIntervalMs?: number } {
+  if (!isSet(value)) return {};
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) {
+    throw new LocalHostError(
+      `SMARTAD_PIPELINE_RETRY_MS must be a whole number of milliseconds (0–600000), not '${value}'.`,
+    );
+  }
+  return { retryIntervalMs: ms };
 }

@@ -17,10 +17,24 @@ export async function connectLocalPipeline(options: {
   onExecutionFailed?: (meetingId: string, error: string | undefined, cause: string | undefined) => void;
   /** Every finished execution's outcome, whatever its status (benchmarks count transitions and task calls). */
   onExecutionDone?: (meetingId: string, outcome: ExecutionOutcome) => void;
+  /**
+   * Milliseconds before every Task retry, instead of the file's `IntervalSeconds` (60 s for a CRM branch):
+   * integration tests of retried failures (`SMARTAD_PIPELINE_RETRY_MS`). Absent: the file's intervals.
+   */
+  retryIntervalMs?: number;
 }): Promise<PipelineRunner | undefined> {
   const handlers = await loadPipelineTaskHandlers(options);
   if (!handlers) return undefined;
-  const runner = createPipelineRunner({ handlers, region: options.region });
+  const retryMs = options.retryIntervalMs;
+  const runner = createPipelineRunner({
+    handlers,
+    region: options.region,
+    ...(retryMs === undefined
+      ? {}
+      : {
+          retryIntervalOverrides: Object.fromEntries(Object.keys(handlers).map((state) => [state, retryMs])),
+        }),
+  });
   registerLocalPipeline({
     start: async (input) => {
       try {
