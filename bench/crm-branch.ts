@@ -9,7 +9,7 @@ import { startFakeWealthbox } from '../test/fakes/wealthbox-server';
 
 /** Every fake CRM answers after this long: the "fakes answering in 20 ms". */
 const VENDOR_LATENCY_MS = 20;
-const MEETINGS_PER_SETUP = 3;
+const MEETINGS_PER_SETUP = 5;
 const PROVIDERS = ['wealthbox', 'redtail', 'salesforce'] as const;
 type Provider = (typeof PROVIDERS)[number];
 

@@ -431,7 +431,7 @@ async function main(): Promise<void> {
   const slowestSingle = Math.max(crm.branchMs.wealthbox, crm.branchMs.redtail, crm.branchMs.salesforce);
   const callBudget = 2 + crm.actionItems;
   console.log(
-    `\n5. CRM branch, fake CRMs answering in 20 ms (median of 3 meetings; ${crm.actionItems} action items)\n`,
+    `\n5. CRM branch, fake CRMs answering in 20 ms (median of 5 meetings; ${crm.actionItems} action items)\n`,
   );
   console.log(
     table(
@@ -456,7 +456,7 @@ async function main(): Promise<void> {
           mark(crm.calls[p].max <= callBudget),
         ]),
         [
-          'CRM API calls on re-sync (3 meetings × 3)',
+          'CRM API calls on re-sync (5 meetings × 3)',
           String(crm.resyncCalls),
           String(CRM_TARGETS.resyncCalls),
           mark(crm.resyncCalls === CRM_TARGETS.resyncCalls),

@@ -225,7 +225,7 @@ describe('CRM connections API', () => {
       { client_id: 'i', client_secret: 's', my_domain_url: 'http://acme.my.salesforce.com' },
       'body.my_domain_url',
     ],
-  ] as const)('refuses a %s body missing its fields with 400 naming %s', async (provider, body, field) => {
+  ] as const)('refuses a %s body %j with 400 naming %s', async (provider, body, field) => {
     const { advisor } = await advisorWith(`crmshape${provider}`, []);
     const res = await api.post<{ error: { issues: { path: string }[] } }>(
       `/api/v1/crm/connections/${provider}`,

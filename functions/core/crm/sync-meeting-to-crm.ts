@@ -47,7 +47,13 @@ export async function syncMeetingToCrm(
 ): Promise<CrmSyncStatus> {
   const meeting = await deps.meetings.get(input.tenantId, input.meetingId);
   if (!meeting) throw new NotFoundError('Meeting not found.');
-  const previous = await deps.ledger.status(input.tenantId, input.meetingId, input.connectionId);
+  // Independent reads, together: the branch's wall time is mostly round trips.
+  const [previous, connection, ledger, stored] = await Promise.all([
+    deps.ledger.status(input.tenantId, input.meetingId, input.connectionId),
+    deps.connections.get(input.tenantId, meeting.ownerUserId, input.provider),
+    deps.ledger.entries(input.tenantId, input.meetingId, input.connectionId),
+    meeting.extractionKey ? deps.extractions.getJson(input.tenantId, meeting.extractionKey) : undefined,
+  ]);
   const base = {
     tenantId: input.tenantId,
     meetingId: input.meetingId,
@@ -62,7 +68,6 @@ export async function syncMeetingToCrm(
     return full;
   };
 
-  const connection = await deps.connections.get(input.tenantId, meeting.ownerUserId, input.provider);
   if (!connection || connection.connectionId !== input.connectionId || connection.status !== 'active') {
     return save({
       status: 'skipped',
@@ -71,7 +76,7 @@ export async function syncMeetingToCrm(
       notCreated: [],
     });
   }
-  if (!meeting.extractionKey) {
+  if (stored === undefined) {
     return save({
       status: 'skipped',
       reason: 'The meeting has nothing extracted to sync yet.',
@@ -79,29 +84,30 @@ export async function syncMeetingToCrm(
       notCreated: [],
     });
   }
-  const extraction = VerifiedExtractionSchema.parse(
-    await deps.extractions.getJson(input.tenantId, meeting.extractionKey),
-  );
+  const extraction = VerifiedExtractionSchema.parse(stored);
   const records = crmMeetingRecords(meeting, extraction, {
     ...(deps.settings.appBaseUrl ? { appBaseUrl: deps.settings.appBaseUrl } : {}),
     ...(connection.crmUserId ? { advisorCrmUserId: connection.crmUserId } : {}),
   });
 
   const created = new Map<string, string>();
-  for (const entry of await deps.ledger.entries(input.tenantId, input.meetingId, input.connectionId)) {
-    created.set(entry.externalId, entry.remoteId);
-  }
+  for (const entry of ledger) created.set(entry.externalId, entry.remoteId);
+  // Each remote id is written to the ledger as soon as the CRM returns it, while the next record is being
+  // created; every write is awaited before the sync reports anything.
+  const recording: Promise<void>[] = [];
   const remember = async (kind: 'note' | 'task', record: CrmRemoteRecord) => {
     created.set(record.externalId, record.remoteId);
-    await deps.ledger.record({
-      tenantId: input.tenantId,
-      meetingId: input.meetingId,
-      connectionId: input.connectionId,
-      externalId: record.externalId,
-      kind,
-      remoteId: record.remoteId,
-      createdAt: now(),
-    });
+    recording.push(
+      deps.ledger.record({
+        tenantId: input.tenantId,
+        meetingId: input.meetingId,
+        connectionId: input.connectionId,
+        externalId: record.externalId,
+        kind,
+        remoteId: record.remoteId,
+        createdAt: now(),
+      }),
+    );
   };
   const outcome = () => ({
     ...(created.has(records.note.externalId)
@@ -152,7 +158,9 @@ export async function syncMeetingToCrm(
         }
       }
     }
+    await Promise.all(recording);
   } catch (error) {
+    await Promise.allSettled(recording);
     await save({
       status: 'failed',
       ...failureReason(error),
