@@ -34,7 +34,7 @@ function failureReason(error: unknown): { reason: string; errorKind: string } {
  * Syncs one meeting to one of its owner's CRM connections: finds the client's contact, creates the note and one
  * task per verified action item, and records the outcome on the meeting. Idempotent: every remote id goes into
  * the ledger right after the CRM returns it, and a retry or re-run creates only what the ledger lacks — when
- * nothing is missing it makes no CRM call at all, and a contact resolved earlier is reused, not searched again.
+ * nothing is missing it makes no CRM call at all, and a contact matched earlier is reused, not searched again.
  * Calls per provider: one search per client name until one matches (one for a single-client meeting), the note,
  * and one per task: ≤ 2 + action items.
  *
@@ -125,10 +125,13 @@ export async function syncMeetingToCrm(
 
   const noteMissing = !created.has(records.note.externalId);
   const tasksMissing = records.tasks.filter((t) => !created.has(t.externalId));
-  let contact: CrmContactResolution | undefined = previous?.contact;
   if (!noteMissing && tasksMissing.length === 0) {
-    return save({ status: 'synced', ...(contact ? { contact } : {}), ...outcome(), notCreated: [] });
+    const known = previous?.contact;
+    return save({ status: 'synced', ...(known ? { contact: known } : {}), ...outcome(), notCreated: [] });
   }
+  // A contact found earlier is reused; one not found is searched again (it may have been added since).
+  let contact: CrmContactResolution | undefined =
+    previous?.contact?.status === 'matched' ? previous.contact : undefined;
 
   const notCreated: CrmSyncStatus['notCreated'] = [];
   try {

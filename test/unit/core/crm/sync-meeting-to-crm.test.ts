@@ -156,6 +156,33 @@ describe('syncMeetingToCrm', () => {
     });
   });
 
+  it('searches again on a re-run after "not matched", and links once the client is in the CRM', async () => {
+    const behaviour = {
+      contacts: [] as { id: string; name: string; emails: string[] }[],
+      requiresContact: true,
+    };
+    const redtail = fakeCrm('redtail', behaviour);
+    const t = crmDeps({ crms: { redtail } });
+    t.connections.set(
+      'firm-a/adv-1/redtail',
+      crmConnection({
+        connectionId: 'conn-rt',
+        provider: 'redtail',
+        credentials: { provider: 'redtail', apiKey: 'k', userKey: 'u' },
+      }),
+    );
+    const input = { ...INPUT, connectionId: 'conn-rt', provider: 'redtail' } as const;
+    expect((await syncMeetingToCrm(input, t.deps)).status).toBe('skipped');
+    behaviour.contacts.push({ id: '88', name: 'Doug Miller', emails: [] });
+    const status = await syncMeetingToCrm(input, t.deps);
+    expect(status).toMatchObject({
+      status: 'synced',
+      contact: { status: 'matched', contactId: '88' },
+      notCreated: [],
+    });
+    expect(redtail.notes.map((n) => n.contactId)).toEqual(['88']);
+  });
+
   it('searches each client name until one matches uniquely', async () => {
     const t = setup({ contacts: [{ id: '9', name: 'Mary Okafor', emails: [] }] });
     t.meetings.set('m-1', { ...t.meeting, clientNames: ['Doug Miller', 'Mary Okafor'] });
