@@ -132,11 +132,13 @@ export function createRedtailProvider(
       return {};
     },
     async findContacts(query) {
+      const term = contactSearchTerm(query.name);
+      if (term === '') return [];
       const answer = await http.request({
         method: 'GET',
         url: `${base}/contacts/search_basic`,
         headers,
-        query: { name: contactSearchTerm(query.name) },
+        query: { name: term },
         schema: ContactSearchSchema,
       });
       return answer.contacts.map(toContact);

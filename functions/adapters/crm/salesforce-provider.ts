@@ -209,8 +209,12 @@ export function createSalesforceProvider(
       return { accountLabel: new URL(session.instanceUrl).hostname };
     },
     async findContacts(search) {
-      const clauses = [`Name LIKE '%${escapeSoqlLike(contactSearchTerm(search.name))}%'`];
+      const term = contactSearchTerm(search.name);
+      const clauses: string[] = [];
+      // An empty LIKE term ('%%') would match every contact in the org.
+      if (term !== '') clauses.push(`Name LIKE '%${escapeSoqlLike(term)}%'`);
       if (search.email) clauses.push(`Email = '${escapeSoqlString(search.email)}'`);
+      if (clauses.length === 0) return [];
       const soql =
         'SELECT Id, Name, FirstName, LastName, Email FROM Contact' +
         ` WHERE ${clauses.join(' OR ')} ORDER BY Name LIMIT ${CONTACT_LIMIT}`;

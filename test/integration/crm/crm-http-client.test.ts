@@ -92,18 +92,18 @@ describe('CRM HTTP client over a real socket', () => {
   });
 
   it('times out a GET per attempt and retries it, then reports unavailable', async () => {
-    script = [slow(500), slow(500)];
-    const { http, sleeps } = client({ timeoutMs: 50, maxAttempts: 2 });
+    script = [slow(2000), slow(2000)];
+    const { http, sleeps } = client({ timeoutMs: 300, maxAttempts: 2 });
     const error = await failure(http.request({ method: 'GET', url: `${baseUrl}/v1/me`, schema: Ok }));
     expect(error).toMatchObject({ kind: 'unavailable', attempts: 2 });
-    expect(error.message).toBe('wealthbox: GET /v1/me timed out after 50 ms after 2 attempts');
+    expect(error.message).toBe('wealthbox: GET /v1/me timed out after 300 ms after 2 attempts');
     expect(received).toHaveLength(2);
     expect(sleeps).toEqual([500]);
   });
 
   it('does not retry a POST that timed out: the CRM may have created the record', async () => {
-    script = [slow(500)];
-    const { http } = client({ timeoutMs: 50 });
+    script = [slow(2000)];
+    const { http } = client({ timeoutMs: 300 });
     const error = await failure(
       http.request({ method: 'POST', url: `${baseUrl}/v1/tasks`, json: {}, schema: Ok }),
     );
