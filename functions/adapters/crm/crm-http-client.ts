@@ -79,6 +79,8 @@ type Attempt<T> =
  *
  * A POST that timed out or lost its connection after it was sent is not retried: the CRM may already have
  * created the record, and a second one would be a duplicate. The sync's marker lookup is the recovery path.
+ * A 5xx is retried even for a POST: vendors refuse before acting far more often than they fail after, and a
+ * duplicate would carry the same `[smartad:…]` marker, so it can be found.
  */
 export function createCrmHttpClient(options: CrmHttpClientOptions): CrmHttpClient {
   const fetchImpl = options.fetch ?? globalThis.fetch;
