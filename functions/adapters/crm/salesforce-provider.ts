@@ -62,6 +62,8 @@ const CompositeSchema = z.object({
 });
 const ErrorListSchema = z.array(z.object({ errorCode: z.string() }));
 const PRIORITY = { high: 'High', medium: 'Normal', low: 'Low' } as const;
+/** The org's rolling 24-hour API allowance is used up (answered 403). */
+const RATE_LIMIT_CODES: ReadonlySet<string> = new Set(['REQUEST_LIMIT_EXCEEDED']);
 
 /** The vendor's code from an error body: `[{errorCode, message}]` for data calls, `{error}` for OAuth. */
 function salesforceErrorCode(body: unknown): string | undefined {
@@ -90,7 +92,12 @@ export function createSalesforceProvider(
   credentials: SalesforceCredentials,
   options: SalesforceProviderOptions,
 ): CrmProvider {
-  const http = createCrmHttpClient({ provider: 'salesforce', ...options, errorCode: salesforceErrorCode });
+  const http = createCrmHttpClient({
+    provider: 'salesforce',
+    ...options,
+    errorCode: salesforceErrorCode,
+    rateLimitCodes: RATE_LIMIT_CODES,
+  });
   const domain = vetSalesforceDomain(credentials.myDomainUrl, options.overrideBaseUrl);
   const dataPath = `/services/data/${SALESFORCE_API_VERSION}`;
   const id = (value: string, field: string) => checkRemoteId('salesforce', value, SALESFORCE_ID, field);

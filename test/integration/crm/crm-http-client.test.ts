@@ -151,6 +151,13 @@ describe('CRM HTTP client over a real socket', () => {
     expect(sleeps).toEqual([500, 1000]);
   });
 
+  it('waits as long as a 503 Retry-After asks, and backs off on a bare 500', async () => {
+    script = [(_req, res) => json(res, 503, {}, { 'retry-after': '4' }), (_req, res) => json(res, 500, {})];
+    const { http, sleeps } = client();
+    await http.request({ method: 'GET', url: `${baseUrl}/x`, schema: Ok });
+    expect(sleeps).toEqual([4000, 1000]);
+  });
+
   it('does not follow a redirect (tokens must not travel to another host)', async () => {
     script = [(_req, res) => json(res, 302, {}, { location: 'http://127.0.0.1:9/steal' })];
     const { http } = client();

@@ -302,6 +302,23 @@ describe('Salesforce adapter over HTTP', () => {
     });
   });
 
+  it('the daily API limit (403 REQUEST_LIMIT_EXCEEDED) is rate_limited, not auth, and not retried', async () => {
+    await provider().findContacts({ name: 'Okafor' });
+    fake.resetRequests();
+    fake.respondWith(1, {
+      status: 403,
+      body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }],
+    });
+    const error = await failure(provider().createTasks([{ title: 'T', priority: 'low', externalId: 'x' }]));
+    expect(error).toMatchObject({
+      kind: 'rate_limited',
+      status: 403,
+      vendorCode: 'REQUEST_LIMIT_EXCEEDED',
+      attempts: 1,
+    });
+    expect(fake.totalRequests()).toBe(1);
+  });
+
   it('names provider and field on an unexpected query answer', async () => {
     fake.mangleNext((body) => ({ ...(body as object), records: [{ Name: 'No Id' }] }), '/query');
     const error = await failure(provider().findContacts({ name: 'Okafor' }));
