@@ -181,6 +181,25 @@ describe('Redtail adapter over HTTP', () => {
     expect(error.message).toBe('redtail: POST /contacts/999/notes answered 404');
   });
 
+  it.each([
+    [
+      'contactId',
+      () => provider().createNote({ contactId: '../lists', subject: 'S', body: 'B', externalId: 'x' }),
+    ],
+    [
+      'contactId',
+      () => provider().createTasks([{ contactId: '0', title: 'T', priority: 'low', externalId: 'x' }]),
+    ],
+    [
+      'assigneeId',
+      () => provider().createTasks([{ assigneeId: 'avery', title: 'T', priority: 'low', externalId: 'x' }]),
+    ],
+  ])('refuses a malformed %s before any call', async (field, call) => {
+    const error = await failure(call());
+    expect(error).toMatchObject({ provider: 'redtail', kind: 'rejected', field });
+    expect(fake.totalRequests()).toBe(0);
+  });
+
   it('honours Retry-After on 429', async () => {
     fake.rateLimit(1, '2');
     await provider().findContacts({ name: 'Okafor' });

@@ -302,6 +302,18 @@ describe('Salesforce adapter over HTTP', () => {
     });
   });
 
+  it.each([
+    ['contactId', { contactId: "003' OR Id != '" }],
+    ['contactId', { contactId: '003/../../sobjects/User' }],
+    ['assigneeId', { assigneeId: '005-short' }],
+  ])('refuses a malformed %s before any call', async (field, ids) => {
+    const error = await failure(
+      provider().createTasks([{ title: 'T', priority: 'low', externalId: 'x', ...ids }]),
+    );
+    expect(error).toMatchObject({ provider: 'salesforce', kind: 'rejected', field });
+    expect(fake.totalRequests()).toBe(0);
+  });
+
   it('the daily API limit (403 REQUEST_LIMIT_EXCEEDED) is rate_limited, not auth, and not retried', async () => {
     await provider().findContacts({ name: 'Okafor' });
     fake.resetRequests();
