@@ -35,6 +35,8 @@ export interface FakeCrmControl {
   rateLimit(times: number, retryAfter?: string, pathIncludes?: string): void;
   /** The next `times` requests (whose path contains `pathIncludes`, if given) are answered with a 500. */
   failWith500(times: number, pathIncludes?: string): void;
+  /** The next `times` requests (whose path contains `pathIncludes`, if given) get `answer` instead. */
+  respondWith(times: number, answer: FakeCrmAnswer, pathIncludes?: string): void;
   /** Every answer waits this long first (the benchmark's "vendor answering in 20 ms"). */
   setLatency(ms: number): void;
   /** The next successful answer (to a path containing `pathIncludes`, if given) goes through `mangle` first. */
@@ -78,6 +80,7 @@ export async function startFakeCrmServer(vendor: FakeCrmVendor): Promise<FakeCrm
   const rateLimits: (Fault & { retryAfter: string })[] = [];
   const failures: Fault[] = [];
   const mangles: (Fault & { mangle: (body: unknown) => unknown })[] = [];
+  const scripted: (Fault & { answer: FakeCrmAnswer })[] = [];
   let latencyMs = 0;
   let refused = false;
 
@@ -120,6 +123,8 @@ export async function startFakeCrmServer(vendor: FakeCrmVendor): Promise<FakeCrm
         headers: { 'retry-after': limited.retryAfter },
       });
     if (take(failures, request.path)) return send(res, { status: 500, body: vendor.serverErrorBody });
+    const answerInstead = take(scripted, request.path);
+    if (answerInstead) return send(res, answerInstead.answer);
 
     const answer = await vendor.handle(request, refused);
     if (answer.status >= 200 && answer.status < 300) {
@@ -153,6 +158,7 @@ export async function startFakeCrmServer(vendor: FakeCrmVendor): Promise<FakeCrm
       rateLimits.length = 0;
       failures.length = 0;
       mangles.length = 0;
+      scripted.length = 0;
       latencyMs = 0;
     },
     rateLimit: (times, retryAfter = '1', pathIncludes) => {
@@ -160,6 +166,9 @@ export async function startFakeCrmServer(vendor: FakeCrmVendor): Promise<FakeCrm
     },
     failWith500: (times, pathIncludes) => {
       failures.push({ remaining: times, pathIncludes });
+    },
+    respondWith: (times, answer, pathIncludes) => {
+      scripted.push({ remaining: times, pathIncludes, answer });
     },
     setLatency: (ms) => {
       latencyMs = ms;

@@ -7,7 +7,7 @@ import {
   jsonBody,
   startFakeCrmServer,
 } from './crm-fake-server';
-import { parseSoql, SoqlSyntaxError, soqlMatches } from './soql-subset';
+import { parseSoql, type SoqlQuery, SoqlSyntaxError, soqlMatches } from './soql-subset';
 
 export interface FakeSalesforceContact {
   Id: string;
@@ -52,6 +52,8 @@ export interface FakeSalesforce extends FakeCrmControl {
   tasks: FakeSalesforceTask[];
   /** Every SOQL query received, as sent. */
   queries: string[];
+  /** Every query that parsed, as Salesforce would read it (literals unescaped). */
+  parsedQueries: SoqlQuery[];
   /** Invalidates every token issued so far: the next data call is 401 `INVALID_SESSION_ID`. */
   expireSessions(): void;
   /** How many tokens the token endpoint has issued. */
@@ -107,6 +109,7 @@ export async function startFakeSalesforce(
   const links: FakeContentDocumentLink[] = [];
   const tasks: FakeSalesforceTask[] = [];
   const queries: string[] = [];
+  const parsedQueries: SoqlQuery[] = [];
   const validTokens = new Set<string>();
   let issued = 0;
   let counter = 100;
@@ -316,6 +319,7 @@ export async function startFakeSalesforce(
       let parsed: ReturnType<typeof parseSoql>;
       try {
         parsed = parseSoql(soql);
+        parsedQueries.push(parsed);
       } catch (error) {
         if (error instanceof SoqlSyntaxError) return sfError(400, 'MALFORMED_QUERY', error.message);
         throw error;
@@ -366,6 +370,7 @@ export async function startFakeSalesforce(
     links,
     tasks,
     queries,
+    parsedQueries,
     expireSessions: () => validTokens.clear(),
     tokensIssued: () => issued,
   });

@@ -37,6 +37,12 @@ export interface CrmHttpClientOptions {
   backoffBaseMs?: number;
   /** The vendor's error code from a 4xx/5xx body (never its message, which can quote client content). */
   errorCode?: (body: unknown) => string | undefined;
+  /**
+   * Vendor codes that mean "over your API allowance" on a status other than 429 (Salesforce answers its daily
+   * limit with 403 `REQUEST_LIMIT_EXCEEDED`): `rate_limited`, not retried (it will not clear in seconds), and
+   * never `auth`, which would ask the adviser to reconnect for nothing.
+   */
+  rateLimitCodes?: ReadonlySet<string>;
 }
 
 export interface CrmHttpRequest<S extends z.ZodType> {
@@ -79,6 +85,8 @@ type Attempt<T> =
  *
  * A POST that timed out or lost its connection after it was sent is not retried: the CRM may already have
  * created the record, and a second one would be a duplicate. The sync's marker lookup is the recovery path.
+ * A 5xx is retried even for a POST: vendors refuse before acting far more often than they fail after, and a
+ * duplicate would carry the same `[smartad:…]` marker, so it can be found.
  */
 export function createCrmHttpClient(options: CrmHttpClientOptions): CrmHttpClient {
   const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -184,12 +192,19 @@ export function createCrmHttpClient(options: CrmHttpClientOptions): CrmHttpClien
     const extra = { status, ...(vendorCode ? { vendorCode } : {}) };
     if (status >= 300 && status < 400)
       return fail('rejected', `${described}: redirect not followed`, false, extra);
-    if (status === 401 || status === 403) return fail('auth', described, false, extra);
     if (status === 429) {
       const waitMs = parseRetryAfter(retryAfter, now(), maxWait) ?? backoff(attempt);
       return fail('rate_limited', described, true, { ...extra, waitMs });
     }
-    if (status >= 500) return fail('unavailable', described, true, extra);
+    if (vendorCode && options.rateLimitCodes?.has(vendorCode)) {
+      return fail('rate_limited', described, false, extra);
+    }
+    if (status === 401 || status === 403) return fail('auth', described, false, extra);
+    if (status >= 500) {
+      // A 503 may say when to come back; otherwise the usual backoff.
+      const waitMs = parseRetryAfter(retryAfter, now(), maxWait);
+      return fail('unavailable', described, true, { ...extra, ...(waitMs === undefined ? {} : { waitMs }) });
+    }
     return fail('rejected', described, false, extra);
   }
 

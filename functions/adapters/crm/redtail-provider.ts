@@ -71,10 +71,11 @@ export async function exchangeRedtailUserKey(
  * What is confirmed and what is assumed (sources: external-apis.md §7; RingCentral App Connect's Redtail
  * connector and its tests, the Sim Studio Redtail tools, and a public PHP integration — no vendor page was
  * readable):
- * - Confirmed: `GET /authentication` (both shapes); `GET /lists/categories` → `{categories:[{id,name,deleted}]}`
+ * - Confirmed by those integrations (not by a vendor page): `GET /authentication` (both shapes); `GET /lists/categories` → `{categories:[{id,name,deleted}]}`
  *   (used here as the cheap `verifyCredentials` call); `GET /contacts/search_basic?name=` → `{contacts:[{id,
  *   first_name, middle_name, last_name, full_name}]}`, which matches first, last or full names;
- *   `POST /contacts/{id}/notes {body, category_id, note_type, pinned, draft}` → `{note:{id}}`;
+ *   `POST /contacts/{id}/notes {body, category_id, note_type, pinned, draft}` (the answer read as `{note:{id}}`,
+ *   as the Sim Studio tool reads it);
  *   `POST /activities {subject, description, start_date, end_date, repeats:"never", linked_contacts:
  *   [{contact_id}], attendees:[{type:"Crm::Activity::Attendee::User", user_id}]}` → `{activity:{id}}`.
  * - Assumed: `search_basic` returns no email addresses (none appear in any observed answer), so contacts carry
@@ -132,11 +133,13 @@ export function createRedtailProvider(
       return {};
     },
     async findContacts(query) {
+      const term = contactSearchTerm(query.name);
+      if (term === '') return [];
       const answer = await http.request({
         method: 'GET',
         url: `${base}/contacts/search_basic`,
         headers,
-        query: { name: contactSearchTerm(query.name) },
+        query: { name: term },
         schema: ContactSearchSchema,
       });
       return answer.contacts.map(toContact);

@@ -62,6 +62,8 @@ const CompositeSchema = z.object({
 });
 const ErrorListSchema = z.array(z.object({ errorCode: z.string() }));
 const PRIORITY = { high: 'High', medium: 'Normal', low: 'Low' } as const;
+/** The org's rolling 24-hour API allowance is used up (answered 403). */
+const RATE_LIMIT_CODES: ReadonlySet<string> = new Set(['REQUEST_LIMIT_EXCEEDED']);
 
 /** The vendor's code from an error body: `[{errorCode, message}]` for data calls, `{error}` for OAuth. */
 function salesforceErrorCode(body: unknown): string | undefined {
@@ -90,7 +92,12 @@ export function createSalesforceProvider(
   credentials: SalesforceCredentials,
   options: SalesforceProviderOptions,
 ): CrmProvider {
-  const http = createCrmHttpClient({ provider: 'salesforce', ...options, errorCode: salesforceErrorCode });
+  const http = createCrmHttpClient({
+    provider: 'salesforce',
+    ...options,
+    errorCode: salesforceErrorCode,
+    rateLimitCodes: RATE_LIMIT_CODES,
+  });
   const domain = vetSalesforceDomain(credentials.myDomainUrl, options.overrideBaseUrl);
   const dataPath = `/services/data/${SALESFORCE_API_VERSION}`;
   const id = (value: string, field: string) => checkRemoteId('salesforce', value, SALESFORCE_ID, field);
@@ -209,8 +216,12 @@ export function createSalesforceProvider(
       return { accountLabel: new URL(session.instanceUrl).hostname };
     },
     async findContacts(search) {
-      const clauses = [`Name LIKE '%${escapeSoqlLike(contactSearchTerm(search.name))}%'`];
+      const term = contactSearchTerm(search.name);
+      const clauses: string[] = [];
+      // An empty LIKE term ('%%') would match every contact in the org.
+      if (term !== '') clauses.push(`Name LIKE '%${escapeSoqlLike(term)}%'`);
       if (search.email) clauses.push(`Email = '${escapeSoqlString(search.email)}'`);
+      if (clauses.length === 0) return [];
       const soql =
         'SELECT Id, Name, FirstName, LastName, Email FROM Contact' +
         ` WHERE ${clauses.join(' OR ')} ORDER BY Name LIMIT ${CONTACT_LIMIT}`;

@@ -114,7 +114,9 @@ export function createWealthboxProvider(
       return label ? { accountLabel: label } : {};
     },
     async findContacts(query) {
-      const byName = await listContacts({ name: contactSearchTerm(query.name) });
+      const term = contactSearchTerm(query.name);
+      // An empty name filter would list the whole book of business.
+      const byName = term === '' ? [] : await listContacts({ name: term });
       if (byName.length > 0 || !query.email) return byName;
       return listContacts({ email: query.email });
     },

@@ -203,6 +203,12 @@ describe('Wealthbox adapter over HTTP', () => {
     expect(fake.totalRequests()).toBe(0);
   });
 
+  it('rejects a non-numeric assignee id before calling Wealthbox, naming the field', async () => {
+    const error = await failure(provider().createTasks([task({ assigneeId: 'avery@ria.example' })]));
+    expect(error).toMatchObject({ kind: 'rejected', field: 'assigneeId' });
+    expect(fake.totalRequests()).toBe(0);
+  });
+
   it("honours 429 Retry-After: sleeps the vendor's seconds, then succeeds", async () => {
     fake.rateLimit(2, '7');
     await expect(provider().verifyCredentials()).resolves.toEqual({ accountLabel: 'Avery Adviser' });
