@@ -10,7 +10,7 @@ import { startLocalHost } from '../lib/local/local-host';
 import { createPipelineRunner, type ExecutionOutcome } from '../lib/local/pipeline-runner';
 import { TaskTokenRegistry } from '../lib/local/task-token-registry';
 import { createFakePipelineTasks } from '../test/fakes/pipeline-tasks';
-import { crmBranch } from './crm-branch';
+import type { CrmBranchFigures } from './crm-branch';
 import { generateTranscript } from './generate-transcript';
 
 /**
@@ -270,6 +270,25 @@ async function aslTransitions(sourceKind: 'audio' | 'transcript') {
   }
 }
 
+/** 5. The CRM branch against the fake CRMs, in its own process (see `crm-branch-child.ts`). */
+async function crmBranchInChild(): Promise<CrmBranchFigures> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench', 'crm-branch-child.ts'), GOLDEN],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`crm-branch-child exited ${code}`);
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as CrmBranchFigures;
+}
+
 /** 3. Peak RSS of extraction on a 3-hour transcript, alone in a child process. */
 async function extractionRss() {
   const generated = generateTranscript(3_000, 3 * 3600);
@@ -351,7 +370,7 @@ async function main(): Promise<void> {
   const tasks = meetings.map((m) => m.taskInvocations);
   const llmCalls = meetings.filter((m) => m.extractor !== 'offline').length;
 
-  const crm = await crmBranch(GOLDEN);
+  const crm = await crmBranchInChild();
   const [audio, transcript] = [await aslTransitions('audio'), await aslTransitions('transcript')];
   const rss = await extractionRss();
 
