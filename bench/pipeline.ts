@@ -10,6 +10,7 @@ import { startLocalHost } from '../lib/local/local-host';
 import { createPipelineRunner, type ExecutionOutcome } from '../lib/local/pipeline-runner';
 import { TaskTokenRegistry } from '../lib/local/task-token-registry';
 import { createFakePipelineTasks } from '../test/fakes/pipeline-tasks';
+import type { CrmBranchFigures } from './crm-branch';
 import { generateTranscript } from './generate-transcript';
 
 /**
@@ -19,12 +20,15 @@ import { generateTranscript } from './generate-transcript';
  *   2. The ASL alone with two CRM connections and fake task handlers: state transitions.
  *   3. Peak RSS of parse + offline extraction + evidence verification of a 3-hour transcript, in a child process.
  *   4. The offline extractor scored on the golden set.
+ *   5. The CRM branch against the three fake CRMs (20 ms each): wall time with one provider and with all three,
+ *      CRM API calls per meeting per provider, and calls made by a re-sync (issue 5).
  */
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const GOLDEN = join(ROOT, '..', 'shared', 'golden');
 const TARGETS = { llmCalls: 1, transitionsTwoCrm: 20, overheadP50Ms: 500, extractionMb: 300 };
 const EVAL_TARGETS = { flagPrecision: 0.8, notFlagHits: 0, actionRecall: 0.5 };
+const CRM_TARGETS = { parallelFactor: 1.5, resyncCalls: 0 };
 
 interface MeetingFigures {
   name: string;
@@ -266,6 +270,25 @@ async function aslTransitions(sourceKind: 'audio' | 'transcript') {
   }
 }
 
+/** 5. The CRM branch against the fake CRMs, in its own process (see `crm-branch-child.ts`). */
+async function crmBranchInChild(): Promise<CrmBranchFigures> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench', 'crm-branch-child.ts'), GOLDEN],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`crm-branch-child exited ${code}`);
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as CrmBranchFigures;
+}
+
 /** 3. Peak RSS of extraction on a 3-hour transcript, alone in a child process. */
 async function extractionRss() {
   const generated = generateTranscript(3_000, 3 * 3600);
@@ -347,6 +370,7 @@ async function main(): Promise<void> {
   const tasks = meetings.map((m) => m.taskInvocations);
   const llmCalls = meetings.filter((m) => m.extractor !== 'offline').length;
 
+  const crm = await crmBranchInChild();
   const [audio, transcript] = [await aslTransitions('audio'), await aslTransitions('transcript')];
   const rss = await extractionRss();
 
@@ -419,6 +443,44 @@ async function main(): Promise<void> {
           `≥ ${EVAL_TARGETS.actionRecall}`,
           mark((actions.recall ?? 0) >= EVAL_TARGETS.actionRecall),
         ],
+      ],
+      4,
+    ),
+  );
+  const slowestSingle = Math.max(crm.branchMs.wealthbox, crm.branchMs.redtail, crm.branchMs.salesforce);
+  const callBudget = 2 + crm.actionItems;
+  console.log(
+    `\n5. CRM branch, fake CRMs answering in 20 ms (median of 5 meetings; ${crm.actionItems} action items)\n`,
+  );
+  console.log(
+    table(
+      [
+        ['figure', 'measured', 'target', ''],
+        ...(['wealthbox', 'redtail', 'salesforce'] as const).map((p) => [
+          `branch wall time, ${p} alone`,
+          `${fmt(crm.branchMs[p])} ms`,
+          '',
+          '',
+        ]),
+        [
+          'branch wall time, all three',
+          `${fmt(crm.branchMs['all three'])} ms (${fmt(crm.branchMs['all three'] / slowestSingle, 2)}× slowest single)`,
+          `≤ ${CRM_TARGETS.parallelFactor}× slowest single`,
+          mark(crm.branchMs['all three'] <= CRM_TARGETS.parallelFactor * slowestSingle),
+        ],
+        ...(['wealthbox', 'redtail', 'salesforce'] as const).map((p) => [
+          `CRM API calls per meeting, ${p} (min/max)`,
+          `${crm.calls[p].min}/${crm.calls[p].max}`,
+          `≤ 2 + ${crm.actionItems} = ${callBudget}`,
+          mark(crm.calls[p].max <= callBudget),
+        ]),
+        [
+          'CRM API calls on re-sync (5 meetings × 3)',
+          String(crm.resyncCalls),
+          String(CRM_TARGETS.resyncCalls),
+          mark(crm.resyncCalls === CRM_TARGETS.resyncCalls),
+        ],
+        ['sync outcomes', [...new Set(crm.statuses)].join(', '), '', ''],
       ],
       4,
     ),

@@ -64,13 +64,22 @@ export const ArchiveFailedPayloadSchema = MeetingRefSchema.extend({ error: TaskE
 
 export const ListCrmConnectionsResultSchema = z.object({ connections: z.array(CrmConnectionRefSchema) });
 export const SyncCrmPayloadSchema = MeetingRefSchema.extend({ connection: CrmConnectionRefSchema });
+/**
+ * How the connection's sync ended, as the state machine keeps it (`ResultSelector` takes `status` only): the
+ * details (remote ids, candidates, why) are on the meeting's sync status item, not in execution data. `failed`
+ * here is a failure retrying cannot fix (credentials refused, request rejected); others are thrown and retried.
+ */
+export const SyncCrmResultSchema = z.object({ status: z.enum(['synced', 'skipped', 'failed']) });
 
-/** One Map iteration's outcome: `SyncCrm` succeeded, or `CrmBranchFailed` recorded why it did not. */
+/**
+ * One Map iteration's outcome: what `SyncCrm` returned, or what `CrmBranchFailed` recorded after the retries.
+ * A `failed` returned by `SyncCrm` has no error name (it is on the sync status item).
+ */
 export const CrmOutcomeSchema = z.looseObject({
   connection: CrmConnectionRefSchema,
   outcome: z.discriminatedUnion('status', [
-    z.object({ status: z.literal('synced') }),
-    z.object({ status: z.literal('failed'), error: z.string(), cause: z.string().nullish() }),
+    z.object({ status: z.enum(['synced', 'skipped']) }),
+    z.object({ status: z.literal('failed'), error: z.string().optional(), cause: z.string().nullish() }),
   ]),
 });
 export const MarkCompletedPayloadSchema = MeetingRefSchema.extend({
@@ -92,7 +101,7 @@ export const PIPELINE_TASK_CONTRACTS = {
   Archive: { payload: MeetingRefSchema, result: DiscardedSchema },
   ArchiveFailed: { payload: ArchiveFailedPayloadSchema, result: DiscardedSchema },
   ListCrmConnections: { payload: MeetingRefSchema, result: ListCrmConnectionsResultSchema },
-  SyncCrm: { payload: SyncCrmPayloadSchema, result: DiscardedSchema },
+  SyncCrm: { payload: SyncCrmPayloadSchema, result: SyncCrmResultSchema },
   MarkCompleted: { payload: MarkCompletedPayloadSchema, result: DiscardedSchema },
   MarkFailed: { payload: MarkFailedPayloadSchema, result: DiscardedSchema },
 } as const satisfies Record<PipelineTaskState, { payload: z.ZodType; result: z.ZodType }>;

@@ -1,5 +1,6 @@
 import { auditRoutes } from '../functions/http/routes/audit-routes';
 import { authRoutes } from '../functions/http/routes/auth-routes';
+import { crmRoutes } from '../functions/http/routes/crm-routes';
 import { firmRoutes } from '../functions/http/routes/firm-routes';
 import { meetingsRoutes } from '../functions/http/routes/meetings-routes';
 import { systemRoutes } from '../functions/http/routes/system-routes';
@@ -170,6 +171,17 @@ export const topology: Topology = {
       timeoutSeconds: 30,
       grants: { table: 'read', keyring: true, signingKey: true },
     },
+    {
+      name: 'crm',
+      handler: 'functions/http/crm.ts',
+      description: "Advisors' CRM connections, and a completed meeting's CRM re-sync",
+      routes: crmRoutes,
+      memoryMb: 512,
+      // Connecting makes one or two vendor calls; a re-sync runs every provider inline (see resyncMeetingCrm),
+      // each bounded by CRM_TIMEOUT_MS × CRM_MAX_ATTEMPTS. API Gateway stops waiting at 30 s.
+      timeoutSeconds: 29,
+      grants: { table: 'readwrite', keyring: true, signingKey: true, uploads: 'read' },
+    },
   ],
   // Only shapes 404/405 and preflight answers: the smallest function, quick to start.
   fallback: {
@@ -239,7 +251,7 @@ export const topology: Topology = {
       state: 'ListCrmConnections',
       name: 'pipeline-list-crm-connections',
       handler: 'functions/pipeline/list-crm-connections.ts',
-      description: "The firm's active CRM connections for the fan-out",
+      description: "The meeting owner's active CRM connections for the fan-out",
       memoryMb: 256,
       timeoutSeconds: 30,
       grants: { table: 'read', keyring: true, signingKey: false },
@@ -248,10 +260,10 @@ export const topology: Topology = {
       state: 'SyncCrm',
       name: 'pipeline-sync-crm',
       handler: 'functions/pipeline/sync-crm.ts',
-      description: 'One CRM connection: contact, note and tasks (providers arrive with the CRM issue)',
+      description: 'One CRM connection: contact, note and tasks, each remote id recorded in the ledger',
       memoryMb: 256,
-      timeoutSeconds: 60,
-      grants: { table: 'none', keyring: false, signingKey: false },
+      timeoutSeconds: 120,
+      grants: { table: 'readwrite', keyring: true, signingKey: false, uploads: 'read' },
     },
     {
       state: 'MarkCompleted',

@@ -99,7 +99,7 @@ export function meetingsImplementations(
     },
     getMeeting: async ({ principal, params }) => {
       const details = await meetingDetails(principal, params.meetingId, deps);
-      return { body: meetingView(details.meeting, details.extraction) };
+      return { body: meetingView(details.meeting, details.extraction, details.crm) };
     },
     getMeetingTranscript: async ({ principal, params, sourceIp }) => {
       const transcript = await meetingTranscript(

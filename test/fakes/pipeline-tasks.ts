@@ -131,7 +131,7 @@ export function createFakePipelineTasks(
       if (options.failingConnections?.includes(connectionId)) {
         throw namedError('CrmProviderError', `${connectionId} answered 500`);
       }
-      return { noteId: `note-${connectionId}` };
+      return { status: 'synced' };
     },
     MarkCompleted: async () => ({}),
     MarkFailed: async () => ({}),

@@ -1,53 +1,71 @@
-import * as z from 'zod';
 import type { CrmConnectionRef } from '../../../lib/pipeline-task-contracts';
+import { type CrmConnection, CrmConnectionSchema } from '../../core/crm/crm-connection';
+import type { CrmProviderName } from '../../core/crm/crm-provider';
+import type { CrmConnectionRepository } from '../../core/crm/ports';
 import type { CrmConnectionStore } from '../../core/pipeline/ports';
 import type { DynamoStore } from './dynamo-store';
 import type { Entity } from './entity';
-import { tenantPrefix } from './keys/tenant-prefix';
+import { advisorCrmPartition, crmConnectionKey } from './keys/crm-keys';
 
-/**
- * A firm's CRM connection as the pipeline needs it. The CRM issue owns this item (credentials, settings) and
- * extends the schema; the pipeline only reads id, provider and status.
- */
-export const CrmConnectionSchema = z.looseObject({
-  connectionId: z.string().min(1),
-  provider: z.string().min(1),
-  status: z.enum(['active', 'disabled']),
-});
-export type CrmConnection = z.infer<typeof CrmConnectionSchema>;
-
-/** `T#<tenant>#CRM` / `CONNECTION#<id>`: one partition per firm. */
-export function crmConnectionsPartition(tenantId: string): string {
-  return `${tenantPrefix(tenantId)}CRM`;
-}
-
+/** An advisor's CRM connection; the credentials are keyring ciphertext bound to the item's keys. */
 export const CrmConnectionEntity: Entity<typeof CrmConnectionSchema> = {
   name: 'crm_connection',
   schema: CrmConnectionSchema,
-  encrypted: [],
-  keys: (tenantId, connection) => ({
-    pk: crmConnectionsPartition(tenantId),
-    sk: `CONNECTION#${connection.connectionId}`,
-  }),
+  encrypted: ['credentials'],
+  keys: (tenantId, connection) => crmConnectionKey(tenantId, connection.advisorId, connection.provider),
 };
 
-export class DynamoCrmConnectionStore implements CrmConnectionStore {
+// One connection per provider per advisor: a page of the partition holds them all.
+const PAGE = 10;
+
+/** Advisors' CRM connections in the single table, for the connections API and the pipeline. */
+export class DynamoCrmConnectionStore implements CrmConnectionRepository, CrmConnectionStore {
   constructor(private readonly store: DynamoStore) {}
 
-  async listActive(tenantId: string): Promise<CrmConnectionRef[]> {
-    const found: CrmConnectionRef[] = [];
+  get(tenantId: string, advisorId: string, provider: CrmProviderName): Promise<CrmConnection | undefined> {
+    return this.store
+      .forTenant(tenantId)
+      .get(CrmConnectionEntity, crmConnectionKey(tenantId, advisorId, provider));
+  }
+
+  async create(connection: CrmConnection): Promise<void> {
+    await this.store
+      .forTenant(connection.tenantId)
+      .put(CrmConnectionEntity, connection, { ifNotExists: true });
+  }
+
+  async replace(connection: CrmConnection): Promise<void> {
+    // Only the connection the caller read: a disconnect (or reconnect) meanwhile is a conflict, not overwritten.
+    await this.store.forTenant(connection.tenantId).put(CrmConnectionEntity, connection, {
+      unchanged: { connectionId: connection.connectionId },
+    });
+  }
+
+  async delete(tenantId: string, advisorId: string, provider: CrmProviderName): Promise<void> {
+    await this.store
+      .forTenant(tenantId)
+      .delete(CrmConnectionEntity, crmConnectionKey(tenantId, advisorId, provider));
+  }
+
+  async listForAdvisor(tenantId: string, advisorId: string): Promise<CrmConnection[]> {
+    const found: CrmConnection[] = [];
     let cursor: string | undefined;
     do {
       const page = await this.store.forTenant(tenantId).query(CrmConnectionEntity, {
-        partition: crmConnectionsPartition(tenantId),
+        partition: advisorCrmPartition(tenantId, advisorId),
         sortKeyPrefix: 'CONNECTION#',
-        equals: { status: 'active' },
-        limit: 100,
+        limit: PAGE,
         ...(cursor ? { cursor } : {}),
       });
-      for (const c of page.items) found.push({ connectionId: c.connectionId, provider: c.provider });
+      found.push(...page.items);
       cursor = page.cursor;
     } while (cursor);
     return found;
+  }
+
+  async listActive(tenantId: string, advisorId: string): Promise<CrmConnectionRef[]> {
+    return (await this.listForAdvisor(tenantId, advisorId))
+      .filter((c) => c.status === 'active')
+      .map((c) => ({ connectionId: c.connectionId, provider: c.provider }));
   }
 }

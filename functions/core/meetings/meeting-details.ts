@@ -1,3 +1,4 @@
+import type { CrmSyncStatus } from '../crm/crm-sync-status';
 import { type VerifiedExtraction, VerifiedExtractionSchema } from '../extraction/extraction-schema';
 import type { Principal } from '../identity/principal';
 import { type AnnotatedExtraction, annotateExtraction } from './annotated-extraction';
@@ -9,6 +10,8 @@ export interface MeetingDetails {
   meeting: Meeting;
   /** The verified extraction merged with the team's edits and reviews, once the pipeline saved one. */
   extraction?: AnnotatedExtraction;
+  /** Each CRM connection's sync status (remote ids, unmatched contacts' candidates, why, attempts). */
+  crm: CrmSyncStatus[];
 }
 
 /** The meeting's verified extraction from its encrypted blob, or undefined before the pipeline saved one. */
@@ -26,13 +29,16 @@ export async function storedExtraction(
 export async function meetingDetails(
   principal: Principal,
   meetingId: string,
-  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'extractions' | 'annotations'>,
+  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'extractions' | 'annotations' | 'crmSync'>,
 ): Promise<MeetingDetails> {
   const meeting = await readableMeeting(principal, meetingId, deps);
-  const [extraction, annotations] = await Promise.all([
+  const [extraction, annotations, crm] = await Promise.all([
     storedExtraction(meeting, deps),
     meeting.extractionKey ? deps.annotations.list(meeting.tenantId, meeting.meetingId) : undefined,
+    deps.crmSync && (meeting.crm !== undefined || meeting.status === 'completed')
+      ? deps.crmSync.statuses(meeting.tenantId, meeting.meetingId)
+      : [],
   ]);
-  if (!extraction || !annotations) return { meeting };
-  return { meeting, extraction: annotateExtraction(extraction, annotations, principal.role) };
+  if (!extraction || !annotations) return { meeting, crm };
+  return { meeting, extraction: annotateExtraction(extraction, annotations, principal.role), crm };
 }

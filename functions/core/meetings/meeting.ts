@@ -74,11 +74,15 @@ export const ExtractionCountsSchema = z.object({
 });
 export type ExtractionCounts = z.infer<typeof ExtractionCountsSchema>;
 
-/** One CRM connection's sync outcome (`error` is the error name, never a message with client content). */
+/**
+ * One CRM connection's sync outcome as the pipeline ended it (`error` is the error name, never a message with
+ * client content). The details — remote ids, unmatched contacts' candidates, why, attempts — are on the
+ * meeting's CRM sync status items, which a re-sync also updates.
+ */
 export const CrmSyncOutcomeSchema = z.object({
   connectionId: z.string().min(1),
   provider: z.string().min(1),
-  status: z.enum(['synced', 'failed']),
+  status: z.enum(['synced', 'skipped', 'failed']),
   error: z.string().max(200).optional(),
 });
 export type CrmSyncOutcome = z.infer<typeof CrmSyncOutcomeSchema>;

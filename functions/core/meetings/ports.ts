@@ -1,4 +1,5 @@
 import type { AuditLog } from '../audit/audit-entry';
+import type { CrmSyncStatus } from '../crm/crm-sync-status';
 import type { FirmSettingsStore } from '../firm/firm-settings';
 import type { Clock, Ids, Page } from '../identity/ports';
 import type { User } from '../identity/user';
@@ -112,4 +113,6 @@ export interface MeetingDeps {
   followUpDrafts: FollowUpDraftStore;
   followUpWriter: FollowUpEmailWriter;
   firmSettings: Pick<FirmSettingsStore, 'get'>;
+  /** Each CRM connection's sync status, for a meeting's details; without it details show the pipeline's outcomes. */
+  crmSync?: { statuses(tenantId: string, meetingId: string): Promise<CrmSyncStatus[]> };
 }

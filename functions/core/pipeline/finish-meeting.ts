@@ -42,7 +42,7 @@ export async function markCompleted(
     connectionId: connection.connectionId,
     provider: connection.provider,
     status: outcome.status,
-    ...(outcome.status === 'failed' ? { error: outcome.error.slice(0, 200) } : {}),
+    ...(outcome.status === 'failed' ? { error: (outcome.error ?? 'CrmSyncFailed').slice(0, 200) } : {}),
   }));
   const { meeting, changed } = await finish(input, deps, (m, now) => ({
     ...m,

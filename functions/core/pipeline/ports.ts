@@ -32,9 +32,9 @@ export interface ArchiveWriter {
   write(input: { key: string; body: Uint8Array; retainUntil: Date }): Promise<ArchiveWriteOutcome>;
 }
 
-/** The tenant's active CRM connections (`T#<tenant>#CRM`); the CRM issue adds the rows and the providers. */
+/** An advisor's active CRM connections: the ones a meeting of theirs syncs to. */
 export interface CrmConnectionStore {
-  listActive(tenantId: string): Promise<CrmConnectionRef[]>;
+  listActive(tenantId: string, advisorId: string): Promise<CrmConnectionRef[]>;
 }
 
 /** Where the pipeline reports what an operator must act on (structured logs and EMF metrics). */

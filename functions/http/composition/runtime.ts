@@ -7,6 +7,7 @@ import { localPipeline } from '../../adapters/pipeline/local-pipeline-registry';
 import { createSfnPipelineStarter } from '../../adapters/pipeline/sfn-pipeline-starter';
 import { keyringProvider, readSecret } from '../../adapters/secrets/secret-source';
 import { type AuditLogStore, createAuditLogStore } from '../../adapters/store/audit-log-store';
+import { DynamoCrmSyncStore } from '../../adapters/store/crm-sync-store';
 import { DynamoStore } from '../../adapters/store/dynamo-store';
 import { DynamoFirmSettingsStore } from '../../adapters/store/firm-settings-store';
 import { DynamoFollowUpDraftStore } from '../../adapters/store/follow-up-draft-store';
@@ -111,6 +112,7 @@ export function runtime(): Runtime {
       followUpDrafts: new DynamoFollowUpDraftStore(meetingTable),
       followUpWriter: configuredFollowUpWriter(cfg),
       firmSettings,
+      crmSync: new DynamoCrmSyncStore(meetingTable),
     },
     firm: { firmSettings, audit, clock },
     rateLimits: createRateLimitGate({

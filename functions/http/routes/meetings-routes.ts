@@ -13,6 +13,7 @@ import {
 } from '../../core/meetings/meeting';
 import { UPLOAD_EXTENSIONS } from '../../core/meetings/upload-formats';
 import { defineRoute } from '../../platform/http/route';
+import { CrmSyncViewSchema } from './crm-routes';
 import { IdSchema, PageQuerySchema } from './identity-schemas';
 
 const MeetingParams = z.object({ meetingId: IdSchema });
@@ -72,6 +73,8 @@ export const MeetingViewSchema = z
     extractor: z.enum(['offline', 'claude']).optional(),
     archive_status: z.enum(['archived', 'failed']).optional(),
     completed_at: z.string().optional(),
+    /** On `GET /meetings/{id}`: each of the owner's CRM connections' sync result. */
+    crm: z.array(CrmSyncViewSchema).optional(),
     /** On `GET /meetings/{id}` once extracted: every item with its evidence and `evidence_status`. */
     extraction: VerifiedExtractionSchema.pick({
       notes: true,

@@ -1,7 +1,9 @@
 import type * as z from 'zod';
+import type { CrmSyncStatus } from '../../core/crm/crm-sync-status';
 import type { AnnotatedExtraction } from '../../core/meetings/annotated-extraction';
 import type { Meeting } from '../../core/meetings/meeting';
 import type { MeetingViewSchema } from '../routes/meetings-routes';
+import { meetingCrmView } from './crm-views';
 
 /**
  * A meeting as the API shows it: never an object key or a recording URL (URLs may carry tokens). The extraction
@@ -10,6 +12,7 @@ import type { MeetingViewSchema } from '../routes/meetings-routes';
 export function meetingView(
   meeting: Meeting,
   extraction?: AnnotatedExtraction,
+  crmStatuses?: readonly CrmSyncStatus[],
 ): z.input<typeof MeetingViewSchema> {
   return {
     id: meeting.meetingId,
@@ -34,6 +37,9 @@ export function meetingView(
     ...(meeting.extractor ? { extractor: meeting.extractor } : {}),
     ...(meeting.archiveStatus ? { archive_status: meeting.archiveStatus } : {}),
     ...(meeting.completedAt ? { completed_at: meeting.completedAt } : {}),
+    ...(crmStatuses && (crmStatuses.length > 0 || meeting.crm)
+      ? { crm: meetingCrmView(meeting.crm ?? [], crmStatuses) }
+      : {}),
     ...(extraction
       ? {
           extraction: {

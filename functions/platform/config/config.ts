@@ -20,6 +20,8 @@ const positiveInt = z.coerce.number().int().positive();
  * a `WEBHOOK_BASE_URL` on another port is refused at start-up when the real Deepgram is used.
  */
 export const DEEPGRAM_CALLBACK_PORTS: readonly number[] = [80, 443, 8080, 8443];
+/** An http(s) base URL, stored without trailing slashes so paths can be appended. */
+const httpBase = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
 
 /** `count/seconds`, e.g. `5/60`: at most `count` calls per fixed window of `seconds`. */
 const rateLimit = z
@@ -104,6 +106,15 @@ export const ConfigSchema = z
       .string()
       .min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')
       .optional(),
+    // CRM vendors' API bases: the defaults are production; tests and sandboxes point them elsewhere.
+    CRM_WEALTHBOX_BASE_URL: httpBase.default('https://api.crmworkspace.com'),
+    CRM_REDTAIL_BASE_URL: httpBase.default('https://crm.redtailtechnology.com/api/public/v1'),
+    // Salesforce's base is each connection's My Domain; this overrides it for every connection (fakes only).
+    CRM_SALESFORCE_BASE_URL: httpBase.optional(),
+    CRM_TIMEOUT_MS: positiveInt.min(100).max(60_000).default(8000),
+    CRM_MAX_ATTEMPTS: positiveInt.max(5).default(3),
+    // The web app's address: CRM notes link back to `<APP_BASE_URL>/meetings/<id>`. Unset: no link.
+    APP_BASE_URL: httpBase.optional(),
   })
   .superRefine((env, ctx) => {
     for (const [secretId, file] of [
@@ -190,6 +201,16 @@ export const ConfigSchema = z
       webhookBaseUrl: env.WEBHOOK_BASE_URL,
       webhookSecret: env.TRANSCRIPTION_WEBHOOK_SECRET,
     },
+    crm: {
+      baseUrls: {
+        wealthbox: env.CRM_WEALTHBOX_BASE_URL,
+        redtail: env.CRM_REDTAIL_BASE_URL,
+        salesforce: env.CRM_SALESFORCE_BASE_URL,
+      },
+      timeoutMs: env.CRM_TIMEOUT_MS,
+      maxAttempts: env.CRM_MAX_ATTEMPTS,
+    },
+    appBaseUrl: env.APP_BASE_URL,
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -7,6 +7,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   malformed_body: 400,
   invalid_cursor: 400,
   url_refused: 400,
+  crm_credentials_rejected: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
@@ -18,6 +19,8 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   // Well-formed request whose file content cannot be processed: 422, not 400 (the request itself was fine).
   malformed_transcript: 422,
   rate_limited: 429,
+  // The request was fine; the CRM it depends on was not (a 5xx would hide the provider's answer).
+  crm_unreachable: 424,
 };
 
 export interface MappedError {

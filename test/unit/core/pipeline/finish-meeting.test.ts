@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { markCompleted, markFailed } from '../../../../functions/core/pipeline/finish-meeting';
 import { listCrmConnections } from '../../../../functions/core/pipeline/list-crm-connections';
-import { CrmProviderUnavailableError, syncCrm } from '../../../../functions/core/pipeline/sync-crm';
 import { pipelineDeps, pipelineMeeting, REF } from '../../../fakes/pipeline-deps';
 
 const connection = { connectionId: 'c-1', provider: 'wealthbox' };
@@ -78,17 +77,36 @@ describe('markFailed', () => {
 });
 
 describe('CRM steps', () => {
-  it('lists the tenant connections from the store', async () => {
-    const t = pipelineDeps(pipelineMeeting());
-    expect(await listCrmConnections(REF, t.deps)).toEqual({ connections: [] });
-    t.deps.crm.listActive = async () => [connection];
+  it("lists only the meeting owner's active connections", async () => {
+    const t = pipelineDeps(pipelineMeeting({ ownerUserId: 'adv-7' }));
+    const asked: string[] = [];
+    t.deps.crm.listActive = async (_tenant, advisorId) => {
+      asked.push(advisorId);
+      return advisorId === 'adv-7' ? [connection] : [];
+    };
     expect(await listCrmConnections(REF, t.deps)).toEqual({ connections: [connection] });
+    expect(asked).toEqual(['adv-7']);
   });
 
-  it('has no provider adapter yet: a named error naming the provider', async () => {
-    const error = await syncCrm({ ...REF, connection }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CrmProviderUnavailableError);
-    expect((error as Error).name).toBe('CrmProviderUnavailableError');
-    expect((error as Error).message).toContain('wealthbox');
+  it('records a skipped connection and a failed one without an error name', async () => {
+    const t = pipelineDeps(pipelineMeeting({ status: 'processing' }));
+    await markCompleted(
+      {
+        ...REF,
+        archive: 'archived',
+        crm: [
+          { connection, outcome: { status: 'skipped' as const } },
+          {
+            connection: { connectionId: 'c-2', provider: 'redtail' },
+            outcome: { status: 'failed' as const },
+          },
+        ],
+      },
+      t.deps,
+    );
+    expect(t.stored().crm).toEqual([
+      { connectionId: 'c-1', provider: 'wealthbox', status: 'skipped' },
+      { connectionId: 'c-2', provider: 'redtail', status: 'failed', error: 'CrmSyncFailed' },
+    ]);
   });
 });
