@@ -38,7 +38,7 @@ describe('topology', () => {
       const mod = await importHandler(file);
       expect(typeof mod.handler, `${file} exports handler`).toBe('function');
     }
-  });
+  }, 60_000); // imports every handler module: seconds on a busy machine
 
   it('declares each method + path once, under /api/v1 (or /webhooks for providers), with unique route ids', () => {
     const routes = allRoutes();
