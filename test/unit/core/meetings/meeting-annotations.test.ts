@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { verifyEvidence } from '../../../../functions/core/extraction/verify-evidence';
 import type { Principal } from '../../../../functions/core/identity/principal';
-import type { Meeting } from '../../../../functions/core/meetings/meeting';
 import { meetingDetails } from '../../../../functions/core/meetings/meeting-details';
-import type { MeetingDeps } from '../../../../functions/core/meetings/ports';
 import { reviewComplianceFlag } from '../../../../functions/core/meetings/review-compliance-flag';
 import { updateActionItem } from '../../../../functions/core/meetings/update-action-item';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../../functions/platform/errors';
-import { meetingExtras } from '../../../fakes/meeting-extras';
+import { processedMeetingDeps } from '../../../fakes/meeting-extras';
 import { sampleExtraction } from '../../../support/sample-extraction';
 
 const advisor: Principal = { userId: 'adv-1', tenantId: 'firm-a', role: 'advisor' };
@@ -17,46 +15,7 @@ const admin: Principal = { userId: 'admin-1', tenantId: 'firm-a', role: 'admin' 
 
 const verified = verifyEvidence(sampleExtraction, { utterances: [] }).extraction;
 
-function setup(processed = true) {
-  const meeting: Meeting = {
-    meetingId: 'm-1',
-    tenantId: 'firm-a',
-    ownerUserId: 'adv-1',
-    createdBy: 'adv-1',
-    title: 'Review',
-    meetingDate: '2026-01-20',
-    clientNames: ['Doug'],
-    status: processed ? 'completed' : 'awaiting_consent',
-    source: { type: 'url', kind: 'audio', url: 'https://zoom.example/rec' },
-    ...(processed ? { extractionKey: 'uploads/firm-a/x.json' } : {}),
-    createdAt: '2026-01-20T10:00:00.000Z',
-    updatedAt: '2026-01-20T10:00:00.000Z',
-  };
-  let now = Date.UTC(2026, 0, 21, 9);
-  const audited: { action: string; details: unknown }[] = [];
-  const extras = meetingExtras();
-  const { annotations } = extras;
-  const deps: MeetingDeps = {
-    meetings: {
-      create: async () => undefined,
-      get: async (_t, id) => (id === meeting.meetingId ? meeting : undefined),
-      list: async () => ({ items: [] }),
-      replace: async () => undefined,
-    },
-    users: { getUser: async () => undefined },
-    uploads: { presignPut: async () => ({ url: 'u', headers: {} }) },
-    pipeline: { start: async () => undefined },
-    audit: {
-      append: async (_t, entry) => void audited.push({ action: entry.action, details: entry.details }),
-    },
-    clock: { now: () => (now += 1000) },
-    ids: { uuid: () => 'id', token: () => 't' },
-    settings: { uploadMaxBytes: 1, uploadUrlTtlSeconds: 1 },
-    extractions: { getJson: async () => JSON.parse(JSON.stringify(verified)) },
-    ...extras,
-  };
-  return { deps, audited, annotations };
-}
+const setup = (processed = true) => processedMeetingDeps(verified, { processed });
 
 const base = { ip: '203.0.113.7', meetingId: 'm-1' };
 

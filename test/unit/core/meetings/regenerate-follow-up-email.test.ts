@@ -4,12 +4,11 @@ import { verifyEvidence } from '../../../../functions/core/extraction/verify-evi
 import type { Principal } from '../../../../functions/core/identity/principal';
 import type { FollowUpRequest } from '../../../../functions/core/meetings/follow-up-draft';
 import { currentFollowUpEmail } from '../../../../functions/core/meetings/follow-up-email';
-import type { Meeting } from '../../../../functions/core/meetings/meeting';
 import type { MeetingDeps } from '../../../../functions/core/meetings/ports';
 import { regenerateFollowUpEmail } from '../../../../functions/core/meetings/regenerate-follow-up-email';
 import { updateActionItem } from '../../../../functions/core/meetings/update-action-item';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../../functions/platform/errors';
-import { meetingExtras } from '../../../fakes/meeting-extras';
+import { processedMeetingDeps } from '../../../fakes/meeting-extras';
 import { sampleExtraction } from '../../../support/sample-extraction';
 
 const advisor: Principal = { userId: 'adv-1', tenantId: 'firm-a', role: 'advisor' };
@@ -17,55 +16,17 @@ const compliance: Principal = { userId: 'cco-1', tenantId: 'firm-a', role: 'comp
 const verified = verifyEvidence(sampleExtraction, { utterances: [] }).extraction;
 
 function setup(processed = true) {
-  const meeting: Meeting = {
-    meetingId: 'm-1',
-    tenantId: 'firm-a',
-    ownerUserId: 'adv-1',
-    createdBy: 'adv-1',
-    title: 'Review',
-    meetingDate: '2026-01-20',
-    clientNames: ['Doug Pruitt', 'Melanie Pruitt'],
-    status: processed ? 'completed' : 'pending',
-    source: { type: 'url', kind: 'audio', url: 'https://zoom.example/rec' },
-    ...(processed ? { extractionKey: 'k' } : {}),
-    createdAt: '2026-01-20T10:00:00.000Z',
-    updatedAt: '2026-01-20T10:00:00.000Z',
+  const made = processedMeetingDeps(verified, { processed, advisorName: 'Renata Okafor' });
+  made.deps.firmSettings = {
+    get: async () => ({
+      tenantId: 'firm-a',
+      followUpDisclaimer: 'Advisory services through Example RIA.',
+      archiveIncludesTranscript: false,
+      updatedBy: 'admin-1',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    }),
   };
-  let now = Date.UTC(2026, 0, 21, 9);
-  const audited: { action: string; details: unknown }[] = [];
-  const extras = meetingExtras();
-  const deps: MeetingDeps = {
-    meetings: {
-      create: async () => undefined,
-      get: async (_t, id) => (id === 'm-1' ? meeting : undefined),
-      list: async () => ({ items: [] }),
-      replace: async () => undefined,
-    },
-    users: {
-      getUser: async () =>
-        ({ name: 'Renata Okafor' }) as Awaited<ReturnType<MeetingDeps['users']['getUser']>>,
-    },
-    uploads: { presignPut: async () => ({ url: 'u', headers: {} }) },
-    pipeline: { start: async () => undefined },
-    audit: {
-      append: async (_t, entry) => void audited.push({ action: entry.action, details: entry.details }),
-    },
-    clock: { now: () => (now += 1000) },
-    ids: { uuid: () => 'id', token: () => 't' },
-    settings: { uploadMaxBytes: 1, uploadUrlTtlSeconds: 1 },
-    extractions: { getJson: async () => JSON.parse(JSON.stringify(verified)) },
-    ...extras,
-    firmSettings: {
-      get: async () => ({
-        tenantId: 'firm-a',
-        followUpDisclaimer: 'Advisory services through Example RIA.',
-        archiveIncludesTranscript: false,
-        updatedBy: 'admin-1',
-        updatedAt: '2026-01-01T00:00:00.000Z',
-      }),
-    },
-  };
-  return { deps, audited };
+  return made;
 }
 
 const input = { actor: advisor, ip: '203.0.113.7', meetingId: 'm-1' };
