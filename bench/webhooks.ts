@@ -167,11 +167,14 @@ export async function measureWebhooks(): Promise<WebhookFigures> {
       });
 
     const ackFirm = await zoomFirm(host.url);
-    await deliverAll(host.url, eventsFor(ackFirm, 50), 8); // warm-up: JIT, pools, DynamoDB Local
-    const concurrency = 8;
-    const latencies = (await deliverAll(host.url, eventsFor(ackFirm, 500), concurrency)).sort(
+    await deliverAll(host.url, eventsFor(ackFirm, 30), 1); // warm-up: JIT, pools, DynamoDB Local
+    // One delivery at a time, as one Lambda instance answers: the figure the 50 ms target is about. The intake
+    // executions the deliveries start run in this same process meanwhile, which they would not on AWS.
+    const concurrency = 1;
+    const latencies = (await deliverAll(host.url, eventsFor(ackFirm, 300), concurrency)).sort(
       (a, b) => a - b,
     );
+    const burst = (await deliverAll(host.url, eventsFor(ackFirm, 200), 8)).sort((a, b) => a - b);
 
     const dupFirm = await zoomFirm(host.url);
     const distinct = eventsFor(dupFirm, 100);
