@@ -9,6 +9,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   url_refused: 400,
   crm_credentials_rejected: 400,
   unauthorized: 401,
+  webhook_rejected: 401,
   forbidden: 403,
   not_found: 404,
   route_not_found: 404,
