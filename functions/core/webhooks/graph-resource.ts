@@ -8,7 +8,7 @@ export interface GraphArtifactRef {
 }
 
 // Graph ids are GUIDs or base64 (which may hold `/`, `+`, `=`); quotes, `?`, `#`, `%` and whitespace never.
-const ID = String.raw`[A-Za-z0-9+/=_.:@-]{1,1024}`;
+const ID = '[A-Za-z0-9+/=_.:@-]{1,1024}';
 const segment = (name: string) => String.raw`${name}(?:\('(${ID})'\)|/([A-Za-z0-9+=_.:@-]{1,1024}))`;
 const RESOURCE = new RegExp(
   String.raw`^/?(?:${segment('users')}/|communications/)${segment('onlineMeetings')}/(transcripts|recordings)(?:\('(${ID})'\)|/([A-Za-z0-9+=_.:@-]{1,1024}))$`,
