@@ -1,31 +1,29 @@
 import * as z from 'zod';
 
 /**
- * A Graph subscription we created for one adviser's Teams meetings: which firm and adviser its notifications
- * belong to, the Graph user whose meetings it watches, and the `clientState` secret Graph echoes (stored
- * encrypted). Looked up by `subscriptionId` on every notification, listed by expiry for renewal.
+ * A Graph subscription we created for one organizer's Teams transcripts: which firm it belongs to, the Entra
+ * tenant and Graph user it watches, and when it expires. The `clientState` it carries is the firm's (kept with
+ * the firm's Teams credentials, encrypted), so nothing secret is stored here. Looked up by id when a
+ * notification names no organizer; listed by expiry (a keyed query, not a scan) for renewal.
  */
 export const TeamsSubscriptionSchema = z.object({
   subscriptionId: z.string().min(1).max(200),
   firmId: z.string().min(1),
-  advisorId: z.string().min(1),
-  /** The Azure AD (Entra) tenant: must equal each notification's `tenantId`. */
+  /** The Entra tenant: every notification of this subscription carries it as `tenantId`. */
   graphTenantId: z.string().min(1).max(100),
-  /** The Graph user (organizer) whose meetings' transcripts the subscription covers. */
-  graphUserId: z.string().min(1).max(200),
+  /** The Graph user (organizer: object id or UPN) whose meetings' transcripts the subscription covers. */
+  graphUserId: z.string().min(1).max(320),
   resource: z.string().min(1).max(500),
-  clientState: z.string().min(16).max(128),
   expiresAt: z.iso.datetime(),
   createdAt: z.iso.datetime(),
 });
 export type TeamsSubscription = z.infer<typeof TeamsSubscriptionSchema>;
 
-/** The store of Teams subscriptions: by id for notifications, by expiry (a keyed query, not a scan) for renewal. */
+/** Teams subscriptions of every firm: by id, by firm, and by expiry for the renewal schedule. */
 export interface TeamsSubscriptionStore {
   get(subscriptionId: string): Promise<TeamsSubscription | undefined>;
+  listForFirm(firmId: string): Promise<TeamsSubscription[]>;
   put(subscription: TeamsSubscription): Promise<void>;
-  /** Replaces the expiry index entry too. */
-  updateExpiry(subscription: TeamsSubscription, expiresAt: string): Promise<void>;
   delete(subscription: TeamsSubscription): Promise<void>;
   /** Subscriptions of every firm expiring at or before `before` (ISO), soonest first, at most `limit`. */
   expiringBefore(before: string, limit: number): Promise<TeamsSubscription[]>;

@@ -2,13 +2,19 @@ import { createHash } from 'node:crypto';
 import { constantTimeEqual } from './constant-time-equal';
 import type { GraphChangeNotification } from './graph-notification';
 import { type GraphArtifactRef, parseGraphArtifactResource } from './graph-resource';
-import type { TeamsSubscription, TeamsSubscriptionStore } from './teams-subscription';
+import type { TeamsSubscriptionStore } from './teams-subscription';
+
+/** The firm that connected an Entra tenant, and the `clientState` its subscriptions carry. */
+export interface GraphTenantFirm {
+  firmId: string;
+  clientState: string;
+}
 
 /** A verified notification that a transcript or recording of a firm's Teams meeting is available. */
 export interface TeamsArtifactEvent {
   firmId: string;
-  advisorId: string;
   graphTenantId: string;
+  subscriptionId: string;
   /** Stable across Graph's redeliveries of the same artifact: the dedup key. */
   eventId: string;
   artifact: GraphArtifactRef & { userId: string };
@@ -16,51 +22,54 @@ export interface TeamsArtifactEvent {
 
 export interface VerifiedGraphBatch {
   events: TeamsArtifactEvent[];
-  /** Items whose subscription is unknown, whose tenant differs, or whose `clientState` does not match. */
+  /** Items whose tenant no firm connected, or whose `clientState` is not that firm's. */
   rejected: number;
   /** Verified items that are not a created transcript or recording (updates, deletions, other resources). */
   ignored: number;
 }
 
-/** Compared against when the subscription is unknown, so an unknown id costs the same as a wrong secret. */
-const NO_SECRET = 'no-subscription-no-secret-matches';
+/** Compared against when no firm has the tenant, so an unknown tenant costs the same as a wrong secret. */
+const NO_SECRET = 'no-firm-no-secret-matches-this-value';
 
 /**
- * Checks every item of a Graph notification batch on its own: its subscription must be one we created, for the
- * same Entra tenant, and its `clientState` must equal that subscription's secret (constant time). One Graph
- * endpoint serves every firm, so a batch may mix subscriptions: a failing item is dropped (Microsoft's advice:
- * discard notifications whose clientState does not match) and the rest proceed. The caller refuses the request
- * when nothing verified. Pure but for the store read; nothing is written here.
+ * Checks every item of a Graph notification batch on its own: its Entra tenant must be one a firm connected,
+ * and its `clientState` must equal that firm's secret (constant time). One Graph endpoint serves every firm, so
+ * a batch may mix tenants: a failing item is dropped (Microsoft's advice: discard a notification whose
+ * clientState does not match) and the rest proceed; the caller refuses the request when nothing verified.
+ * Items that verify but are not a created transcript or recording are `ignored`. Nothing is written here.
  */
 export async function verifyGraphNotifications(
   items: readonly GraphChangeNotification[],
-  deps: { subscriptions: Pick<TeamsSubscriptionStore, 'get'> },
+  deps: {
+    firms: { byGraphTenant(graphTenantId: string): Promise<GraphTenantFirm | undefined> };
+    subscriptions: Pick<TeamsSubscriptionStore, 'get'>;
+  },
 ): Promise<VerifiedGraphBatch> {
   const batch: VerifiedGraphBatch = { events: [], rejected: 0, ignored: 0 };
-  const known = new Map<string, TeamsSubscription | undefined>();
+  const firms = new Map<string, GraphTenantFirm | undefined>();
   for (const item of items) {
-    if (!known.has(item.subscriptionId)) {
-      known.set(item.subscriptionId, await deps.subscriptions.get(item.subscriptionId));
-    }
-    const subscription = known.get(item.subscriptionId);
-    const secretMatches = constantTimeEqual(item.clientState, subscription?.clientState ?? NO_SECRET);
-    if (subscription === undefined || !secretMatches || subscription.graphTenantId !== item.tenantId) {
+    const tenant = item.tenantId.toLowerCase();
+    if (!firms.has(tenant)) firms.set(tenant, await deps.firms.byGraphTenant(tenant));
+    const firm = firms.get(tenant);
+    if (!constantTimeEqual(item.clientState, firm?.clientState ?? NO_SECRET) || firm === undefined) {
       batch.rejected += 1;
       continue;
     }
     const artifact = item.changeType.split(',').includes('created')
       ? parseGraphArtifactResource(item.resource)
       : undefined;
-    if (artifact === undefined) {
+    // A tenant-wide resource names no organizer: the subscription (one per organizer) does.
+    const userId = artifact?.userId ?? (await deps.subscriptions.get(item.subscriptionId))?.graphUserId;
+    if (artifact === undefined || userId === undefined) {
       batch.ignored += 1;
       continue;
     }
     batch.events.push({
-      firmId: subscription.firmId,
-      advisorId: subscription.advisorId,
-      graphTenantId: subscription.graphTenantId,
-      eventId: teamsEventId(subscription.graphTenantId, artifact),
-      artifact: { ...artifact, userId: artifact.userId ?? subscription.graphUserId },
+      firmId: firm.firmId,
+      graphTenantId: tenant,
+      subscriptionId: item.subscriptionId,
+      eventId: teamsEventId(tenant, artifact),
+      artifact: { ...artifact, userId },
     });
   }
   return batch;

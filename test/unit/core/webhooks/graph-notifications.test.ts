@@ -12,15 +12,18 @@ const SECRET = 'client-state-secret-of-firm-a-0123';
 const subscription: TeamsSubscription = {
   subscriptionId: 'sub-a',
   firmId: 'firm-a',
-  advisorId: 'adv-1',
   graphTenantId: 'tenant-a',
   graphUserId: 'user-a',
   resource: 'users/user-a/onlineMeetings/getAllTranscripts',
-  clientState: SECRET,
   expiresAt: '2026-01-03T00:00:00.000Z',
   createdAt: '2026-01-01T00:00:00.000Z',
 };
+const firms: Record<string, { firmId: string; clientState: string }> = {
+  'tenant-a': { firmId: 'firm-a', clientState: SECRET },
+  'tenant-b': { firmId: 'firm-b', clientState: 'client-state-secret-of-firm-b-0123' },
+};
 const deps = {
+  firms: { byGraphTenant: async (tenant: string) => firms[tenant] },
   subscriptions: {
     get: async (id: string) => (id === subscription.subscriptionId ? subscription : undefined),
   },
@@ -94,14 +97,14 @@ describe('GraphNotificationCollectionSchema', () => {
 });
 
 describe('verifyGraphNotifications', () => {
-  it('turns a verified created transcript into an event for the subscription’s firm and adviser', async () => {
+  it('turns a verified created transcript into an event for the tenant’s firm', async () => {
     const batch = await verifyGraphNotifications([item()], deps);
     expect(batch).toMatchObject({ rejected: 0, ignored: 0 });
     expect(batch.events).toEqual([
       {
         firmId: 'firm-a',
-        advisorId: 'adv-1',
         graphTenantId: 'tenant-a',
+        subscriptionId: 'sub-a',
         eventId: expect.stringMatching(/^teams:[A-Za-z0-9_-]{43}$/),
         artifact: { kind: 'transcript', userId: 'user-a', meetingId: 'MSo1N2E=', artifactId: 'VHJ/0Q==' },
       },
@@ -116,20 +119,32 @@ describe('verifyGraphNotifications', () => {
     expect(other && teamsEventId('tenant-a', other)).not.toBe(first?.eventId);
   });
 
-  it('drops items with a wrong, missing or other firm’s clientState, an unknown subscription or tenant', async () => {
+  it('drops items with a wrong, missing or another firm’s clientState, or a tenant no firm connected', async () => {
     const batch = await verifyGraphNotifications(
       [
         item({ clientState: `${SECRET}x` }),
+        item({ clientState: SECRET.slice(0, -1) }),
         item({ clientState: undefined }),
         item({ clientState: 'client-state-secret-of-firm-b-0123' }),
-        item({ subscriptionId: 'sub-unknown' }),
         item({ tenantId: 'tenant-b' }),
+        item({ tenantId: 'tenant-unknown', clientState: 'no-firm-no-secret-matches-this-value' }),
         item(),
       ],
       deps,
     );
-    expect(batch.rejected).toBe(5);
-    expect(batch.events).toHaveLength(1);
+    expect(batch.rejected).toBe(6);
+    expect(batch.events.map((e) => e.firmId)).toEqual(['firm-a']);
+  });
+
+  it('routes each item to its own tenant’s firm in a mixed batch', async () => {
+    const batch = await verifyGraphNotifications(
+      [item(), item({ tenantId: 'TENANT-B', clientState: 'client-state-secret-of-firm-b-0123' })],
+      deps,
+    );
+    expect(batch.events.map((e) => [e.firmId, e.graphTenantId])).toEqual([
+      ['firm-a', 'tenant-a'],
+      ['firm-b', 'tenant-b'],
+    ]);
   });
 
   it('ignores verified updates, deletions and resources that are not artifacts', async () => {
@@ -142,6 +157,14 @@ describe('verifyGraphNotifications', () => {
       deps,
     );
     expect(batch).toEqual({ events: [], rejected: 0, ignored: 3 });
+  });
+
+  it('ignores an organizer-less resource of a subscription we do not know', async () => {
+    const batch = await verifyGraphNotifications(
+      [item({ subscriptionId: 'sub-x', resource: "communications/onlineMeetings('m1')/transcripts('t1')" })],
+      deps,
+    );
+    expect(batch).toEqual({ events: [], rejected: 0, ignored: 1 });
   });
 
   it('falls back to the subscription’s user when the resource names none', async () => {
