@@ -130,8 +130,10 @@ describe('renewTeamsSubscriptions', () => {
   it('creates a subscription Graph lost again, and drops those of a firm that removed Teams', async () => {
     const { deps, graph, connection, connections, subscriptions, advance } = setup();
     await subscribeTeamsUsers({ connection, graphUserIds: ['user-1'] }, deps);
+    const [own] = await subscriptions.listForFirm('firm-a');
+    if (own === undefined) throw new Error('no subscription');
     await subscriptions.put({
-      ...[...subscriptions.all.values()][0]!,
+      ...own,
       subscriptionId: 'sub-of-firm-b',
       firmId: 'firm-b',
     });
