@@ -76,10 +76,17 @@ export interface EventSource {
 
 /** An EventBridge Scheduler schedule and the function it invokes. */
 export interface Schedule {
+  /** Lower-kebab name; becomes the function name and the log group. */
   name: string;
   handler: `functions/events/${string}.ts`;
+  description: string;
+  /** An EventBridge Scheduler expression: `rate(1 hour)`, `cron(0 6 * * ? *)`. */
   expression: string;
+  /** IANA time zone the expression is read in (matters for `cron`). */
   timezone: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  grants: RouteGroup['grants'];
 }
 
 export interface Topology {
