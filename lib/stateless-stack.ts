@@ -6,6 +6,7 @@ import type { AppSettings } from './app-settings';
 import { FunctionSchedule } from './function-schedule';
 import { AdvisorHttpApi } from './http-api';
 import { MeetingPipeline } from './meeting-pipeline';
+import { PlatformIntake } from './platform-intake';
 import { ProjectFunction } from './project-function';
 import type { StatefulResources } from './stateful-stack';
 import type { RouteGroup, Topology } from './topology';
@@ -42,6 +43,8 @@ export class StatelessStack extends Stack {
   readonly httpApi: AdvisorHttpApi;
   /** The meeting pipeline, once `topology.pipelineTasks` declares its functions. */
   readonly pipeline: MeetingPipeline | undefined;
+  /** The platform intake state machine, once `topology.intakeTasks` declares its functions. */
+  readonly intake: PlatformIntake | undefined;
   private readonly stateful: StatefulResources;
   private readonly settings: AppSettings;
 
@@ -77,7 +80,19 @@ export class StatelessStack extends Stack {
               timeoutSeconds: task.timeoutSeconds,
             })),
           });
+    const intakeTasks = topology.intakeTasks ?? [];
+    this.intake =
+      intakeTasks.length === 0
+        ? undefined
+        : new PlatformIntake(this, 'PlatformIntake', {
+            tasks: intakeTasks.map((task) => ({
+              state: task.state,
+              fn: this.addFunction(task).lambda,
+              timeoutSeconds: task.timeoutSeconds,
+            })),
+          });
     this.grantPipeline([...topology.routeGroups, ...topology.eventSources]);
+    this.grantIntake(topology.routeGroups);
     for (const schedule of topology.schedules) {
       new FunctionSchedule(this, `${pascalCase(schedule.name)}Schedule`, {
         expression: schedule.expression,
@@ -107,6 +122,18 @@ export class StatelessStack extends Stack {
       } else {
         stateMachine.grantTaskResponse(fn.lambda);
       }
+    }
+  }
+
+  /** Functions that start platform intakes (the webhooks) get its ARN and StartExecution on it. */
+  private grantIntake(specs: readonly { name: string; grants: FunctionGrants }[]): void {
+    for (const spec of specs) {
+      const fn = this.functions.get(spec.name);
+      if (spec.grants.intake !== 'start' || !fn) continue;
+      if (!this.intake)
+        throw new Error(`${spec.name} needs the platform intake, but no intake task is declared`);
+      fn.setVariable('PLATFORM_INTAKE_STATE_MACHINE_ARN', this.intake.stateMachine.stateMachineArn);
+      this.intake.stateMachine.grantStartExecution(fn.lambda);
     }
   }
 

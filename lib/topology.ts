@@ -1,11 +1,14 @@
 import { auditRoutes } from '../functions/http/routes/audit-routes';
 import { authRoutes } from '../functions/http/routes/auth-routes';
+import { integrationsRoutes } from '../functions/http/routes/integrations-routes';
 import { meetingsRoutes } from '../functions/http/routes/meetings-routes';
 import { systemRoutes } from '../functions/http/routes/system-routes';
 import { transcriptionWebhookRoutes } from '../functions/http/routes/transcription-webhook-routes';
 import { usersRoutes } from '../functions/http/routes/users-routes';
+import { zoomWebhookRoutes } from '../functions/http/routes/zoom-webhook-routes';
 import type { RouteDefinition } from '../functions/platform/http/route';
 import type { PipelineTaskState } from './pipeline-tasks';
+import type { PlatformIntakeTaskState } from './platform-intake-tasks';
 
 /**
  * The system's moving parts, declared once. The CDK app (`lib/stateless-stack.ts`) and the local host
@@ -34,6 +37,8 @@ export interface RouteGroup {
     pipeline?: 'start' | 'callbacks';
     /** Objects in the WORM archive bucket (the pipeline's `Archive` task writes; nothing deletes). */
     archive?: 'none' | 'read' | 'write' | 'readwrite';
+    /** The platform intake state machine: `start` executions (the platform webhooks). */
+    intake?: 'start';
   };
 }
 
@@ -52,6 +57,23 @@ export interface FallbackFunction {
  */
 export interface PipelineTask {
   state: PipelineTaskState;
+  /** Lower-kebab name; becomes the function name and the log group. */
+  name: string;
+  handler: `functions/pipeline/${string}.ts`;
+  description: string;
+  memoryMb: number;
+  /** Below the state's `TimeoutSeconds` in the ASL file, so the function's own timeout fires first. */
+  timeoutSeconds: number;
+  grants: RouteGroup['grants'];
+}
+
+/**
+ * The function behind one Task state of `state-machines/platform-intake.asl.json` (`lib/platform-intake-tasks.ts`
+ * lists them): fetching a webhook meeting's file after the webhook answered, and failing the meeting when that
+ * cannot be done.
+ */
+export interface IntakeTask {
+  state: PlatformIntakeTaskState;
   /** Lower-kebab name; becomes the function name and the log group. */
   name: string;
   handler: `functions/pipeline/${string}.ts`;
@@ -94,6 +116,8 @@ export interface Topology {
   /** Answers every request no route matched (API Gateway `$default`), so 404/405 have the API's error shape. */
   fallback: FallbackFunction;
   pipelineTasks: readonly PipelineTask[];
+  /** The platform intake state machine's tasks; absent or empty: no intake machine (webhooks cannot start one). */
+  intakeTasks?: readonly IntakeTask[];
   eventSources: readonly EventSource[];
   schedules: readonly Schedule[];
 }
@@ -157,6 +181,25 @@ export const topology: Topology = {
         uploads: 'write',
         pipeline: 'callbacks',
       },
+    },
+    {
+      name: 'integrations',
+      handler: 'functions/http/integrations.ts',
+      description: "Admins connect the firm's Zoom, Teams and Meet accounts (credentials encrypted)",
+      routes: integrationsRoutes,
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      grants: { table: 'readwrite', keyring: true, signingKey: true },
+    },
+    {
+      name: 'zoom-webhooks',
+      handler: 'functions/webhooks/zoom.ts',
+      description: 'Zoom events: verify, dedup, create the meeting awaiting consent, start the file intake',
+      routes: zoomWebhookRoutes,
+      // Answers within Zoom's 3 s: a few small writes, no download (the intake state machine fetches).
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      grants: { table: 'readwrite', keyring: true, signingKey: false, intake: 'start' },
     },
     {
       name: 'audit',
@@ -269,6 +312,28 @@ export const topology: Topology = {
       grants: { table: 'readwrite', keyring: true, signingKey: false },
     },
   ],
+  intakeTasks: [
+    {
+      state: 'FetchPlatformArtifact',
+      name: 'intake-fetch-platform-artifact',
+      handler: 'functions/pipeline/fetch-platform-artifact.ts',
+      description:
+        "Downloads a webhook meeting's transcript or recording (SSRF-guarded) into the uploads bucket",
+      // The file is held in memory while it is stored (PLATFORM_DOWNLOAD_MAX_BYTES, 500 MiB by default).
+      memoryMb: 1769,
+      timeoutSeconds: 840,
+      grants: { table: 'readwrite', keyring: true, signingKey: false, uploads: 'write' },
+    },
+    {
+      state: 'MarkIntakeFailed',
+      name: 'intake-mark-failed',
+      handler: 'functions/pipeline/mark-intake-failed.ts',
+      description: 'Marks a webhook meeting failed when its file could not be fetched, with the reason',
+      memoryMb: 256,
+      timeoutSeconds: 30,
+      grants: { table: 'readwrite', keyring: true, signingKey: false },
+    },
+  ],
   eventSources: [
     {
       name: 'upload-received',
@@ -295,6 +360,7 @@ export function allHandlerModules(t: Topology = topology): string[] {
     ...t.routeGroups.map((g) => g.handler),
     t.fallback.handler,
     ...t.pipelineTasks.map((p) => p.handler),
+    ...(t.intakeTasks ?? []).map((p) => p.handler),
     ...t.eventSources.map((e) => e.handler),
     ...t.schedules.map((s) => s.handler),
   ];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BUCKET_DEFINITIONS } from '../../functions/adapters/blobs/bucket-definitions';
 import { registerLocalPipeline } from '../../functions/adapters/pipeline/local-pipeline-registry';
+import { registerLocalPlatformIntake } from '../../functions/adapters/pipeline/local-platform-intake-registry';
 import { registerLocalTaskCallbacks } from '../../functions/adapters/pipeline/task-callbacks';
 import { type Config, parseConfig, resetConfigForTests } from '../../functions/platform/config/config';
 import { ConfigError } from '../../functions/platform/errors';
@@ -17,6 +18,7 @@ import { startHttpGateway } from './http-gateway';
 import { assertJavaAvailable } from './java-check';
 import { localEnvironment } from './local-environment';
 import { connectLocalPipeline } from './local-pipeline';
+import { connectLocalPlatformIntake } from './local-platform-intake';
 import { ensureLocalSecrets } from './local-secrets';
 import type { ExecutionOutcome } from './pipeline-runner';
 import { assertPortFree, LOCAL_BIND_HOST, parsePort } from './port-check';
@@ -43,6 +45,8 @@ export interface LocalHostOptions {
   dynamodbJvmOptions?: readonly string[];
   /** Injectable for tests. */
   checkJava?: () => void;
+  /** Milliseconds per retrier of the platform intake state machine instead of its intervals (tests). */
+  intakeRetryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
   /** Called with each finished pipeline execution's outcome (state transitions, task invocations): benchmarks. */
   onPipelineExecutionDone?: (meetingId: string, outcome: ExecutionOutcome) => void;
 }
@@ -187,6 +191,26 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
         registerLocalPipeline(undefined);
         registerLocalTaskCallbacks(undefined);
         await pipeline.stop();
+      });
+    }
+
+    // The platform intake (webhook meetings' files fetched after the webhook answered): a second ASL file.
+    const intake = await connectLocalPlatformIntake({
+      topology,
+      loadHandler,
+      region: config.region,
+      ...(options.intakeRetryIntervalOverrides
+        ? { retryIntervalOverrides: options.intakeRetryIntervalOverrides }
+        : {}),
+      onExecutionDone: (meetingId, outcome) => {
+        if (outcome.status !== 'SUCCEEDED')
+          console.error(`platform intake: meeting ${meetingId} failed (${outcome.error ?? 'unknown'})`);
+      },
+    });
+    if (intake) {
+      cleanups.push(async () => {
+        registerLocalPlatformIntake(undefined);
+        await intake.stop();
       });
     }
 

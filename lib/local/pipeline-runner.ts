@@ -73,6 +73,8 @@ export interface PipelineRunnerOptions {
   taskTokens?: TaskTokenRegistry;
   /** The definition text; default `state-machines/meeting-pipeline.asl.json`. */
   definitionText?: string;
+  /** The state machine's name in ARNs; default `smartad-local-meeting-pipeline`. */
+  machineName?: string;
   region?: string;
   /** Milliseconds per Wait state, instead of its `Seconds` (tests, benchmarks). */
   waitTimeOverrides?: Readonly<Record<string, number>>;
@@ -144,7 +146,8 @@ export function createPipelineRunner(options: PipelineRunnerOptions): PipelineRu
     substitute(text, functionArns),
   ) as unknown as StateMachineDefinition;
   const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
-  const stateMachineArn = `arn:aws:states:${region}:${LOCAL_ACCOUNT}:stateMachine:smartad-local-meeting-pipeline`;
+  const machineName = options.machineName ?? 'smartad-local-meeting-pipeline';
+  const stateMachineArn = `arn:aws:states:${region}:${LOCAL_ACCOUNT}:stateMachine:${machineName}`;
   const executions = new Map<string, RunningExecution>();
 
   const startExecution = (input: unknown, start: StartExecutionOptions = {}): PipelineExecution => {
@@ -157,7 +160,7 @@ export function createPipelineRunner(options: PipelineRunnerOptions): PipelineRu
       throw new ExecutionAlreadyExistsError(name);
     }
 
-    const executionArn = `arn:aws:states:${region}:${LOCAL_ACCOUNT}:execution:smartad-local-meeting-pipeline:${name}`;
+    const executionArn = `arn:aws:states:${region}:${LOCAL_ACCOUNT}:execution:${machineName}:${name}`;
     const invocations: TaskInvocation[] = [];
     const tokens = new Set<string>();
     const binding: TaskBinding = { executionId: name, taskTokens, tokens, invocations, options };
@@ -171,7 +174,7 @@ export function createPipelineRunner(options: PipelineRunnerOptions): PipelineRu
       },
       context: {
         Execution: { Id: executionArn, Name: name },
-        StateMachine: { Id: stateMachineArn, Name: 'smartad-local-meeting-pipeline' },
+        StateMachine: { Id: stateMachineArn, Name: machineName },
         Task: { Token: TASK_TOKEN_PLACEHOLDER },
       },
     });

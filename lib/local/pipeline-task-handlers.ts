@@ -16,8 +16,15 @@ import type { TaskHandler } from './pipeline-runner';
 /** A pipeline task's Lambda handler: the ASL payload in, the task result out. */
 type PipelineFunction = (event: unknown, context: Context) => Promise<unknown>;
 
+/** What the loader needs of a task declaration (`PipelineTask` or `IntakeTask`). */
+type TaskDeclaration = Pick<PipelineTask, 'name' | 'handler' | 'memoryMb' | 'timeoutSeconds'> & {
+  state: string;
+};
+
 export interface PipelineTaskHandlerOptions {
   topology: Topology;
+  /** The tasks to bind; default `topology.pipelineTasks` (the platform intake passes `topology.intakeTasks`). */
+  tasks?: readonly TaskDeclaration[];
   /** The local host's loader: imports each module once, like a warm container. */
   loadHandler: LoadHandler;
   region: string;
@@ -34,9 +41,12 @@ export async function loadPipelineTaskHandlers(
   options: PipelineTaskHandlerOptions,
 ): Promise<Record<string, TaskHandler> | undefined> {
   const text = options.definitionText ?? readPipelineDefinitionText();
-  let bound: Map<string, { info: TaskStateInfo; task: PipelineTask }> | undefined;
+  let bound: Map<string, { info: TaskStateInfo; task: TaskDeclaration }> | undefined;
   try {
-    bound = bindPipelineTasks(taskStatesOf(parsePipelineDefinition(text)), options.topology.pipelineTasks);
+    bound = bindPipelineTasks(
+      taskStatesOf(parsePipelineDefinition(text)),
+      options.tasks ?? options.topology.pipelineTasks,
+    );
   } catch (error) {
     if (error instanceof PipelineWiringError) throw new LocalHostError(error.message, { cause: error });
     throw error;

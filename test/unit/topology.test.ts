@@ -38,7 +38,8 @@ describe('topology', () => {
       const mod = await importHandler(file);
       expect(typeof mod.handler, `${file} exports handler`).toBe('function');
     }
-  });
+    // Imports every function's module graph (AWS SDK included): seconds on a loaded machine.
+  }, 30_000);
 
   it('declares each method + path once, under /api/v1 (or /webhooks for providers), with unique route ids', () => {
     const routes = allRoutes();

@@ -1,8 +1,9 @@
 import { ConflictError } from '../../platform/errors';
-import type { Meeting } from './meeting';
+import type { Meeting, MeetingSource } from './meeting';
 import type { MeetingDeps } from './ports';
+import { storedFileOf } from './stored-file';
 
-/** `uploads/{tenant}/{yyyy}/{mm}/{meetingId}.{ext}`: the only keys presigned uploads ever write. */
+/** `uploads/{tenant}/{yyyy}/{mm}/{meetingId}.{ext}`: the only keys presigned uploads and platform intakes write. */
 const UPLOAD_KEY = /^uploads\/([A-Za-z0-9_-]{1,64})\/\d{4}\/\d{2}\/([A-Za-z0-9_-]{1,64})\.[a-z0-9]+$/;
 
 const MAX_ATTEMPTS = 3;
@@ -30,20 +31,21 @@ export async function attachUpload(object: UploadedObject, deps: MeetingDeps): P
   // event won): read again and decide again, a bounded number of times.
   for (let attempt = 1; ; attempt += 1) {
     const meeting = await deps.meetings.get(tenantId, meetingId);
-    if (meeting?.source.type !== 'upload' || meeting.source.objectKey !== object.key) {
+    const file = meeting ? storedFileOf(meeting.source) : undefined;
+    if (!meeting || file?.objectKey !== object.key) {
       return { outcome: 'ignored', reason: 'no meeting expects this object' };
     }
     if (meeting.status !== 'pending_upload') return { outcome: 'ignored', reason: 'already attached' };
-    if (object.sizeBytes !== meeting.source.sizeBytes) {
-      // The signed Content-Length makes this unreachable through the presigned URL; anything else is suspect.
-      return { outcome: 'ignored', reason: 'size differs from the signed upload' };
+    if (object.sizeBytes !== file.sizeBytes) {
+      // The signed Content-Length (or the size the intake task stored) makes this unreachable; anything else is suspect.
+      return { outcome: 'ignored', reason: 'size differs from the expected file' };
     }
     const now = new Date(deps.clock.now()).toISOString();
     const ready = meeting.consent !== undefined;
     const next: Meeting = {
       ...meeting,
       status: ready ? 'pending' : 'awaiting_consent',
-      source: { ...meeting.source, uploadedAt: now },
+      source: withUploadedAt(meeting.source, now),
       updatedAt: now,
     };
     try {
@@ -57,4 +59,12 @@ export async function attachUpload(object: UploadedObject, deps: MeetingDeps): P
     }
     return { outcome: 'attached', meeting: next, started: ready };
   }
+}
+
+function withUploadedAt(source: MeetingSource, uploadedAt: string): MeetingSource {
+  if (source.type === 'upload') return { ...source, uploadedAt };
+  if (source.type === 'platform' && source.artifact) {
+    return { ...source, artifact: { ...source.artifact, uploadedAt } };
+  }
+  return source;
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { EntityIdSchema } from '../identity/user';
+import { PlatformSchema } from '../platforms/platform';
 import { UPLOAD_EXTENSIONS } from './upload-formats';
 
 export const MeetingStatusSchema = z.enum([
@@ -60,6 +61,28 @@ export const MeetingSourceSchema = z.discriminatedUnion('type', [
     kind: z.literal('audio'),
     /** Kept encrypted: recording URLs often carry access tokens in their query. */
     url: z.url(),
+  }),
+  z.object({
+    type: z.literal('platform'),
+    platform: PlatformSchema,
+    /** What the platform event announced; the intake task sets what it actually fetched. */
+    kind: z.enum(['audio', 'transcript']),
+    /** The platform's meeting id (Zoom meeting uuid, Graph online meeting id, Meet conference record). */
+    externalMeetingId: z.string().min(1).max(500),
+    /**
+     * Set by the intake task once it has the file (before it is written to the uploads bucket, so the upload
+     * trigger finds the meeting expecting it); `uploadedAt` by the trigger. Download URLs and tokens never live
+     * here: they stay on the intake item (`PlatformIntake`) until the file is fetched.
+     */
+    artifact: z
+      .object({
+        extension: z.enum(UPLOAD_EXTENSIONS),
+        contentType: z.string(),
+        objectKey: z.string(),
+        sizeBytes: z.number().int().positive(),
+        uploadedAt: z.iso.datetime().optional(),
+      })
+      .optional(),
   }),
 ]);
 export type MeetingSource = z.infer<typeof MeetingSourceSchema>;

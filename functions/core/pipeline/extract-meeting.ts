@@ -4,6 +4,7 @@ import { ConflictError } from '../../platform/errors';
 import { ExtractorKindSchema, type VerifiedExtraction } from '../extraction/extraction-schema';
 import { verifyEvidence } from '../extraction/verify-evidence';
 import { type ExtractionCounts, ExtractionCountsSchema, type Meeting } from '../meetings/meeting';
+import { storedFileOf } from '../meetings/stored-file';
 import { parseTranscriptFile } from '../transcript/detect-transcript-format';
 import { type Transcript, TranscriptSchema } from '../transcript/transcript';
 import { auditMeeting, nowIso, pipelineMeeting } from './meeting-transitions';
@@ -78,12 +79,12 @@ async function startProcessing(ref: MeetingRef, deps: PipelineDeps): Promise<Mee
 }
 
 async function readTranscript(meeting: Meeting, deps: PipelineDeps): Promise<Transcript> {
-  const { source } = meeting;
-  if (source.type === 'upload' && source.kind === 'transcript') {
-    const bytes = await deps.uploads.get(source.objectKey);
+  const file = storedFileOf(meeting.source);
+  if (file && meeting.source.kind === 'transcript') {
+    const bytes = await deps.uploads.get(file.objectKey);
     return parseTranscriptFile(bytes, {
-      fileName: `transcript.${source.extension}`,
-      contentType: source.contentType,
+      fileName: `transcript.${file.extension}`,
+      contentType: file.contentType,
     });
   }
   if (!meeting.transcriptKey) throw new TranscriptMissingError(meeting.meetingId);

@@ -2,6 +2,7 @@ import type { MeetingRef } from '../../../lib/pipeline-task-contracts';
 import { webhookAuthValue } from '../../platform/crypto/webhook-auth';
 import { ConflictError, NotFoundError } from '../../platform/errors';
 import type { Meeting } from '../meetings/meeting';
+import { storedFileOf } from '../meetings/stored-file';
 import {
   type TranscriptionDeps,
   type TranscriptionProvider,
@@ -53,10 +54,12 @@ export async function startTranscription(
   }
   const provider = requireProvider(deps);
   const source = meeting.source;
-  const audioUrl =
-    source.type === 'url'
-      ? source.url
-      : await deps.recordings.presignGet(source.objectKey, deps.settings.recordingLinkTtlSeconds);
+  const file = storedFileOf(source);
+  let audioUrl: string;
+  if (source.type === 'url') audioUrl = source.url;
+  else if (file)
+    audioUrl = await deps.recordings.presignGet(file.objectKey, deps.settings.recordingLinkTtlSeconds);
+  else throw new ConflictError(`Meeting ${meeting.meetingId} has no recording file yet.`);
   const webhook = webhookFor(provider.name, input, deps);
   const { jobId } = await provider.submit({ audioUrl, ...(webhook ? { webhook } : {}) });
 

@@ -7,6 +7,7 @@ import {
   UsStateSchema,
 } from '../../core/meetings/meeting';
 import { UPLOAD_EXTENSIONS } from '../../core/meetings/upload-formats';
+import { PlatformSchema } from '../../core/platforms/platform';
 import { defineRoute } from '../../platform/http/route';
 import { IdSchema, PageQuerySchema } from './identity-schemas';
 
@@ -21,7 +22,11 @@ export const MeetingViewSchema = z
     client_names: z.array(z.string()),
     status: MeetingStatusSchema,
     failure_reason: z.string().optional(),
-    source: z.object({ type: z.enum(['upload', 'url']), kind: z.enum(['audio', 'transcript']) }),
+    source: z.object({
+      type: z.enum(['upload', 'url', 'platform']),
+      kind: z.enum(['audio', 'transcript']),
+      platform: PlatformSchema.optional().meta({ description: 'For meetings a platform webhook created' }),
+    }),
     consent: z
       .object({
         granted_by: z.string(),

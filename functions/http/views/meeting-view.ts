@@ -4,8 +4,8 @@ import type { Meeting } from '../../core/meetings/meeting';
 import type { MeetingViewSchema } from '../routes/meetings-routes';
 
 /**
- * A meeting as the API shows it: never an object key or a recording URL (URLs may carry tokens). The extraction
- * only on a meeting's details, not in lists.
+ * A meeting as the API shows it: never an object key, a recording URL or a platform download link (they may
+ * carry tokens). The extraction only on a meeting's details, not in lists.
  */
 export function meetingView(
   meeting: Meeting,
@@ -19,7 +19,11 @@ export function meetingView(
     client_names: meeting.clientNames,
     status: meeting.status,
     ...(meeting.failureReason ? { failure_reason: meeting.failureReason } : {}),
-    source: { type: meeting.source.type, kind: meeting.source.kind },
+    source: {
+      type: meeting.source.type,
+      kind: meeting.source.kind,
+      ...(meeting.source.type === 'platform' ? { platform: meeting.source.platform } : {}),
+    },
     ...(meeting.consent
       ? {
           consent: {

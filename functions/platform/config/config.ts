@@ -81,6 +81,13 @@ export const ConfigSchema = z
       .string()
       .regex(/^arn:aws[\w-]*:states:/, 'must be a Step Functions state machine ARN')
       .optional(),
+    PLATFORM_INTAKE_STATE_MACHINE_ARN: z
+      .string()
+      .regex(/^arn:aws[\w-]*:states:/, 'must be a Step Functions state machine ARN')
+      .optional(),
+    // Largest transcript or recording a platform intake downloads (it is held in memory while stored).
+    PLATFORM_DOWNLOAD_MAX_BYTES: positiveInt.max(2 * 1024 ** 3).default(500 * 1024 * 1024),
+    PLATFORM_DOWNLOAD_TIMEOUT_SECONDS: positiveInt.max(840).default(600),
     // Without a key the offline extractor runs and every result says so (DESIGN §6).
     ANTHROPIC_API_KEY: z.string().min(20, 'does not look like an Anthropic API key').optional(),
     ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
@@ -192,6 +199,11 @@ export const ConfigSchema = z
     uploads: { maxBytes: env.UPLOAD_MAX_BYTES, urlTtlSeconds: env.UPLOAD_URL_TTL_SECONDS },
     anthropic: { apiKey: env.ANTHROPIC_API_KEY, model: env.ANTHROPIC_MODEL, baseUrl: env.ANTHROPIC_BASE_URL },
     pipeline: { stateMachineArn: env.PIPELINE_STATE_MACHINE_ARN },
+    platformIntake: {
+      stateMachineArn: env.PLATFORM_INTAKE_STATE_MACHINE_ARN,
+      downloadMaxBytes: env.PLATFORM_DOWNLOAD_MAX_BYTES,
+      downloadTimeoutMs: env.PLATFORM_DOWNLOAD_TIMEOUT_SECONDS * 1000,
+    },
     transcription: {
       provider: env.TRANSCRIPTION_PROVIDER,
       assemblyAi: {

@@ -8,6 +8,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   invalid_cursor: 400,
   url_refused: 400,
   unauthorized: 401,
+  webhook_rejected: 401,
   forbidden: 403,
   not_found: 404,
   route_not_found: 404,

@@ -21,6 +21,11 @@ export interface HttpRequest<R extends RouteDefinition = RouteDefinition> {
   query: Infer<R['request']['query']>;
   body: R['request']['body'] extends z.ZodType ? z.infer<R['request']['body']> : undefined;
   headers: Readonly<Record<string, string | undefined>>;
+  /**
+   * The body exactly as the client sent it (UTF-8, base64 undone). Webhook signatures are computed over these
+   * bytes: re-serialising the parsed JSON would not match.
+   */
+  rawBody: string;
   sourceIp: string;
   edge: EdgeState;
   /** The verified caller on `auth: 'user'` routes; never taken from the request itself. */
@@ -30,6 +35,11 @@ export interface HttpRequest<R extends RouteDefinition = RouteDefinition> {
 export interface HttpResult<T> {
   body: T;
   headers?: Record<string, string>;
+  /**
+   * Answer `text/plain` with this text instead of the JSON `body` (still validated against the response
+   * schema): Microsoft Graph's subscription validation must get its token echoed as plain text.
+   */
+  plainText?: string;
 }
 
 export type RouteImplementation<R extends RouteDefinition> = (
@@ -144,11 +154,21 @@ export function createHttpHandler<const Routes extends readonly RouteDefinition[
       query: parsed.query as never,
       body: parsed.body as never,
       headers: event.headers,
+      rawBody: event.isBase64Encoded
+        ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+        : (event.body ?? ''),
       sourceIp,
       edge: context.edge,
       principal: principal as never,
     });
     const body = route.response.parse(result.body);
+    if (result.plainText !== undefined) {
+      return {
+        statusCode: route.status,
+        headers: { 'content-type': 'text/plain; charset=utf-8', ...result.headers },
+        body: result.plainText,
+      };
+    }
     return jsonResponse(route.status, body, result.headers);
   });
 }

@@ -17,6 +17,7 @@ const request = {
   query: {},
   body: undefined,
   headers: {},
+  rawBody: '',
   sourceIp: '203.0.113.7',
   edge: edge(),
   principal: undefined,

@@ -1,0 +1,107 @@
+import { ConflictError, NotFoundError, PlatformFetchError } from '../../platform/errors';
+import type { Meeting } from '../meetings/meeting';
+import { UPLOAD_FORMATS } from '../meetings/upload-formats';
+import type { IntegrationCredentials } from './integration-credentials';
+import type { PlatformArtifactDescriptor } from './platform-artifact';
+import type { FetchArtifactDeps, PlatformArtifactFetcher, PlatformIntakeInput } from './ports';
+
+const MAX_ATTEMPTS = 3;
+
+export type FetchArtifactOutcome =
+  | { outcome: 'stored'; kind: 'audio' | 'transcript'; sizeBytes: number }
+  | { outcome: 'skipped'; reason: string };
+
+/**
+ * The intake task: downloads the meeting's transcript or recording with the firm's credentials and stores it
+ * under the meeting's upload key, where the upload trigger attaches it exactly as it attaches a browser upload
+ * (and, with consent already recorded, starts the pipeline). The meeting learns its file's key and size first,
+ * so the trigger finds it expecting that object. A retry after the file is stored changes nothing.
+ * @throws PlatformArtifactNotReadyError while the platform has no file yet (the state machine retries it).
+ */
+export async function fetchPlatformArtifact(
+  input: PlatformIntakeInput,
+  deps: FetchArtifactDeps,
+): Promise<FetchArtifactOutcome> {
+  const first = await deps.meetings.get(input.tenantId, input.meetingId);
+  if (!first) throw new NotFoundError(`Meeting ${input.meetingId} of tenant ${input.tenantId} not found.`);
+  if (first.status !== 'pending_upload' || first.source.type !== 'platform') {
+    return { outcome: 'skipped', reason: `meeting is ${first.status}` };
+  }
+  const intake = await deps.intakes.get(input.tenantId, input.meetingId);
+  if (!intake) {
+    if (first.source.artifact) return { outcome: 'skipped', reason: 'file already stored' };
+    throw new PlatformFetchError(
+      'The download details of this meeting expired before its file could be fetched.',
+    );
+  }
+  const integration = await deps.integrations.get(input.tenantId, intake.platform);
+  if (!integration) {
+    throw new PlatformFetchError(
+      `The firm's ${intake.platform} integration was removed before this meeting's file could be fetched.`,
+    );
+  }
+  const artifact = await fetchWith(deps, intake.descriptor, integration.credentials);
+  const format = UPLOAD_FORMATS[artifact.extension];
+  if (artifact.bytes.byteLength === 0) {
+    throw new PlatformFetchError(`The ${intake.platform} file of this meeting is empty.`);
+  }
+
+  const objectKey = uploadKey(first, artifact.extension);
+  for (let attempt = 1; ; attempt += 1) {
+    const meeting = attempt === 1 ? first : await deps.meetings.get(input.tenantId, input.meetingId);
+    if (meeting?.status !== 'pending_upload' || meeting.source.type !== 'platform') {
+      return { outcome: 'skipped', reason: `meeting is ${meeting?.status ?? 'gone'}` };
+    }
+    const now = new Date(deps.clock.now()).toISOString();
+    const next: Meeting = {
+      ...meeting,
+      source: {
+        ...meeting.source,
+        kind: artifact.kind,
+        artifact: {
+          extension: artifact.extension,
+          contentType: format.contentType,
+          objectKey,
+          sizeBytes: artifact.bytes.byteLength,
+        },
+      },
+      updatedAt: now,
+    };
+    try {
+      // Consent may be recorded meanwhile: keep whatever else changed, re-read and apply again.
+      await deps.meetings.replace(next, { status: ['pending_upload'], updatedAt: meeting.updatedAt });
+      break;
+    } catch (error) {
+      if (error instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+  await deps.artifacts.put(objectKey, artifact.bytes, format.contentType);
+  // The download token is no longer needed; the TTL would remove it anyway.
+  await deps.intakes.delete(input.tenantId, input.meetingId);
+  return { outcome: 'stored', kind: artifact.kind, sizeBytes: artifact.bytes.byteLength };
+}
+
+async function fetchWith(
+  deps: FetchArtifactDeps,
+  descriptor: PlatformArtifactDescriptor,
+  credentials: IntegrationCredentials,
+) {
+  if (descriptor.platform !== credentials.platform) {
+    throw new PlatformFetchError(
+      `A ${descriptor.platform} file cannot be fetched with ${credentials.platform} credentials.`,
+    );
+  }
+  const fetcher = deps.fetchers[descriptor.platform] as PlatformArtifactFetcher | undefined;
+  if (!fetcher) {
+    throw new PlatformFetchError(`This deployment cannot fetch ${descriptor.platform} files yet.`);
+  }
+  // The platforms match (checked above), which the union types cannot express.
+  return fetcher.fetch(descriptor as never, credentials as never);
+}
+
+/** `uploads/{tenant}/{yyyy}/{mm}/{meetingId}.{ext}`, dated by the meeting's creation like a presigned upload. */
+export function uploadKey(meeting: Pick<Meeting, 'tenantId' | 'meetingId' | 'createdAt'>, extension: string) {
+  const created = meeting.createdAt;
+  return `uploads/${meeting.tenantId}/${created.slice(0, 4)}/${created.slice(5, 7)}/${meeting.meetingId}.${extension}`;
+}

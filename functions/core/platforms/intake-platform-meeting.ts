@@ -1,0 +1,106 @@
+import { ConflictError } from '../../platform/errors';
+import type { Meeting } from '../meetings/meeting';
+import type { IntegrationCredentials } from './integration-credentials';
+import type { PlatformArtifactDescriptor } from './platform-artifact';
+import type { PlatformMeetingEvent } from './platform-meeting-event';
+import type { PlatformIntakeDeps } from './ports';
+import { resolveAdvisor } from './resolve-advisor';
+
+/** Stands in for a caller's IP in audit entries a platform webhook caused. */
+export const PLATFORM_ACTOR_IP = 'platform-webhook';
+
+export type IntakeOutcome =
+  | { outcome: 'created'; meetingId: string }
+  | { outcome: 'duplicate'; meetingId: string }
+  | { outcome: 'ignored'; reason: 'unmapped_host' | 'advisor_inactive' };
+
+/**
+ * A verified platform event becomes a meeting of the mapped advisor, with consent not given, waiting for its
+ * file (`pending_upload`); the file is fetched after the webhook has answered, by the intake state machine this
+ * starts. The webhook's work is a few small writes, so it answers well inside the platforms' 3 s.
+ *
+ * Idempotent under redelivery and concurrency: the first delivery's claim fixes the meeting id; later ones
+ * find it and change nothing, except that one which finds the claim but no meeting (the first delivery died
+ * between its writes) completes the job with the same id. The intake execution is named after the meeting,
+ * so starting it twice is a no-op.
+ */
+export async function intakePlatformMeeting(
+  input: { event: PlatformMeetingEvent; credentials: IntegrationCredentials },
+  deps: PlatformIntakeDeps,
+): Promise<IntakeOutcome> {
+  const { event } = input;
+  const advisor = await resolveAdvisor(event.tenantId, event.hostIdentities, input.credentials, deps.users);
+  if (!advisor.found) return { outcome: 'ignored', reason: advisor.reason };
+
+  const nowMs = deps.clock.now();
+  const claim = await deps.dedup.claim({
+    tenantId: event.tenantId,
+    platform: event.platform,
+    eventId: event.eventId,
+    meetingId: deps.ids.uuid(),
+    nowSeconds: Math.floor(nowMs / 1000),
+    expiresAt: Math.floor(nowMs / 1000) + deps.settings.dedupTtlSeconds,
+  });
+  const ref = { tenantId: event.tenantId, meetingId: claim.meetingId, platform: event.platform };
+  if (!claim.first) {
+    const existing = await deps.meetings.get(event.tenantId, claim.meetingId);
+    if (existing) {
+      // Still waiting for its file: the first delivery may have died before starting the intake.
+      if (existing.status === 'pending_upload') await deps.intake.start(ref);
+      return { outcome: 'duplicate', meetingId: claim.meetingId };
+    }
+  }
+
+  const now = new Date(nowMs).toISOString();
+  await deps.intakes.put({
+    ...ref,
+    descriptor: event.descriptor,
+    createdAt: now,
+    expiresAt: Math.floor(nowMs / 1000) + deps.settings.intakeTtlSeconds,
+  });
+  const meeting: Meeting = {
+    meetingId: claim.meetingId,
+    tenantId: event.tenantId,
+    ownerUserId: advisor.advisorUserId,
+    createdBy: advisor.advisorUserId,
+    title: event.title,
+    meetingDate: event.meetingDate,
+    // The platform knows the participants' display names, not who the firm's clients are: the adviser adds them.
+    clientNames: [],
+    status: 'pending_upload',
+    source: {
+      type: 'platform',
+      platform: event.platform,
+      kind: expectedKindOf(event.descriptor),
+      externalMeetingId: event.externalMeetingId,
+    },
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await deps.meetings.create(meeting);
+  } catch (error) {
+    // A concurrent delivery of the same event created it first (same id from the same claim).
+    if (error instanceof ConflictError) return { outcome: 'duplicate', meetingId: claim.meetingId };
+    throw error;
+  }
+  await deps.audit.append(event.tenantId, {
+    action: 'meeting.created',
+    outcome: 'success',
+    target: { type: 'meeting', id: meeting.meetingId },
+    ip: PLATFORM_ACTOR_IP,
+    details: { source: 'platform', platform: event.platform, owner: advisor.advisorUserId },
+  });
+  await deps.intake.start(ref);
+  return { outcome: 'created', meetingId: claim.meetingId };
+}
+
+/** The kind the event announces; Teams finds out only when it fetches, and prefers the transcript. */
+export function expectedKindOf(descriptor: PlatformArtifactDescriptor): 'audio' | 'transcript' {
+  if (descriptor.platform === 'teams') {
+    return descriptor.transcriptId === undefined && descriptor.recordingId !== undefined
+      ? 'audio'
+      : 'transcript';
+  }
+  return descriptor.kind;
+}

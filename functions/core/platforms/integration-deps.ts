@@ -1,0 +1,13 @@
+import type { AuditLog } from '../audit/audit-entry';
+import type { Clock, Ids } from '../identity/ports';
+import type { User } from '../identity/user';
+import type { IntegrationStore } from './ports';
+
+/** What the integrations API's use cases need. */
+export interface IntegrationDeps {
+  integrations: IntegrationStore;
+  users: { getUser(tenantId: string, userId: string): Promise<User | undefined> };
+  audit: AuditLog;
+  clock: Clock;
+  ids: Pick<Ids, 'uuid'>;
+}

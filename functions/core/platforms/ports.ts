@@ -1,0 +1,145 @@
+import type { AuditLog } from '../audit/audit-entry';
+import type { Clock, Ids } from '../identity/ports';
+import type { User } from '../identity/user';
+import type { MeetingStore } from '../meetings/ports';
+import type { CredentialsOf } from './integration-credentials';
+import type { Platform } from './platform';
+import type { DescriptorOf, FetchedArtifact, PlatformArtifactDescriptor } from './platform-artifact';
+import type { PlatformIntegration, PlatformRoute } from './platform-integration';
+
+/**
+ * A firm's platform integrations (`T#<tenant>#INTEGRATION` / `PLATFORM#<platform>`) and the global route items
+ * that let a webhook find the firm (`G#PLATFORM_ROUTE#<platform>#<sha256(route key)>`).
+ */
+export interface IntegrationStore {
+  get(tenantId: string, platform: Platform): Promise<PlatformIntegration | undefined>;
+  /**
+   * Writes the integration and claims `routes` for it in one transaction, releasing `releasedRoutes` (the
+   * previous version's keys no longer used). `ConflictError` if a route belongs to another firm (a Zoom account
+   * is connected to one firm only) or the integration changed since `expectedUpdatedAt` was read.
+   */
+  save(
+    integration: PlatformIntegration,
+    routes: readonly string[],
+    releasedRoutes: readonly string[],
+    expectedUpdatedAt: string | undefined,
+  ): Promise<void>;
+  /** Deletes the integration and its routes in one transaction; `NotFoundError` if there is none. */
+  delete(tenantId: string, platform: Platform, routes: readonly string[]): Promise<void>;
+}
+
+/**
+ * Finds the firm of an inbound webhook by a route key (never a scan), and lets platform code add routes it
+ * makes later (a Graph subscription). Keys are stored as SHA-256 digests; `find` compares the digest it read
+ * back in constant time.
+ */
+export interface PlatformRouteStore {
+  find(platform: Platform, routeKey: string): Promise<PlatformRoute | undefined>;
+  /** Claims a route for a firm; `ConflictError` if another firm holds it. Idempotent for the same firm. */
+  claim(route: PlatformRoute, routeKey: string): Promise<void>;
+  /** Releases a route the firm holds; nothing happens if it holds none. */
+  release(route: PlatformRoute, routeKey: string): Promise<void>;
+}
+
+/** One claimed delivery: which meeting the first delivery of this event created (or is creating). */
+export interface DeliveryClaim {
+  first: boolean;
+  meetingId: string;
+}
+
+/**
+ * Platforms deliver at least once (Zoom retries for an hour and more, Graph for hours, Pub/Sub for days): a
+ * conditional put per (firm, platform, event id) with a TTL past the platforms' retry windows. The claim records
+ * the meeting id, so a delivery that finds a claim whose meeting was never written (its first delivery crashed)
+ * can finish the job with the same id instead of dropping the event.
+ */
+export interface DeliveryDedup {
+  claim(input: {
+    tenantId: string;
+    platform: Platform;
+    eventId: string;
+    meetingId: string;
+    /** Epoch seconds now: a claim past its expiry that the TTL has not deleted yet counts as gone. */
+    nowSeconds: number;
+    /** Epoch seconds: the table's TTL deletes the claim after it. */
+    expiresAt: number;
+  }): Promise<DeliveryClaim>;
+}
+
+/** What the intake task needs after the webhook answered; encrypted at rest, deleted once the file is stored. */
+export interface PlatformIntake {
+  tenantId: string;
+  meetingId: string;
+  platform: Platform;
+  descriptor: PlatformArtifactDescriptor;
+  createdAt: string;
+  /** Epoch seconds: the table's TTL removes a forgotten one (download tokens expire within a day anyway). */
+  expiresAt: number;
+}
+
+export interface PlatformIntakeStore {
+  put(intake: PlatformIntake): Promise<void>;
+  get(tenantId: string, meetingId: string): Promise<PlatformIntake | undefined>;
+  delete(tenantId: string, meetingId: string): Promise<void>;
+}
+
+/** The intake execution's input; the execution is named `intake-<meetingId>`, so a second start is a no-op. */
+export interface PlatformIntakeInput {
+  tenantId: string;
+  meetingId: string;
+  platform: Platform;
+}
+
+/** Starts `state-machines/platform-intake.asl.json` (Step Functions on AWS, the local interpreter on a laptop). */
+export interface PlatformIntakeStarter {
+  start(input: PlatformIntakeInput): Promise<void>;
+}
+
+/**
+ * One platform's downloader: the transcript or recording a descriptor names, fetched with the firm's
+ * credentials, through the SSRF guard for any URL a webhook supplied. Throws `PlatformArtifactNotReadyError`
+ * while the platform has not produced the file yet (the state machine retries), `UrlRefusedError` or
+ * `PlatformFetchError` for good.
+ */
+export interface PlatformArtifactFetcher<P extends Platform = Platform> {
+  readonly platform: P;
+  fetch(descriptor: DescriptorOf<P>, credentials: CredentialsOf<P>): Promise<FetchedArtifact>;
+}
+
+/** The fetchers a deployment has; a platform without one fails its meetings with a reason that says so. */
+export type PlatformArtifactFetchers = { readonly [P in Platform]?: PlatformArtifactFetcher<P> };
+
+/** Writes a fetched file into the uploads bucket, where the upload trigger attaches it to its meeting. */
+export interface ArtifactWriter {
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+}
+
+/** What `intakePlatformMeeting` needs. */
+export interface PlatformIntakeDeps {
+  meetings: Pick<MeetingStore, 'create' | 'get'>;
+  users: { getUser(tenantId: string, userId: string): Promise<User | undefined> };
+  dedup: DeliveryDedup;
+  intakes: Pick<PlatformIntakeStore, 'put'>;
+  intake: PlatformIntakeStarter;
+  audit: AuditLog;
+  clock: Clock;
+  ids: Pick<Ids, 'uuid'>;
+  settings: PlatformIntakeSettings;
+}
+
+export interface PlatformIntakeSettings {
+  /** How long a delivery claim lasts (past every platform's retry window). */
+  dedupTtlSeconds: number;
+  /** How long an unfetched intake item (with its download token) may live. */
+  intakeTtlSeconds: number;
+}
+
+/** What the `FetchPlatformArtifact` task needs. */
+export interface FetchArtifactDeps {
+  meetings: Pick<MeetingStore, 'get' | 'replace'>;
+  intakes: Pick<PlatformIntakeStore, 'get' | 'delete'>;
+  integrations: Pick<IntegrationStore, 'get'>;
+  fetchers: PlatformArtifactFetchers;
+  artifacts: ArtifactWriter;
+  clock: Clock;
+}
