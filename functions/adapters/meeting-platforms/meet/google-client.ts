@@ -1,9 +1,8 @@
 import { createSign } from 'node:crypto';
 import * as z from 'zod';
+import { PlatformArtifactNotReadyError, PlatformFetchError, UrlRefusedError } from '../../../platform/errors';
 import type { AccessTokenCache } from '../access-token-cache';
-import { PlatformArtifactNotReadyError } from '../artifact-not-ready';
 import type { PlatformHttp, PlatformResponse } from '../platform-http';
-import { PlatformRequestError } from '../platform-request-error';
 import type { GoogleServiceAccountKey } from './google-service-account';
 
 export interface GoogleEndpoints {
@@ -89,7 +88,7 @@ export function createGoogleClient(
       timeoutMs,
     });
     if (response.status !== 200) {
-      throw new PlatformRequestError(PLATFORM, 'token', response.status, statusDetail(response.status));
+      throw requestError(PLATFORM, 'token', response.status, statusDetail(response.status));
     }
     const token = parseJson(TokenResponseSchema, response, 'token');
     deps.tokens.set(cacheKey, {
@@ -123,7 +122,12 @@ export function createGoogleClient(
     try {
       return await deps.http(request);
     } catch (cause) {
-      throw new PlatformRequestError(PLATFORM, operation, 0, 'no answer', cause);
+      // The SSRF guard's refusal of a redirect stands as it is: its message is the meeting's failure reason.
+      if (cause instanceof UrlRefusedError) throw cause;
+      if (cause instanceof RangeError)
+        throw new PlatformFetchError(`${PLATFORM} ${operation} failed: ${cause.message}`, { cause });
+      // No answer (a timeout, a reset): transient, so the state machine asks again.
+      throw new PlatformArtifactNotReadyError(`${PLATFORM} ${operation} got no answer; retrying`, cause);
     }
   }
 
@@ -134,30 +138,17 @@ export function createGoogleClient(
     if (response.status === 404)
       throw new PlatformArtifactNotReadyError(`The Meet ${what} is not available yet.`);
     if (response.status !== 200) {
-      throw new PlatformRequestError(
-        PLATFORM,
-        `Meet ${what}`,
-        response.status,
-        statusDetail(response.status),
-      );
+      throw requestError(PLATFORM, `Meet ${what}`, response.status, statusDetail(response.status));
     }
     return parseJson(schema, response, `Meet ${what}`);
   }
 
   async function driveContent(operation: string, url: string, maxBytes: number, fallbackType: string) {
-    let response: PlatformResponse;
-    try {
-      response = await get(operation, url, { maxBytes, accept: '*/*' });
-    } catch (error) {
-      if (error instanceof PlatformRequestError && error.cause instanceof RangeError) {
-        throw new PlatformRequestError(PLATFORM, operation, 0, `larger than ${maxBytes} bytes`, error);
-      }
-      throw error;
-    }
+    const response = await get(operation, url, { maxBytes, accept: '*/*' });
     if (response.status === 404)
       throw new PlatformArtifactNotReadyError('The Drive file is not available yet.');
     if (response.status !== 200) {
-      throw new PlatformRequestError(PLATFORM, operation, response.status, statusDetail(response.status));
+      throw requestError(PLATFORM, operation, response.status, statusDetail(response.status));
     }
     const contentType = response.contentType?.split(';')[0]?.trim() || fallbackType;
     return { body: response.body, contentType };
@@ -220,11 +211,11 @@ function parseJson<T>(schema: z.ZodType<T>, response: PlatformResponse, operatio
   try {
     json = JSON.parse(response.body.toString('utf8'));
   } catch (cause) {
-    throw new PlatformRequestError(PLATFORM, operation, response.status, 'the answer is not JSON', cause);
+    throw requestError(PLATFORM, operation, response.status, 'the answer is not JSON', cause);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new PlatformRequestError(PLATFORM, operation, response.status, 'the answer lacks expected fields');
+    throw requestError(PLATFORM, operation, response.status, 'the answer lacks expected fields');
   }
   return parsed.data;
 }
@@ -236,4 +227,21 @@ function statusDetail(status: number): string {
   if (status === 403) return 'HTTP 403 (a missing scope or permission, or a Doc over the 10 MB export limit)';
   if (status === 429) return 'HTTP 429 (throttled)';
   return `HTTP ${status}`;
+}
+
+/**
+ * A failed call: 429 and 5xx are the platform being busy, retried by the intake state machine like a file not
+ * ready yet; anything else is for good. The message names the platform and operation, never a token or a body.
+ */
+function requestError(
+  platform: string,
+  operation: string,
+  status: number,
+  detail: string,
+  cause?: unknown,
+): PlatformArtifactNotReadyError | PlatformFetchError {
+  const message = `${platform} ${operation} failed: ${detail}`;
+  if (status === 429 || status >= 500)
+    return new PlatformArtifactNotReadyError(`${message}; retrying`, cause);
+  return new PlatformFetchError(message, { status, cause });
 }

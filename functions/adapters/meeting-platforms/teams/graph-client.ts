@@ -1,8 +1,7 @@
 import * as z from 'zod';
+import { PlatformArtifactNotReadyError, PlatformFetchError, UrlRefusedError } from '../../../platform/errors';
 import type { AccessTokenCache } from '../access-token-cache';
-import { PlatformArtifactNotReadyError } from '../artifact-not-ready';
 import type { PlatformHttp, PlatformResponse } from '../platform-http';
-import { PlatformRequestError } from '../platform-request-error';
 
 /** A firm's Entra app registration (client credentials), decrypted from its Teams integration. */
 export interface GraphCredentials {
@@ -96,7 +95,7 @@ export function createGraphClient(credentials: GraphCredentials, deps: GraphClie
       timeoutMs,
     });
     if (response.status !== 200) {
-      throw new PlatformRequestError(PLATFORM, 'token', response.status, statusDetail(response.status));
+      throw requestError(PLATFORM, 'token', response.status, statusDetail(response.status));
     }
     const token = parseJson(TokenResponseSchema, response, 'token');
     deps.tokens.set(cacheKey, {
@@ -137,7 +136,12 @@ export function createGraphClient(credentials: GraphCredentials, deps: GraphClie
     try {
       return await deps.http(request);
     } catch (cause) {
-      throw new PlatformRequestError(PLATFORM, operation, 0, 'no answer', cause);
+      // The SSRF guard's refusal of a redirect stands as it is: its message is the meeting's failure reason.
+      if (cause instanceof UrlRefusedError) throw cause;
+      if (cause instanceof RangeError)
+        throw new PlatformFetchError(`${PLATFORM} ${operation} failed: ${cause.message}`, { cause });
+      // No answer (a timeout, a reset): transient, so the state machine asks again.
+      throw new PlatformArtifactNotReadyError(`${PLATFORM} ${operation} got no answer; retrying`, cause);
     }
   }
 
@@ -177,12 +181,7 @@ export function createGraphClient(credentials: GraphCredentials, deps: GraphClie
         body: { changeType: 'created', ...request },
       });
       if (response.status !== 201 && response.status !== 200) {
-        throw new PlatformRequestError(
-          PLATFORM,
-          'subscription create',
-          response.status,
-          statusDetail(response.status),
-        );
+        throw requestError(PLATFORM, 'subscription create', response.status, statusDetail(response.status));
       }
       return parseJson(SubscriptionSchema, response, 'subscription create');
     },
@@ -202,12 +201,7 @@ export function createGraphClient(credentials: GraphCredentials, deps: GraphClie
       );
       if (response.status === 404) return 'gone';
       if (response.status !== 200) {
-        throw new PlatformRequestError(
-          PLATFORM,
-          'subscription renew',
-          response.status,
-          statusDetail(response.status),
-        );
+        throw requestError(PLATFORM, 'subscription renew', response.status, statusDetail(response.status));
       }
       return parseJson(SubscriptionSchema, response, 'subscription renew');
     },
@@ -219,12 +213,7 @@ export function createGraphClient(credentials: GraphCredentials, deps: GraphClie
         `/subscriptions/${encodeURIComponent(id)}`,
       );
       if (response.status !== 204 && response.status !== 200 && response.status !== 404) {
-        throw new PlatformRequestError(
-          PLATFORM,
-          'subscription delete',
-          response.status,
-          statusDetail(response.status),
-        );
+        throw requestError(PLATFORM, 'subscription delete', response.status, statusDetail(response.status));
       }
     },
   };
@@ -242,7 +231,7 @@ function artifactContent(
     throw new PlatformArtifactNotReadyError(`The Teams ${operation.split(' ')[0]} is not available yet.`);
   }
   if (response.status !== 200) {
-    throw new PlatformRequestError(PLATFORM, operation, response.status, statusDetail(response.status));
+    throw requestError(PLATFORM, operation, response.status, statusDetail(response.status));
   }
   if (response.body.length === 0) {
     throw new PlatformArtifactNotReadyError(`The Teams ${operation.split(' ')[0]} is empty so far.`);
@@ -256,11 +245,11 @@ function parseJson<T>(schema: z.ZodType<T>, response: PlatformResponse, operatio
   try {
     json = JSON.parse(response.body.toString('utf8'));
   } catch (cause) {
-    throw new PlatformRequestError(PLATFORM, operation, response.status, 'the answer is not JSON', cause);
+    throw requestError(PLATFORM, operation, response.status, 'the answer is not JSON', cause);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new PlatformRequestError(PLATFORM, operation, response.status, 'the answer lacks expected fields');
+    throw requestError(PLATFORM, operation, response.status, 'the answer lacks expected fields');
   }
   return parsed.data;
 }
@@ -271,4 +260,21 @@ function statusDetail(status: number): string {
   if (status === 403) return 'HTTP 403 (the app lacks the permission or the application access policy)';
   if (status === 429) return 'HTTP 429 (throttled)';
   return `HTTP ${status}`;
+}
+
+/**
+ * A failed call: 429 and 5xx are the platform being busy, retried by the intake state machine like a file not
+ * ready yet; anything else is for good. The message names the platform and operation, never a token or a body.
+ */
+function requestError(
+  platform: string,
+  operation: string,
+  status: number,
+  detail: string,
+  cause?: unknown,
+): PlatformArtifactNotReadyError | PlatformFetchError {
+  const message = `${platform} ${operation} failed: ${detail}`;
+  if (status === 429 || status >= 500)
+    return new PlatformArtifactNotReadyError(`${message}; retrying`, cause);
+  return new PlatformFetchError(message, { status, cause });
 }

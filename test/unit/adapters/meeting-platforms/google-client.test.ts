@@ -1,14 +1,17 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokenCache } from '../../../../functions/adapters/meeting-platforms/access-token-cache';
-import { PlatformArtifactNotReadyError } from '../../../../functions/adapters/meeting-platforms/artifact-not-ready';
 import {
   createGoogleClient,
   GOOGLE_SCOPES,
 } from '../../../../functions/adapters/meeting-platforms/meet/google-client';
 import type { GoogleServiceAccountKey } from '../../../../functions/adapters/meeting-platforms/meet/google-service-account';
 import { createPlatformHttp } from '../../../../functions/adapters/meeting-platforms/platform-http';
-import { PlatformRequestError } from '../../../../functions/adapters/meeting-platforms/platform-request-error';
+import {
+  PlatformArtifactNotReadyError,
+  PlatformFetchError,
+  UrlRefusedError,
+} from '../../../../functions/platform/errors';
 import { type FakeGoogle, startFakeGoogle } from '../../../fakes/google-server';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -71,8 +74,8 @@ describe('Google service-account token', () => {
       private_key: stranger.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     };
     const error = await rejection(client(forged).accessToken());
-    expect(error).toBeInstanceOf(PlatformRequestError);
-    expect((error as PlatformRequestError).status).toBe(400);
+    expect(error).toBeInstanceOf(PlatformFetchError);
+    expect((error as PlatformFetchError).status).toBe(400);
   });
 });
 
@@ -107,7 +110,7 @@ describe('Meet transcript', () => {
       content: Buffer.alloc(10 * 1024 * 1024 + 1, 'a'),
       contentType: 'text/plain',
     });
-    expect(await rejection(client().transcriptText(artifact.name))).toBeInstanceOf(PlatformRequestError);
+    expect(await rejection(client().transcriptText(artifact.name))).toBeInstanceOf(PlatformFetchError);
   });
 });
 
@@ -130,7 +133,7 @@ describe('Meet recording', () => {
       contentType: 'video/mp4',
     });
     expect(await rejection(client().recording('conferenceRecords/cr-1/recordings/r-big'))).toBeInstanceOf(
-      PlatformRequestError,
+      PlatformFetchError,
     );
   });
 });

@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokenCache } from '../../../../functions/adapters/meeting-platforms/access-token-cache';
-import { PlatformArtifactNotReadyError } from '../../../../functions/adapters/meeting-platforms/artifact-not-ready';
 import { createPlatformHttp } from '../../../../functions/adapters/meeting-platforms/platform-http';
-import { PlatformRequestError } from '../../../../functions/adapters/meeting-platforms/platform-request-error';
 import {
   createGraphClient,
   type GraphCredentials,
 } from '../../../../functions/adapters/meeting-platforms/teams/graph-client';
-import { UrlRefusedError } from '../../../../functions/platform/errors';
+import {
+  PlatformArtifactNotReadyError,
+  PlatformFetchError,
+  UrlRefusedError,
+} from '../../../../functions/platform/errors';
+
 import { type FakeGraph, startFakeGraph } from '../../../fakes/graph-server';
 
 const app: GraphCredentials = {
@@ -62,8 +65,8 @@ describe('Graph app token', () => {
     const error = await rejection(
       client({ credentials: { ...app, clientSecret: 'wrong-secret-0000' } }).accessToken(),
     );
-    expect(error).toBeInstanceOf(PlatformRequestError);
-    expect((error as PlatformRequestError).status).toBe(401);
+    expect(error).toBeInstanceOf(PlatformFetchError);
+    expect((error as PlatformFetchError).status).toBe(401);
     expect((error as Error).message).toMatch(/^Microsoft Graph token failed: HTTP 401/);
     expect((error as Error).message).not.toContain('wrong-secret');
   });
@@ -118,10 +121,10 @@ describe('Teams recording download (SSRF guard on redirects)', () => {
       { ...where, kind: 'recordings' },
       { contentType: 'video/mp4', body: Buffer.alloc(0), redirectTo: location },
     );
+    // The guard's refusal itself: its message becomes the meeting's failure reason.
     const error = await rejection(client().recording(where));
-    expect(error).toBeInstanceOf(PlatformRequestError);
-    expect((error as Error).cause).toBeInstanceOf(UrlRefusedError);
-    expect(((error as Error).cause as UrlRefusedError).reason).toBe(reason);
+    expect(error).toBeInstanceOf(UrlRefusedError);
+    expect((error as UrlRefusedError).reason).toBe(reason);
   });
 
   it('refuses a recording larger than the limit', async () => {
@@ -130,7 +133,34 @@ describe('Teams recording download (SSRF guard on redirects)', () => {
       { ...where, kind: 'recordings' },
       { contentType: 'video/mp4', body: Buffer.alloc(2048) },
     );
-    expect((await rejection(client().recording(where))) as Error).toBeInstanceOf(PlatformRequestError);
+    expect((await rejection(client().recording(where))) as Error).toBeInstanceOf(PlatformFetchError);
+  });
+
+  it('treats throttling and server errors as not ready (the state machine retries), other refusals as final', async () => {
+    const c = createGraphClient(app, {
+      http: async (request) =>
+        request.url.includes('/oauth2/')
+          ? {
+              status: 200,
+              contentType: 'application/json',
+              body: Buffer.from('{"access_token":"t","expires_in":3600}'),
+            }
+          : {
+              status: Number(new URL(request.url).pathname.split('/')[5]),
+              contentType: undefined,
+              body: Buffer.alloc(0),
+            },
+      endpoints: { loginBaseUrl: 'https://login.example', graphBaseUrl: 'https://graph.example/v1.0' },
+      tokens: new AccessTokenCache(),
+      now: () => 0,
+      maxRecordingBytes: 10,
+    });
+    const at = (status: number) => c.recording({ userId: 'u', meetingId: String(status), artifactId: 'r' });
+    expect(await rejection(at(429))).toBeInstanceOf(PlatformArtifactNotReadyError);
+    expect(await rejection(at(503))).toBeInstanceOf(PlatformArtifactNotReadyError);
+    const forbidden = await rejection(at(403));
+    expect(forbidden).toBeInstanceOf(PlatformFetchError);
+    expect((forbidden as Error).message).toMatch(/application access policy/);
   });
 });
 
