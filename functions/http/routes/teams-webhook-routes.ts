@@ -26,7 +26,7 @@ export const teamsWebhookRoutes = [
     auth: 'public',
     rateLimit: 'standard',
     request: { query },
-    status: 202,
+    status: 200,
     response: receipt,
   }),
   defineRoute({
@@ -39,7 +39,7 @@ export const teamsWebhookRoutes = [
     auth: 'public',
     rateLimit: 'standard',
     request: { query },
-    status: 202,
+    status: 200,
     response: receipt,
   }),
 ] as const;
