@@ -52,10 +52,9 @@ describe('function schedules', () => {
       Properties: { Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue() }) } },
     });
     const renewal = Object.entries(fns).find(([id]) => id.startsWith('RenewTeamsSubscriptions'));
-    expect(renewal).toBeDefined();
-    const variables = (
-      renewal?.[1] as { Properties: { Environment: { Variables: Record<string, unknown> } } }
-    ).Properties.Environment.Variables;
+    if (renewal === undefined) throw new Error('no renewal function');
+    const variables = (renewal[1] as { Properties: { Environment: { Variables: Record<string, unknown> } } })
+      .Properties.Environment.Variables;
     expect(Object.keys(variables)).toEqual(expect.arrayContaining(['TABLE_NAME', 'KEYRING_SECRET_ID']));
   });
 });
