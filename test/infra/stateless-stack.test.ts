@@ -103,7 +103,7 @@ describe('every function', () => {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       // Resource names are deploy-time references here; any plausible literal stands in for them.
       const standIn = (key: string) =>
-        key === 'PIPELINE_STATE_MACHINE_ARN'
+        key.endsWith('_STATE_MACHINE_ARN')
           ? 'arn:aws:states:us-east-1:123456789012:stateMachine:resolved-at-deploy'
           : 'resolved-at-deploy';
       const env = Object.fromEntries(
