@@ -21,7 +21,11 @@ export const teamsSubscriptionsRoutes = [
     auth: 'user',
     roles: ['admin'],
     rateLimit: 'standard',
-    request: {},
+    request: {
+      body: z
+        .strictObject({})
+        .meta({ id: 'SubscribeTeamsRequest', description: 'Empty: the mapping decides who' }),
+    },
     status: 200,
     response: z
       .object({ created: z.array(SubscriptionViewSchema), existing: z.array(SubscriptionViewSchema) })
