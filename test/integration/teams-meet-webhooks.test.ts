@@ -182,6 +182,53 @@ describe('Teams on the local host (fake Graph)', () => {
   }, 90_000);
 });
 
+describe('Teams subscription lifecycle on the local host', () => {
+  const lifecycle = (subscriptionId: string, event: string, clientState = CLIENT_STATE) => ({
+    value: [
+      {
+        subscriptionId,
+        subscriptionExpirationDateTime: new Date(Date.now() + 3_600_000).toISOString(),
+        tenantId: AZURE_TENANT,
+        clientState,
+        lifecycleEvent: event,
+      },
+    ],
+  });
+
+  it('renews on reauthorizationRequired, refuses a forged one, and recreates a removed subscription', async () => {
+    const [subscription] = graph.subscriptions.values();
+    if (subscription === undefined) throw new Error('no subscription');
+    const before = subscription.expirationDateTime;
+    await new Promise((r) => setTimeout(r, 5));
+    const forged = await post(
+      '/webhooks/teams/lifecycle',
+      lifecycle(subscription.id, 'reauthorizationRequired', randomBytes(32).toString('hex')),
+    );
+    expect(forged.status).toBe(401);
+    expect(subscription.expirationDateTime).toBe(before);
+
+    const renewed = await post(
+      '/webhooks/teams/lifecycle',
+      lifecycle(subscription.id, 'reauthorizationRequired'),
+    );
+    expect(renewed.status).toBe(200);
+    expect(Date.parse(subscription.expirationDateTime)).toBeGreaterThan(Date.parse(before));
+
+    graph.subscriptions.delete(subscription.id); // Graph removed it
+    const removed = await post(
+      '/webhooks/teams/lifecycle',
+      lifecycle(subscription.id, 'subscriptionRemoved'),
+    );
+    expect(removed.status).toBe(200);
+    const [replacement] = graph.subscriptions.values();
+    expect(replacement).toMatchObject({
+      resource: `users/${GRAPH_USER}/onlineMeetings/getAllTranscripts`,
+      clientState: CLIENT_STATE,
+    });
+    expect(replacement?.id).not.toBe(subscription.id);
+  });
+});
+
 describe('Google Meet on the local host (fake Google)', () => {
   const push = (type: string, data: unknown, id = randomUUID()) => ({
     message: {
