@@ -6,6 +6,7 @@ import { allHandlerModules } from '../lib/topology';
 import { measureAccessCheck, measureLogin } from './access-check';
 import { measureBundles } from './bundle-sizes';
 import { loadTest } from './http-load';
+import { measureWebhooks, webhookLines } from './webhooks';
 
 const TARGETS = { bundleBytes: 1024 * 1024, coldImportMs: 150, p99Ms: 30, accessCheckP99Ms: 2 };
 
@@ -131,6 +132,9 @@ async function main() {
   }
   const added = access.userRoute.p99Ms - access.publicRoute.p99Ms;
   console.log(`access check adds ${added.toFixed(2)} ms at p99  ${mark(added <= TARGETS.accessCheckP99Ms)}`);
+
+  console.log('\n# Zoom webhooks: acknowledgement latency (target p99 ≤ 50 ms) and duplicate deliveries');
+  for (const line of webhookLines(await measureWebhooks())) console.log(line);
 }
 
 main().catch((error) => {

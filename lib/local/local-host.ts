@@ -203,7 +203,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
         ? { retryIntervalOverrides: options.intakeRetryIntervalOverrides }
         : {}),
       onExecutionDone: (meetingId, outcome) => {
-        if (outcome.status !== 'SUCCEEDED')
+        // ABORTED: the host is stopping. A failed intake has already failed its meeting with the reason.
+        if (outcome.status === 'FAILED' || outcome.status === 'TIMED_OUT')
           console.error(`platform intake: meeting ${meetingId} failed (${outcome.error ?? 'unknown'})`);
       },
     });

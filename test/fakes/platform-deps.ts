@@ -1,4 +1,3 @@
-import type { AuditEntry } from '../../functions/core/audit/audit-entry';
 import type { User } from '../../functions/core/identity/user';
 import type { Meeting } from '../../functions/core/meetings/meeting';
 import type { MeetingExpectation } from '../../functions/core/meetings/ports';
@@ -48,7 +47,6 @@ export function platformDeps(options: { users?: User[]; integrations?: PlatformI
   const claims = new Map<string, string>();
   const intakes = new Map<string, PlatformIntake>();
   const starts: PlatformIntakeInput[] = [];
-  const audit: AuditEntry[] = [];
   const integrations = new Map<string, PlatformIntegration>();
   const routes = new Map<string, PlatformRoute>();
   for (const integration of options.integrations ?? [zoomIntegration()]) {
@@ -100,7 +98,6 @@ export function platformDeps(options: { users?: User[]; integrations?: PlatformI
       },
     },
     intake: { start: async (input) => void starts.push(input) },
-    audit: { append: async (_tenant, entry) => void audit.push(entry) },
     clock: { now: () => now },
     ids: { uuid: () => `meeting-${++uuids}` },
     settings: { dedupTtlSeconds: 8 * 86_400, intakeTtlSeconds: 2 * 86_400 },
@@ -111,7 +108,6 @@ export function platformDeps(options: { users?: User[]; integrations?: PlatformI
     claims,
     intakes,
     starts,
-    audit,
     setNow: (ms: number) => {
       now = ms;
     },

@@ -34,6 +34,7 @@ const IntakeSchema = z.object({
   descriptor: PlatformArtifactDescriptorSchema,
   createdAt: z.iso.datetime(),
   expiresAt: z.number().int().positive(),
+  auditedAt: z.iso.datetime().optional(),
 });
 /** The descriptor holds download URLs and tokens (or Graph/Drive ids): keyring ciphertext. */
 const IntakeEntity: EntityCodec<typeof IntakeSchema> = {

@@ -7,6 +7,9 @@ import type { FetchArtifactDeps, PlatformArtifactFetcher, PlatformIntakeInput } 
 
 const MAX_ATTEMPTS = 3;
 
+/** Stands in for a caller's IP in audit entries a platform webhook caused. */
+export const PLATFORM_ACTOR_IP = 'platform-webhook';
+
 export type FetchArtifactOutcome =
   | { outcome: 'stored'; kind: 'audio' | 'transcript'; sizeBytes: number }
   | { outcome: 'skipped'; reason: string };
@@ -14,7 +17,8 @@ export type FetchArtifactOutcome =
 /**
  * The intake task: downloads the meeting's transcript or recording with the firm's credentials and stores it
  * under the meeting's upload key, where the upload trigger attaches it exactly as it attaches a browser upload
- * (and, with consent already recorded, starts the pipeline). The meeting learns its file's key and size first,
+ * (and, with consent already recorded, starts the pipeline). First, once, it writes the meeting's
+ * `meeting.created` audit entry (kept off the webhook's answer path). The meeting learns its file's key and size first,
  * so the trigger finds it expecting that object. A retry after the file is stored changes nothing.
  * @throws PlatformArtifactNotReadyError while the platform has no file yet (the state machine retries it).
  */
@@ -33,6 +37,17 @@ export async function fetchPlatformArtifact(
     throw new PlatformFetchError(
       'The download details of this meeting expired before its file could be fetched.',
     );
+  }
+  if (intake.auditedAt === undefined) {
+    // A retry between these two writes appends the entry twice: a duplicate line, never a missing one.
+    await deps.audit.append(input.tenantId, {
+      action: 'meeting.created',
+      outcome: 'success',
+      target: { type: 'meeting', id: first.meetingId },
+      ip: PLATFORM_ACTOR_IP,
+      details: { source: 'platform', platform: intake.platform, owner: first.ownerUserId },
+    });
+    await deps.intakes.put({ ...intake, auditedAt: new Date(deps.clock.now()).toISOString() });
   }
   const integration = await deps.integrations.get(input.tenantId, intake.platform);
   if (!integration) {

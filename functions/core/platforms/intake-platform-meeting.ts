@@ -6,9 +6,6 @@ import type { PlatformMeetingEvent } from './platform-meeting-event';
 import type { PlatformIntakeDeps } from './ports';
 import { resolveAdvisor } from './resolve-advisor';
 
-/** Stands in for a caller's IP in audit entries a platform webhook caused. */
-export const PLATFORM_ACTOR_IP = 'platform-webhook';
-
 export type IntakeOutcome =
   | { outcome: 'created'; meetingId: string }
   | { outcome: 'duplicate'; meetingId: string }
@@ -17,7 +14,9 @@ export type IntakeOutcome =
 /**
  * A verified platform event becomes a meeting of the mapped advisor, with consent not given, waiting for its
  * file (`pending_upload`); the file is fetched after the webhook has answered, by the intake state machine this
- * starts. The webhook's work is a few small writes, so it answers well inside the platforms' 3 s.
+ * starts. The webhook's work is a few small writes, so it answers well inside the platforms' 3 s; the
+ * `meeting.created` audit entry is written by the intake task (`fetchPlatformArtifact`), because appending to
+ * the firm's hash-chained trail serialises a burst of deliveries, which must not hold up the answer.
  *
  * Idempotent under redelivery and concurrency: the first delivery's claim fixes the meeting id; later ones
  * find it and change nothing, except that one which finds the claim but no meeting (the first delivery died
@@ -84,13 +83,6 @@ export async function intakePlatformMeeting(
     if (error instanceof ConflictError) return { outcome: 'duplicate', meetingId: claim.meetingId };
     throw error;
   }
-  await deps.audit.append(event.tenantId, {
-    action: 'meeting.created',
-    outcome: 'success',
-    target: { type: 'meeting', id: meeting.meetingId },
-    ip: PLATFORM_ACTOR_IP,
-    details: { source: 'platform', platform: event.platform, owner: advisor.advisorUserId },
-  });
   await deps.intake.start(ref);
   return { outcome: 'created', meetingId: claim.meetingId };
 }

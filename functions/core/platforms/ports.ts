@@ -75,6 +75,8 @@ export interface PlatformIntake {
   createdAt: string;
   /** Epoch seconds: the table's TTL removes a forgotten one (download tokens expire within a day anyway). */
   expiresAt: number;
+  /** When the intake task wrote the meeting's `meeting.created` audit entry (once, before fetching). */
+  auditedAt?: string;
 }
 
 export interface PlatformIntakeStore {
@@ -121,7 +123,6 @@ export interface PlatformIntakeDeps {
   dedup: DeliveryDedup;
   intakes: Pick<PlatformIntakeStore, 'put'>;
   intake: PlatformIntakeStarter;
-  audit: AuditLog;
   clock: Clock;
   ids: Pick<Ids, 'uuid'>;
   settings: PlatformIntakeSettings;
@@ -137,9 +138,10 @@ export interface PlatformIntakeSettings {
 /** What the `FetchPlatformArtifact` task needs. */
 export interface FetchArtifactDeps {
   meetings: Pick<MeetingStore, 'get' | 'replace'>;
-  intakes: Pick<PlatformIntakeStore, 'get' | 'delete'>;
+  intakes: PlatformIntakeStore;
   integrations: Pick<IntegrationStore, 'get'>;
   fetchers: PlatformArtifactFetchers;
   artifacts: ArtifactWriter;
+  audit: AuditLog;
   clock: Clock;
 }

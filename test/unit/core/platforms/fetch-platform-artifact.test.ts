@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createZoomArtifactFetcher } from '../../../../functions/adapters/platforms/zoom-artifact-fetcher';
+import type { AuditEntry } from '../../../../functions/core/audit/audit-entry';
 import type { Meeting } from '../../../../functions/core/meetings/meeting';
 import {
   ARTIFACT_NEVER_READY_REASON,
@@ -52,6 +53,7 @@ function setup(download: Download, options: { consentMeanwhile?: boolean } = {})
   const intakes = new Map([[intake.meetingId, intake]]);
   const objects = new Map<string, { bytes: Uint8Array; contentType: string }>();
   const calls: { url: string; headers: Readonly<Record<string, string>> }[] = [];
+  const audit: AuditEntry[] = [];
   let raced = !options.consentMeanwhile;
   const deps: FetchArtifactDeps = {
     meetings: {
@@ -82,6 +84,7 @@ function setup(download: Download, options: { consentMeanwhile?: boolean } = {})
     },
     intakes: {
       get: async (_t, id) => intakes.get(id),
+      put: async (next) => void intakes.set(next.meetingId, next),
       delete: async (_t, id) => void intakes.delete(id),
     },
     integrations: { get: async () => zoomIntegration() },
@@ -92,9 +95,10 @@ function setup(download: Download, options: { consentMeanwhile?: boolean } = {})
       }),
     },
     artifacts: { put: async (key, bytes, contentType) => void objects.set(key, { bytes, contentType }) },
+    audit: { append: async (_tenant, entry) => void audit.push(entry) },
     clock: { now: () => NOW },
   };
-  return { deps, meetings, intakes, objects, calls };
+  return { deps, meetings, intakes, objects, calls, audit };
 }
 
 const ok: Download = async () => ({ status: 200, headers: {}, body: Buffer.from('WEBVTT\n\n') });
@@ -118,6 +122,9 @@ describe('fetchPlatformArtifact (Zoom)', () => {
     });
     expect(t.meetings.get('m-1')?.status).toBe('pending_upload');
     expect(t.intakes.size).toBe(0);
+    expect(t.audit).toMatchObject([
+      { action: 'meeting.created', target: { id: 'm-1' }, details: { source: 'platform', platform: 'zoom' } },
+    ]);
     // A retry after success changes nothing.
     expect(
       await fetchPlatformArtifact({ tenantId: TENANT, meetingId: 'm-1', platform: 'zoom' }, t.deps),
@@ -144,6 +151,11 @@ describe('fetchPlatformArtifact (Zoom)', () => {
     ).rejects.toBeInstanceOf(error);
     expect(t.objects.size).toBe(0);
     expect(t.meetings.get('m-1')).toEqual(meeting);
+    // The creation is audited once, not once per retry of a file that is not ready.
+    await fetchPlatformArtifact({ tenantId: TENANT, meetingId: 'm-1', platform: 'zoom' }, t.deps).catch(
+      () => 0,
+    );
+    expect(t.audit.map((a) => a.action)).toEqual(['meeting.created']);
   });
 
   it('lets the SSRF guard’s refusal through unchanged, storing nothing', async () => {
