@@ -229,6 +229,34 @@ describe('Teams subscription lifecycle on the local host', () => {
   });
 });
 
+describe('Teams subscription renewal job against the local host’s table and the fake Graph', () => {
+  it('renews every subscription inside the window through Graph and moves its expiry in the table', async () => {
+    // Imported here: the module builds its runtime from the environment the host has set by now.
+    const { renewTeamsSubscriptionsJob } = await import('../../functions/events/renew-teams-subscriptions');
+    const { teamsRuntime } = await import('../../functions/http/composition/teams-runtime');
+    const runtime = teamsRuntime();
+    const [before] = await runtime.subscriptions.listForFirm(firm.tenantId);
+    if (before === undefined) throw new Error('no subscription');
+    const lines: string[] = [];
+    const log = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(`warn ${m}`) };
+    // A window wider than the lifetime: every live subscription is due.
+    const settings = {
+      notificationUrl: runtime.settings.notificationUrl,
+      lifecycleNotificationUrl: runtime.settings.lifecycleNotificationUrl,
+      lifetimeMinutes: runtime.settings.lifetimeMinutes,
+      renewWithinMinutes: 10_000,
+      batchSize: 10,
+    };
+    const later = Date.now() + 60_000;
+    await renewTeamsSubscriptionsJob({ ...runtime, settings, clock: { now: () => later } }, log as never)();
+    expect(lines).toEqual(['teams subscriptions renewed']);
+    const [after] = await runtime.subscriptions.listForFirm(firm.tenantId);
+    expect(after?.subscriptionId).toBe(before.subscriptionId);
+    expect(after?.expiresAt).toBe(new Date(later + settings.lifetimeMinutes * 60_000).toISOString());
+    expect(graph.subscriptions.get(before.subscriptionId)?.expirationDateTime).toBe(after?.expiresAt);
+  });
+});
+
 describe('Google Meet on the local host (fake Google)', () => {
   const push = (type: string, data: unknown, id = randomUUID()) => ({
     message: {
