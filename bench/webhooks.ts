@@ -8,6 +8,8 @@ export const WEBHOOK_TARGETS = { ackP99Ms: 50 };
 
 export interface WebhookFigures {
   ack: { deliveries: number; concurrency: number; p50Ms: number; p99Ms: number; maxMs: number };
+  /** `GET /api/v1/health/ready` (one GetItem) one at a time on the same host: what this machine costs per call. */
+  baseline: { p50Ms: number; p99Ms: number };
   /** The same at concurrency 8 in one process (informational: Lambda would run 8 instances). */
   burst: { deliveries: number; p50Ms: number; p99Ms: number };
   duplicates: { deliveries: number; distinct: number; meetings: number; seconds: number; rps: number };
@@ -175,6 +177,13 @@ export async function measureWebhooks(): Promise<WebhookFigures> {
       (a, b) => a - b,
     );
     const burst = (await deliverAll(host.url, eventsFor(ackFirm, 200), 8)).sort((a, b) => a - b);
+    const baseline: number[] = [];
+    for (let i = 0; i < 300; i += 1) {
+      const started = performance.now();
+      await (await fetch(`${host.url}/api/v1/health/ready`)).text();
+      baseline.push(performance.now() - started);
+    }
+    baseline.sort((a, b) => a - b);
 
     const dupFirm = await zoomFirm(host.url);
     const distinct = eventsFor(dupFirm, 100);
@@ -194,6 +203,7 @@ export async function measureWebhooks(): Promise<WebhookFigures> {
         p99Ms: percentile(latencies, 99),
         maxMs: latencies.at(-1) ?? 0,
       },
+      baseline: { p50Ms: percentile(baseline, 50), p99Ms: percentile(baseline, 99) },
       burst: { deliveries: burst.length, p50Ms: percentile(burst, 50), p99Ms: percentile(burst, 99) },
       duplicates: {
         deliveries: deliveries.length,
@@ -211,9 +221,10 @@ export async function measureWebhooks(): Promise<WebhookFigures> {
 
 /** The lines `npm run bench` prints. */
 export function webhookLines(figures: WebhookFigures): string[] {
-  const { ack, burst, duplicates } = figures;
+  const { ack, baseline, burst, duplicates } = figures;
   return [
     `ack latency (${ack.deliveries} distinct recording.completed, concurrency ${ack.concurrency}): p50 ${ack.p50Ms.toFixed(1)} ms  p99 ${ack.p99Ms.toFixed(1)} ms  max ${ack.maxMs.toFixed(1)} ms  ${ack.p99Ms <= WEBHOOK_TARGETS.ackP99Ms ? 'ok' : 'OVER TARGET'}`,
+    `for scale, GET /api/v1/health/ready (one GetItem) on the same host: p50 ${baseline.p50Ms.toFixed(1)} ms  p99 ${baseline.p99Ms.toFixed(1)} ms`,
     `ack latency (${burst.deliveries} distinct, concurrency 8 in one process, informational): p50 ${burst.p50Ms.toFixed(1)} ms  p99 ${burst.p99Ms.toFixed(1)} ms`,
     `duplicates: ${duplicates.deliveries} deliveries of ${duplicates.distinct} events (concurrency 16) in ${duplicates.seconds.toFixed(1)} s (${duplicates.rps.toFixed(0)} deliveries/s) → ${duplicates.meetings} meetings  ${duplicates.meetings === duplicates.distinct ? 'ok' : 'WRONG'}`,
   ];

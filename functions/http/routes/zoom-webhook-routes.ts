@@ -1,11 +1,13 @@
 import * as z from 'zod';
+import { ZoomEnvelopeSchema } from '../../core/platforms/zoom/zoom-event';
 import { defineRoute } from '../../platform/http/route';
 import { IdSchema } from './identity-schemas';
 
 /**
- * Zoom's event notification endpoint. Public (Zoom has no user token) and outside `/api/v1`. There is no body
- * schema on purpose: the signature covers the raw bytes, so the implementation verifies before it trusts any
- * field, and validates the body itself.
+ * Zoom's event notification endpoint. Public (Zoom has no user token) and outside `/api/v1`. The body schema is
+ * only Zoom's envelope (an event name and a payload object), so a malformed body is a 400 before anything is
+ * looked up; the signature covers the raw bytes, and the implementation verifies it over them before it trusts
+ * any field, then validates the event's own shape.
  */
 export const zoomWebhookRoutes = [
   defineRoute({
@@ -18,6 +20,7 @@ export const zoomWebhookRoutes = [
     auth: 'public',
     rateLimit: 'standard',
     request: {
+      body: ZoomEnvelopeSchema.meta({ id: 'ZoomEvent' }),
       query: z.object({
         firm: IdSchema.optional().meta({
           description: 'The integration id from PUT /api/v1/integrations/zoom; needed for URL validation',

@@ -272,6 +272,6 @@ describe('receiveZoomWebhook', () => {
     const t = setup();
     const result = await t.receive(delivery(recording('u-x', { hostEmail: 'stranger@example.com' })));
     expect(result).toMatchObject({ result: { outcome: 'ignored', reason: 'unmapped_host' } });
-    expect(t.meetings.size + t.claims.size).toBe(0);
+    expect(t.meetings.size + t.intakes.size + t.starts.length).toBe(0);
   });
 });
