@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { PubSubPushSchema } from '../../core/webhooks/pubsub-push';
 import { defineRoute } from '../../platform/http/route';
 
 /**
@@ -18,6 +19,9 @@ export const meetWebhookRoutes = [
       params: z.object({
         token: z.string().min(1).max(200).meta({ description: "The firm's secret path token" }),
       }),
+      // The envelope only (a malformed one is a 400 that reveals nothing); the event inside is read after the
+      // path token has authenticated the push.
+      body: PubSubPushSchema.meta({ id: 'PubSubPush' }),
     },
     status: 200,
     response: z.object({ received: z.literal(true) }).meta({ id: 'MeetWebhookReceipt' }),
