@@ -1,5 +1,9 @@
 import * as z from 'zod';
-import { GraphValidationTokenSchema } from '../../core/webhooks/graph-notification';
+import {
+  GraphLifecycleCollectionSchema,
+  GraphNotificationCollectionSchema,
+  GraphValidationTokenSchema,
+} from '../../core/webhooks/graph-notification';
 import { defineRoute } from '../../platform/http/route';
 
 const receipt = z
@@ -13,8 +17,8 @@ const query = z.object({
 
 /**
  * Microsoft Graph's change and lifecycle notifications for Teams transcripts and recordings. Public (Graph has
- * no user token) and outside `/api/v1`. No body schema: a validation request has no JSON body, and the
- * implementation verifies each item's `clientState` before it trusts anything else.
+ * no user token) and outside `/api/v1`. The body is optional because a validation request has none; the
+ * implementation verifies each item's `clientState` before it acts on anything.
  */
 export const teamsWebhookRoutes = [
   defineRoute({
@@ -25,7 +29,8 @@ export const teamsWebhookRoutes = [
     tags: ['webhooks'],
     auth: 'public',
     rateLimit: 'standard',
-    request: { query },
+    // Optional: the validation handshake has no body. Each item's clientState is checked in the implementation.
+    request: { query, body: GraphNotificationCollectionSchema.optional().meta({ id: 'GraphNotifications' }) },
     status: 200,
     response: receipt,
   }),
@@ -38,7 +43,10 @@ export const teamsWebhookRoutes = [
     tags: ['webhooks'],
     auth: 'public',
     rateLimit: 'standard',
-    request: { query },
+    request: {
+      query,
+      body: GraphLifecycleCollectionSchema.optional().meta({ id: 'GraphLifecycleNotifications' }),
+    },
     status: 200,
     response: receipt,
   }),
