@@ -3,6 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { BUCKET_DEFINITIONS } from '../functions/adapters/blobs/bucket-definitions';
 import type { AppSettings } from './app-settings';
+import { FunctionSchedule } from './function-schedule';
 import { AdvisorHttpApi } from './http-api';
 import { MeetingPipeline } from './meeting-pipeline';
 import { PlatformIntake } from './platform-intake';
@@ -92,7 +93,14 @@ export class StatelessStack extends Stack {
           });
     this.grantPipeline([...topology.routeGroups, ...topology.eventSources]);
     this.grantIntake(topology.routeGroups);
-    // Schedules (the briefing issue) will add their functions through addFunction as well.
+    for (const schedule of topology.schedules) {
+      new FunctionSchedule(this, `${pascalCase(schedule.name)}Schedule`, {
+        expression: schedule.expression,
+        timezone: schedule.timezone,
+        description: schedule.description,
+        target: this.addFunction(schedule).lambda,
+      });
+    }
   }
 
   /**

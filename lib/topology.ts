@@ -3,8 +3,11 @@ import { authRoutes } from '../functions/http/routes/auth-routes';
 import { crmRoutes } from '../functions/http/routes/crm-routes';
 import { firmRoutes } from '../functions/http/routes/firm-routes';
 import { integrationsRoutes } from '../functions/http/routes/integrations-routes';
+import { meetWebhookRoutes } from '../functions/http/routes/meet-webhook-routes';
 import { meetingsRoutes } from '../functions/http/routes/meetings-routes';
 import { systemRoutes } from '../functions/http/routes/system-routes';
+import { teamsSubscriptionsRoutes } from '../functions/http/routes/teams-subscriptions-routes';
+import { teamsWebhookRoutes } from '../functions/http/routes/teams-webhook-routes';
 import { transcriptionWebhookRoutes } from '../functions/http/routes/transcription-webhook-routes';
 import { usersRoutes } from '../functions/http/routes/users-routes';
 import { zoomWebhookRoutes } from '../functions/http/routes/zoom-webhook-routes';
@@ -100,10 +103,17 @@ export interface EventSource {
 
 /** An EventBridge Scheduler schedule and the function it invokes. */
 export interface Schedule {
+  /** Lower-kebab name; becomes the function name and the log group. */
   name: string;
   handler: `functions/events/${string}.ts`;
+  description: string;
+  /** An EventBridge Scheduler expression: `rate(1 hour)`, `cron(0 6 * * ? *)`. */
   expression: string;
+  /** IANA time zone the expression is read in (matters for `cron`). */
   timezone: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  grants: RouteGroup['grants'];
 }
 
 export interface Topology {
@@ -204,6 +214,37 @@ export const topology: Topology = {
       memoryMb: 512,
       timeoutSeconds: 10,
       grants: { table: 'readwrite', keyring: true, signingKey: false, intake: 'start' },
+    },
+    {
+      name: 'teams-webhooks',
+      handler: 'functions/webhooks/teams.ts',
+      description:
+        'Graph notifications: validation echo, clientState per item, meeting awaiting consent; lifecycle',
+      routes: teamsWebhookRoutes,
+      // Graph wants an answer within seconds: a few small writes per item; the intake fetches later.
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      grants: { table: 'readwrite', keyring: true, signingKey: false, intake: 'start' },
+    },
+    {
+      name: 'meet-webhooks',
+      handler: 'functions/webhooks/meet.ts',
+      description:
+        'Meet Pub/Sub pushes: path token (and OIDC), fileGenerated events to meetings awaiting consent',
+      routes: meetWebhookRoutes,
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      grants: { table: 'readwrite', keyring: true, signingKey: false, intake: 'start' },
+    },
+    {
+      name: 'teams-subscriptions',
+      handler: 'functions/http/teams-subscriptions.ts',
+      description: "Admins subscribe their firm's Teams organizers to transcript notifications",
+      routes: teamsSubscriptionsRoutes,
+      // Graph validates both notification URLs before it answers the subscription request.
+      memoryMb: 512,
+      timeoutSeconds: 30,
+      grants: { table: 'readwrite', keyring: true, signingKey: true },
     },
     {
       name: 'audit',
@@ -361,7 +402,20 @@ export const topology: Topology = {
       grants: { table: 'readwrite', keyring: true, signingKey: false, pipeline: 'start' },
     },
   ],
-  schedules: [],
+  schedules: [
+    {
+      name: 'renew-teams-subscriptions',
+      handler: 'functions/events/renew-teams-subscriptions.ts',
+      description:
+        'Renews Microsoft Graph subscriptions of every firm before they expire (Teams transcripts)',
+      // Hourly against a 12-hour renewal window: a run or two may fail without a subscription lapsing.
+      expression: 'rate(1 hour)',
+      timezone: 'UTC',
+      memoryMb: 256,
+      timeoutSeconds: 300,
+      grants: { table: 'readwrite', keyring: true, signingKey: false },
+    },
+  ],
 };
 
 /** Every HTTP route of the system, in declaration order. */

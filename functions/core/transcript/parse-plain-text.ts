@@ -1,6 +1,7 @@
 import { MalformedTranscriptError } from '../../platform/errors';
 import { buildTranscript, type UtteranceDraft } from './build-transcript';
 import { splitLines } from './cue-blocks';
+import { meetFrameLines } from './meet-transcript-frame';
 import { quoteLine } from './quote-line';
 import { SPEAKER_LABEL, type Speaker, speakerFromLabel, splitSpeakerPrefix } from './speaker-name';
 import { type Transcript, UNKNOWN_SPEAKER } from './transcript';
@@ -10,6 +11,9 @@ const CLOCK = String.raw`(?:(\d{1,2}):(\d{2})|(\d{1,3})):(\d{2})(?:[.,]\d{1,3})?
 const BRACKETED_CLOCK = new RegExp(String.raw`^\s*([\[(]${CLOCK}[\])])\s*([\s\S]*)$`);
 // Otter's export puts `Name  0:03` on a line of its own, the speech on the lines after it.
 const NAME_THEN_CLOCK = new RegExp(String.raw`^\s*(${SPEAKER_LABEL})[ \t]+(${CLOCK})\s*$`, 'u');
+// Google Meet's `00:05:00` on a line of its own marks where the following speech starts; hours are required,
+// so a bare `10:30` stays speech.
+const SECTION_CLOCK = /^\s*((\d{1,2}):(\d{2}):(\d{2}))\s*$/;
 const format = 'text';
 
 interface Turn extends Speaker {
@@ -21,7 +25,8 @@ interface Turn extends Speaker {
  * Parses a plain-text transcript. A line `Name: text`, `[00:01:02] Name: text` (also `[01:02]`, `(00:01:02)`) or
  * Otter's `Name  0:03` starts an utterance; a line without a prefix continues the current one (a speaker's turn
  * may run over several lines and paragraphs); text before any prefix, and a timestamp without a name, are
- * `Unknown` speech. `(Advisor)` after a name flags the adviser.
+ * `Unknown` speech. `(Advisor)` after a name flags the adviser. Google Meet's export is read too: its title,
+ * attendee and closing lines are dropped, and an `HH:MM:SS` line on its own times the utterance after it.
  *
  * Timings: a transcript without timestamps has `startMs`, `endMs` and `durationMs` all 0. With timestamps, an
  * utterance starts at its timestamp (or its predecessor's start when it has none) and ends where the next one
@@ -37,20 +42,33 @@ export function parsePlainText(text: string): Transcript {
     turns.push(current);
   };
 
-  for (const [i, line] of splitLines(text).entries()) {
-    if (line.trim() === '') continue;
+  const lines = splitLines(text);
+  const frame = meetFrameLines(lines);
+  let sectionStartMs: number | undefined;
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === '' || frame.has(i)) continue;
+    const section = SECTION_CLOCK.exec(line);
+    if (section) {
+      sectionStartMs = clockMs([section[2], section[3], undefined, section[4]], i + 1, section[1] ?? '');
+      continue;
+    }
     const header = NAME_THEN_CLOCK.exec(line);
     if (header) {
       start(speakerFromLabel(header[1] ?? ''), clockMs(header.slice(3, 7), i + 1, header[2] ?? ''), '');
+      sectionStartMs = undefined;
       continue;
     }
     const stamped = BRACKETED_CLOCK.exec(line);
-    const startMs = stamped ? clockMs(stamped.slice(2, 6), i + 1, stamped[1] ?? '') : undefined;
+    const startMs = stamped ? clockMs(stamped.slice(2, 6), i + 1, stamped[1] ?? '') : sectionStartMs;
     const rest = stamped ? (stamped[6] ?? '') : line;
     const prefixed = splitSpeakerPrefix(rest);
     if (prefixed) start(speakerFromLabel(prefixed.label), startMs, prefixed.rest);
     else if (stamped || current === undefined) start({ speaker: UNKNOWN_SPEAKER }, startMs, rest);
-    else current.text += `\n${rest}`;
+    else {
+      current.text += `\n${rest}`;
+      continue;
+    }
+    sectionStartMs = undefined;
   }
 
   const spoken = turns.filter((turn) => turn.text.trim() !== '');

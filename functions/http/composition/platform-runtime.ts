@@ -78,7 +78,7 @@ export function platformRuntime(): PlatformRuntime {
       meetings,
       intakes,
       integrations,
-      fetchers: fetchers ?? platformFetchers(guardedDownload(cfg)),
+      fetchers: fetchers ?? platformFetchers(guardedDownload(cfg), cfg),
       artifacts: createArtifactWriter(s3Client(cfg), cfg.buckets.uploads),
       audit,
       clock,

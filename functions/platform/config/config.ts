@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { JwksSchema } from '../../core/webhooks/verify-google-oidc';
 import { ConfigError } from '../errors';
 import { issuesFromZod, summariseIssues } from '../validation-issues';
 
@@ -20,8 +21,17 @@ const positiveInt = z.coerce.number().int().positive();
  * a `WEBHOOK_BASE_URL` on another port is refused at start-up when the real Deepgram is used.
  */
 export const DEEPGRAM_CALLBACK_PORTS: readonly number[] = [80, 443, 8080, 8443];
-/** An http(s) base URL, stored without trailing slashes so paths can be appended. */
-const httpBase = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
+/** A vendor API base: https, or http on loopback only (the local host's fakes); no trailing slash. */
+const apiBase = z
+  .url({ protocol: /^https?$/ })
+  .refine(
+    (value) =>
+      value.startsWith('https:') || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(value).hostname),
+    {
+      message: 'must be https (plain http only on loopback, for local fakes)',
+    },
+  )
+  .transform((value) => value.replace(/\/+$/, ''));
 
 /** `count/seconds`, e.g. `5/60`: at most `count` calls per fixed window of `seconds`. */
 const rateLimit = z
@@ -114,16 +124,55 @@ export const ConfigSchema = z
       .min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')
       .optional(),
     // CRM vendors' API bases: the defaults are production; tests and sandboxes point them elsewhere.
-    CRM_WEALTHBOX_BASE_URL: httpBase.default('https://api.crmworkspace.com'),
-    CRM_REDTAIL_BASE_URL: httpBase.default('https://crm.redtailtechnology.com/api/public/v1'),
+    CRM_WEALTHBOX_BASE_URL: apiBase.default('https://api.crmworkspace.com'),
+    CRM_REDTAIL_BASE_URL: apiBase.default('https://crm.redtailtechnology.com/api/public/v1'),
     // Salesforce's base is each connection's My Domain; this overrides it for every connection (fakes only).
-    CRM_SALESFORCE_BASE_URL: httpBase.optional(),
+    CRM_SALESFORCE_BASE_URL: apiBase.optional(),
     CRM_TIMEOUT_MS: positiveInt.min(100).max(60_000).default(8000),
     CRM_MAX_ATTEMPTS: positiveInt.max(5).default(3),
     // The web app's address: CRM notes link back to `<APP_BASE_URL>/meetings/<id>`. Unset: no link.
-    APP_BASE_URL: httpBase.optional(),
+    APP_BASE_URL: apiBase.optional(),
+    // Microsoft Graph (Teams): overridden only for fakes and national clouds.
+    GRAPH_LOGIN_BASE_URL: apiBase.default('https://login.microsoftonline.com'),
+    GRAPH_BASE_URL: apiBase.default('https://graph.microsoft.com/v1.0'),
+    // Graph caps transcript subscriptions at 4230 minutes; over 60 needs the lifecycle URL (always sent).
+    TEAMS_SUBSCRIPTION_LIFETIME_MINUTES: positiveInt.min(45).max(4230).default(4200),
+    TEAMS_RENEW_WITHIN_MINUTES: positiveInt.min(60).max(4000).default(720),
+    GOOGLE_TOKEN_URL: apiBase.default('https://oauth2.googleapis.com/token'),
+    GOOGLE_MEET_BASE_URL: apiBase.default('https://meet.googleapis.com'),
+    GOOGLE_DRIVE_BASE_URL: apiBase.default('https://www.googleapis.com'),
+    // Optional second check on Meet pushes: the Pub/Sub push subscription's OIDC token (all three or none).
+    MEET_PUSH_OIDC_AUDIENCE: z.string().min(1).optional(),
+    MEET_PUSH_OIDC_EMAIL: z.email().optional(),
+    MEET_PUSH_OIDC_JWKS: z
+      .string()
+      .transform((value, ctx) => {
+        try {
+          return JSON.parse(value) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON Web Key Set' });
+          return z.NEVER;
+        }
+      })
+      .pipe(JwksSchema)
+      .optional(),
   })
   .superRefine((env, ctx) => {
+    const oidc = [env.MEET_PUSH_OIDC_AUDIENCE, env.MEET_PUSH_OIDC_EMAIL, env.MEET_PUSH_OIDC_JWKS];
+    if (oidc.some((v) => v !== undefined) && !oidc.every((v) => v !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MEET_PUSH_OIDC_AUDIENCE'],
+        message: 'set all of MEET_PUSH_OIDC_AUDIENCE, MEET_PUSH_OIDC_EMAIL and MEET_PUSH_OIDC_JWKS, or none',
+      });
+    }
+    if (env.TEAMS_RENEW_WITHIN_MINUTES >= env.TEAMS_SUBSCRIPTION_LIFETIME_MINUTES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEAMS_RENEW_WITHIN_MINUTES'],
+        message: 'must be less than TEAMS_SUBSCRIPTION_LIFETIME_MINUTES (or every run renews everything)',
+      });
+    }
     for (const [secretId, file] of [
       ['KEYRING_SECRET_ID', 'KEYRING_FILE'],
       ['SIGNING_KEY_SECRET_ID', 'SIGNING_KEY_FILE'],
@@ -223,6 +272,27 @@ export const ConfigSchema = z
       maxAttempts: env.CRM_MAX_ATTEMPTS,
     },
     appBaseUrl: env.APP_BASE_URL,
+    meetingPlatforms: {
+      webhookBaseUrl: env.WEBHOOK_BASE_URL,
+      graph: { loginBaseUrl: env.GRAPH_LOGIN_BASE_URL, graphBaseUrl: env.GRAPH_BASE_URL },
+      teamsSubscriptions: {
+        lifetimeMinutes: env.TEAMS_SUBSCRIPTION_LIFETIME_MINUTES,
+        renewWithinMinutes: env.TEAMS_RENEW_WITHIN_MINUTES,
+      },
+      google: {
+        tokenUrl: env.GOOGLE_TOKEN_URL,
+        meetBaseUrl: env.GOOGLE_MEET_BASE_URL,
+        driveBaseUrl: env.GOOGLE_DRIVE_BASE_URL,
+      },
+      meetPushOidc:
+        env.MEET_PUSH_OIDC_AUDIENCE && env.MEET_PUSH_OIDC_EMAIL && env.MEET_PUSH_OIDC_JWKS
+          ? {
+              audience: env.MEET_PUSH_OIDC_AUDIENCE,
+              email: env.MEET_PUSH_OIDC_EMAIL,
+              jwks: env.MEET_PUSH_OIDC_JWKS,
+            }
+          : undefined,
+    },
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;

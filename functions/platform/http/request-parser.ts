@@ -73,6 +73,19 @@ export function parseRequest(
   return {
     params: params ? validate(params, event.pathParameters ?? {}, 'params') : {},
     query: query ? validate(query, event.queryStringParameters ?? {}, 'query') : {},
-    body: body ? validate(body, parseJsonBody(event), 'body') : undefined,
+    body: body ? validate(body, bodyOrUndefined(event, body), 'body') : undefined,
   };
+}
+
+/**
+ * The JSON body; for a route whose body schema accepts `undefined` (optional), an empty body is `undefined`
+ * whatever its content type: Microsoft Graph's validation handshake POSTs an empty text/plain body to the same
+ * URL its JSON notifications go to.
+ */
+function bodyOrUndefined(
+  event: APIGatewayProxyEventV2,
+  schema: NonNullable<RouteDefinition['request']['body']>,
+) {
+  if (bodyByteLength(event) === 0 && schema.safeParse(undefined).success) return undefined;
+  return parseJsonBody(event);
 }

@@ -60,4 +60,46 @@ describe('parsePlainText', () => {
       ['Unknown', 'and a stamped line'],
     ]);
   });
+
+  it("reads Google Meet's Doc export: title, attendees and closing line dropped, HH:MM:SS lines time what follows", () => {
+    const transcript = parsePlainText(
+      [
+        '\uFEFFAnnual review (2026-01-20 10:00 GMT-5) - Transcript',
+        'Attendees',
+        'Renata Okafor, Doug Pruitt, Melanie Pruitt',
+        'Transcript',
+        'This editable transcript was computer generated and might contain errors. People can also change the text after it was created.',
+        '00:00:00',
+        '',
+        'Renata Okafor: Good morning, both of you.',
+        'Doug Pruitt: Morning. We want to talk about the 529.',
+        'It is for Emma.',
+        '00:05:00',
+        '',
+        'Melanie Pruitt: And the roof: about $20,000.',
+        'Renata Okafor: Noted.',
+        'Meeting ended after 00:06:12 👋',
+        '',
+      ].join('\n'),
+    );
+    expect(transcript.utterances.map((u) => [u.speaker, u.startMs, u.endMs, u.text])).toEqual([
+      ['Renata Okafor', 0, 0, 'Good morning, both of you.'],
+      ['Doug Pruitt', 0, 300_000, 'Morning. We want to talk about the 529. It is for Emma.'],
+      ['Melanie Pruitt', 300_000, 300_000, 'And the roof: about $20,000.'],
+      ['Renata Okafor', 300_000, 300_000, 'Noted.'],
+    ]);
+    expect(transcript.speakers).toEqual(['Renata Okafor', 'Doug Pruitt', 'Melanie Pruitt']);
+  });
+
+  it('keeps a file that merely mentions Attendees as speech, and a bare 10:30 line as speech', () => {
+    const transcript = parsePlainText('Ann Lee: Attendees\nwere many.\n10:30\nBob: Transcript\n');
+    expect(transcript.utterances.map((u) => [u.speaker, u.text])).toEqual([
+      ['Ann Lee', 'Attendees were many. 10:30'],
+      ['Bob', 'Transcript'],
+    ]);
+  });
+
+  it('refuses a Meet section time with minutes over 59, naming the line', () => {
+    expect(() => parsePlainText('Ann: Hi.\n00:75:00\nBob: Hello.\n')).toThrow(/^line 2: timestamp/);
+  });
 });

@@ -1,0 +1,112 @@
+import type * as z from 'zod';
+import { MalformedBodyError, ValidationError, WebhookRejectedError } from '../../platform/errors';
+import { issuesFromZod } from '../../platform/validation-issues';
+import type { Clock } from '../identity/ports';
+import { type IntakeOutcome, intakePlatformMeeting } from '../platforms/intake-platform-meeting';
+import type { TeamsCredentials } from '../platforms/integration-credentials';
+import type { PlatformMeetingEvent } from '../platforms/platform-meeting-event';
+import { teamsTenantRoute } from '../platforms/platform-routes';
+import type { IntegrationStore, PlatformIntakeDeps, PlatformRouteStore } from '../platforms/ports';
+import { GraphNotificationCollectionSchema } from './graph-notification';
+import type { TeamsSubscriptionStore } from './teams-subscription';
+import { type TeamsArtifactEvent, verifyGraphNotifications } from './verify-graph-notifications';
+
+/** Graph names no title: the adviser sees this until they rename the meeting. */
+export const TEAMS_MEETING_TITLE = 'Microsoft Teams meeting';
+
+export interface TeamsWebhookDeps {
+  routes: Pick<PlatformRouteStore, 'find'>;
+  integrations: Pick<IntegrationStore, 'get'>;
+  subscriptions: Pick<TeamsSubscriptionStore, 'get'>;
+  intake: PlatformIntakeDeps;
+  clock: Clock;
+}
+
+export interface TeamsWebhookResult {
+  rejected: number;
+  ignored: number;
+  outcomes: (IntakeOutcome & { tenantId: string })[];
+}
+
+/**
+ * One Graph change-notification delivery: parse (400 naming the field), verify every item against its tenant's
+ * firm (`clientState` in constant time), and take each verified transcript or recording in as a meeting awaiting
+ * its file and consent (deduplicated by the artifact, so Graph's redeliveries create nothing). Items that fail
+ * verification are dropped; when none verifies the delivery is refused (401) and nothing happens.
+ */
+export async function receiveTeamsNotifications(
+  rawBody: string,
+  deps: TeamsWebhookDeps,
+): Promise<TeamsWebhookResult> {
+  const collection = parseAs(GraphNotificationCollectionSchema, parseJson(rawBody));
+  const credentialsByFirm = new Map<string, TeamsCredentials>();
+  const batch = await verifyGraphNotifications(collection.value, {
+    subscriptions: deps.subscriptions,
+    firms: {
+      byGraphTenant: async (graphTenantId) => {
+        const route = await deps.routes.find('teams', teamsTenantRoute(graphTenantId));
+        if (!route) return undefined;
+        const integration = await deps.integrations.get(route.tenantId, 'teams');
+        const credentials = integration?.credentials;
+        if (credentials?.platform !== 'teams' || integration?.integrationId !== route.integrationId)
+          return undefined;
+        if (credentials.azureTenantId.toLowerCase() !== graphTenantId) return undefined;
+        credentialsByFirm.set(route.tenantId, credentials);
+        return { firmId: route.tenantId, clientState: credentials.clientState };
+      },
+    },
+  });
+  if (batch.events.length === 0 && batch.rejected > 0) throw new WebhookRejectedError('bad_client_state');
+  const outcomes: TeamsWebhookResult['outcomes'] = [];
+  for (const event of batch.events) {
+    const credentials = credentialsByFirm.get(event.firmId) as TeamsCredentials;
+    const result = await intakePlatformMeeting(
+      { event: teamsMeetingEvent(event, deps.clock.now()), credentials },
+      deps.intake,
+    );
+    outcomes.push({ ...result, tenantId: event.firmId });
+  }
+  return { rejected: batch.rejected, ignored: batch.ignored, outcomes };
+}
+
+/** A verified Teams artifact in the foundation's platform-neutral terms. */
+export function teamsMeetingEvent(event: TeamsArtifactEvent, nowMs: number): PlatformMeetingEvent {
+  const { artifact } = event;
+  return {
+    platform: 'teams',
+    tenantId: event.firmId,
+    eventId: event.eventId,
+    hostIdentities: [artifact.userId],
+    title: TEAMS_MEETING_TITLE,
+    // The notification arrives minutes after the meeting ends: its UTC date is the meeting's in all but edge cases.
+    meetingDate: new Date(nowMs).toISOString().slice(0, 10),
+    externalMeetingId: artifact.meetingId.slice(0, 500),
+    descriptor: {
+      platform: 'teams',
+      userId: artifact.userId,
+      onlineMeetingId: artifact.meetingId,
+      ...(artifact.kind === 'transcript'
+        ? { transcriptId: artifact.artifactId }
+        : { recordingId: artifact.artifactId }),
+    },
+  };
+}
+
+function parseJson(rawBody: string): unknown {
+  try {
+    return JSON.parse(rawBody);
+  } catch (error) {
+    throw new MalformedBodyError('The request body is not valid JSON.', error);
+  }
+}
+
+function parseAs<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  // Paths and zod's messages only, never values: resources and ids are the meeting's data.
+  throw new ValidationError(
+    'The Graph notification is malformed.',
+    issuesFromZod(result.error, { prefix: 'body' }),
+    result.error,
+  );
+}

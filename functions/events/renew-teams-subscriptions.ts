@@ -1,0 +1,30 @@
+import { type RenewTeamsDeps, renewTeamsSubscriptions } from '../core/webhooks/renew-teams-subscriptions';
+import { teamsRuntime } from '../http/composition/teams-runtime';
+import { config } from '../platform/config/config';
+import { functionLogger } from '../platform/http/http-handler';
+import type { Logger } from '../platform/logging/logger';
+
+/**
+ * The hourly EventBridge Scheduler job: renews every firm's Graph subscriptions that expire within the window.
+ * A subscription Graph refused is logged (firm and id, never the organizer) and left for the next run; the
+ * function fails only when the renewal could not run at all, so Scheduler retries that.
+ */
+export function renewTeamsSubscriptionsJob(deps: RenewTeamsDeps, log: Logger) {
+  return async (): Promise<void> => {
+    const outcome = await renewTeamsSubscriptions(deps);
+    for (const failure of outcome.failed) {
+      log.warn('teams subscription renewal failed', failure);
+    }
+    log.info('teams subscriptions renewed', {
+      renewed: outcome.renewed,
+      recreated: outcome.recreated,
+      dropped: outcome.dropped,
+      failed: outcome.failed.length,
+    });
+  };
+}
+
+export const handler = renewTeamsSubscriptionsJob(
+  teamsRuntime(),
+  functionLogger(config(), 'renew-teams-subscriptions'),
+);

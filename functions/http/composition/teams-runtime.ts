@@ -1,0 +1,90 @@
+import { dynamoDocumentClient } from '../../adapters/aws-clients';
+import { AccessTokenCache } from '../../adapters/meeting-platforms/access-token-cache';
+import { createPlatformHttp } from '../../adapters/meeting-platforms/platform-http';
+import { createGraphClient } from '../../adapters/meeting-platforms/teams/graph-client';
+import { keyringProvider } from '../../adapters/secrets/secret-source';
+import { DynamoTeamsSubscriptionStore } from '../../adapters/store/teams-subscription-store';
+import type {
+  TeamsFirmConnection,
+  TeamsSubscriptionSettings,
+} from '../../core/webhooks/graph-subscriptions-port';
+import type { RenewTeamsDeps } from '../../core/webhooks/renew-teams-subscriptions';
+import { config } from '../../platform/config/config';
+import { ConfigError } from '../../platform/errors';
+import { type PlatformRuntime, platformRuntime } from './platform-runtime';
+
+/** Where Graph delivers: below `WEBHOOK_BASE_URL`. */
+export const TEAMS_NOTIFICATION_PATH = '/webhooks/teams';
+export const TEAMS_LIFECYCLE_PATH = '/webhooks/teams/lifecycle';
+
+/** Subscription upkeep's deps: the store, each firm's Graph connection, the clock and the settings. */
+export interface TeamsRuntime extends RenewTeamsDeps {
+  platforms: PlatformRuntime;
+  subscriptions: DynamoTeamsSubscriptionStore;
+}
+
+let cached: TeamsRuntime | undefined;
+
+/** Built once per cold start; the webhook URLs are checked when a subscription is first made, not at start. */
+export function teamsRuntime(): TeamsRuntime {
+  if (cached) return cached;
+  const cfg = config();
+  const platforms = platformRuntime();
+  const subscriptions = new DynamoTeamsSubscriptionStore({
+    client: dynamoDocumentClient(cfg),
+    tableName: cfg.tableName,
+    keyring: keyringProvider(cfg.keyring),
+  });
+  const graphDeps = {
+    http: createPlatformHttp(),
+    endpoints: cfg.meetingPlatforms.graph,
+    tokens: new AccessTokenCache(),
+    now: () => Date.now(),
+    maxRecordingBytes: cfg.platformIntake.downloadMaxBytes,
+  };
+  const base = cfg.meetingPlatforms.webhookBaseUrl;
+  const settings: TeamsSubscriptionSettings & { renewWithinMinutes: number; batchSize: number } = {
+    get notificationUrl(): string {
+      if (base === undefined) throw missingWebhookBase();
+      return `${base}${TEAMS_NOTIFICATION_PATH}`;
+    },
+    get lifecycleNotificationUrl(): string {
+      if (base === undefined) throw missingWebhookBase();
+      return `${base}${TEAMS_LIFECYCLE_PATH}`;
+    },
+    lifetimeMinutes: cfg.meetingPlatforms.teamsSubscriptions.lifetimeMinutes,
+    renewWithinMinutes: cfg.meetingPlatforms.teamsSubscriptions.renewWithinMinutes,
+    batchSize: 500,
+  };
+  cached = {
+    platforms,
+    subscriptions,
+    clock: { now: () => Date.now() },
+    settings,
+    async connectionOf(firmId: string): Promise<TeamsFirmConnection | undefined> {
+      const integration = await platforms.integrations.get(firmId, 'teams');
+      const credentials = integration?.credentials;
+      if (credentials?.platform !== 'teams') return undefined;
+      return {
+        firmId,
+        graphTenantId: credentials.azureTenantId.toLowerCase(),
+        clientState: credentials.clientState,
+        graph: createGraphClient(
+          {
+            tenantId: credentials.azureTenantId,
+            clientId: credentials.clientId,
+            clientSecret: credentials.clientSecret,
+          },
+          graphDeps,
+        ),
+      };
+    },
+  };
+  return cached;
+}
+
+function missingWebhookBase(): ConfigError {
+  return new ConfigError('Teams subscriptions need WEBHOOK_BASE_URL: Graph must be told where to deliver.', [
+    { path: 'WEBHOOK_BASE_URL', message: 'is required to create Microsoft Graph subscriptions' },
+  ]);
+}

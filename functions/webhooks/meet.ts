@@ -1,0 +1,19 @@
+import { platformRuntime } from '../http/composition/platform-runtime';
+import { meetWebhookImplementations } from '../http/implementations/meet-webhook';
+import { meetWebhookRoutes } from '../http/routes/meet-webhook-routes';
+import { createHttpHandler } from '../platform/http/http-handler';
+
+const platforms = platformRuntime();
+
+/** `POST /webhooks/meet/{token}`: path token (and optional OIDC), Pub/Sub decode, intake; other events ignored. */
+export const handler = createHttpHandler(
+  'meet-webhooks',
+  meetWebhookRoutes,
+  meetWebhookImplementations({
+    routes: platforms.routes,
+    integrations: platforms.integrations,
+    intake: platforms.intake,
+    clock: platforms.intake.clock,
+    oidc: platforms.config.meetingPlatforms.meetPushOidc,
+  }),
+);

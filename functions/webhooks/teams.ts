@@ -1,0 +1,21 @@
+import { teamsRuntime } from '../http/composition/teams-runtime';
+import { teamsWebhookImplementations } from '../http/implementations/teams-webhook';
+import { teamsWebhookRoutes } from '../http/routes/teams-webhook-routes';
+import { createHttpHandler } from '../platform/http/http-handler';
+
+const teams = teamsRuntime();
+const { platforms } = teams;
+
+/** `POST /webhooks/teams[/lifecycle]`: validation echo, clientState per item, intake; subscription lifecycle. */
+export const handler = createHttpHandler(
+  'teams-webhooks',
+  teamsWebhookRoutes,
+  teamsWebhookImplementations({
+    routes: platforms.routes,
+    integrations: platforms.integrations,
+    subscriptions: teams.subscriptions,
+    intake: platforms.intake,
+    clock: platforms.intake.clock,
+    lifecycle: teams,
+  }),
+);

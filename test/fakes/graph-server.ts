@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeGraphApp {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface FakeGraphSubscription {
+  id: string;
+  changeType: string;
+  resource: string;
+  notificationUrl: string;
+  lifecycleNotificationUrl: string | undefined;
+  clientState: string | undefined;
+  expirationDateTime: string;
+  tenantId: string;
+}
+
+export interface FakeGraphArtifact {
+  /** Answered 404 this many times before the content is served (Graph's "not processed yet"). */
+  notReadyFor: number;
+  contentType: string;
+  body: Buffer;
+  /** Served as a 302 to this URL instead of the body (Graph's recording content may redirect to storage). */
+  redirectTo?: string;
+  requests: number;
+}
+
+export interface FakeGraph {
+  /** Where `GRAPH_LOGIN_BASE_URL` points: `{loginBaseUrl}/{tenant}/oauth2/v2.0/token`. */
+  loginBaseUrl: string;
+  /** Where `GRAPH_BASE_URL` points (`…/v1.0`). */
+  graphBaseUrl: string;
+  apps: FakeGraphApp[];
+  subscriptions: Map<string, FakeGraphSubscription>;
+  /** Keyed by `{userId}/{meetingId}/{transcripts|recordings}/{artifactId}`. */
+  artifacts: Map<string, FakeGraphArtifact>;
+  requests: { method: string; path: string; authorization: string | undefined }[];
+  tokensIssued: number;
+  /** Adds a transcript (WebVTT) or recording that is 404 for its first `notReadyFor` requests. */
+  addArtifact(
+    where: { userId: string; meetingId: string; kind: 'transcripts' | 'recordings'; artifactId: string },
+    artifact: Omit<FakeGraphArtifact, 'requests' | 'notReadyFor'> & { notReadyFor?: number },
+  ): FakeGraphArtifact;
+  /** Answers every token request with 401 from now on (a revoked secret). */
+  revokeTokens(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback Microsoft Graph speaking the documented wire format: the Entra client-credentials token endpoint
+ * (form body, `scope=https://graph.microsoft.com/.default`), `POST/PATCH/DELETE /subscriptions[/{id}]` — creating
+ * one first validates `notificationUrl` and `lifecycleNotificationUrl` as Graph does (a POST with
+ * `?validationToken=`, expecting the token back as text/plain within 10 s) — and transcript / recording content
+ * under `/users/{id}/onlineMeetings/{id}/…/content` with a bearer token. Tokens expire after `expires_in`.
+ */
+export async function startFakeGraph(
+  apps: FakeGraphApp[],
+  options: { validateEndpoints?: boolean; expiresInSeconds?: number } = {},
+): Promise<FakeGraph> {
+  const tokens = new Set<string>();
+  let revoked = false;
+  const fake: Omit<FakeGraph, 'loginBaseUrl' | 'graphBaseUrl' | 'close'> = {
+    apps,
+    subscriptions: new Map(),
+    artifacts: new Map(),
+    requests: [],
+    tokensIssued: 0,
+    addArtifact(where, artifact) {
+      const stored: FakeGraphArtifact = { notReadyFor: 0, ...artifact, requests: 0 };
+      fake.artifacts.set(`${where.userId}/${where.meetingId}/${where.kind}/${where.artifactId}`, stored);
+      return stored;
+    },
+    revokeTokens() {
+      revoked = true;
+    },
+  };
+
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  const graphError = (res: ServerResponse, status: number, code: string) =>
+    json(res, status, { error: { code, message: code } });
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const body = await readBody(req);
+    fake.requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      authorization: req.headers.authorization,
+    });
+
+    const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
+    if (tokenPath && req.method === 'POST') {
+      const form = new URLSearchParams(body.toString('utf8'));
+      const app = apps.find(
+        (a) =>
+          a.tenantId === decodeURIComponent(tokenPath[1] ?? '') &&
+          a.clientId === form.get('client_id') &&
+          a.clientSecret === form.get('client_secret'),
+      );
+      if (
+        revoked ||
+        app === undefined ||
+        form.get('grant_type') !== 'client_credentials' ||
+        form.get('scope') !== 'https://graph.microsoft.com/.default'
+      ) {
+        json(res, 401, {
+          error: 'invalid_client',
+          error_description: 'AADSTS7000215: Invalid client secret.',
+        });
+        return;
+      }
+      const token = `graph-token-${randomUUID()}`;
+      tokens.add(token);
+      fake.tokensIssued += 1;
+      json(res, 200, {
+        token_type: 'Bearer',
+        expires_in: options.expiresInSeconds ?? 3599,
+        access_token: token,
+      });
+      return;
+    }
+
+    if (!url.pathname.startsWith('/v1.0/')) return graphError(res, 404, 'NotFound');
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer === undefined || !tokens.has(bearer))
+      return graphError(res, 401, 'InvalidAuthenticationToken');
+    const path = url.pathname.slice('/v1.0'.length);
+
+    if (path === '/subscriptions' && req.method === 'POST') {
+      const request = JSON.parse(body.toString('utf8')) as Record<string, string>;
+      for (const field of ['changeType', 'notificationUrl', 'resource', 'expirationDateTime'] as const) {
+        if (typeof request[field] !== 'string') return graphError(res, 400, `InvalidRequest: ${field}`);
+      }
+      if (options.validateEndpoints !== false) {
+        for (const target of [request.notificationUrl, request.lifecycleNotificationUrl]) {
+          if (target !== undefined && !(await endpointEchoes(target))) {
+            return graphError(res, 400, 'ValidationError: Subscription validation request failed.');
+          }
+        }
+      }
+      const subscription: FakeGraphSubscription = {
+        id: randomUUID(),
+        changeType: request.changeType as string,
+        resource: request.resource as string,
+        notificationUrl: request.notificationUrl as string,
+        lifecycleNotificationUrl: request.lifecycleNotificationUrl,
+        clientState: request.clientState,
+        expirationDateTime: request.expirationDateTime as string,
+        tenantId: apps[0]?.tenantId ?? 'tenant',
+      };
+      fake.subscriptions.set(subscription.id, subscription);
+      const { clientState: _, ...shown } = subscription;
+      return json(res, 201, {
+        '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#subscriptions/$entity',
+        ...shown,
+      });
+    }
+    const subscriptionPath = /^\/subscriptions\/([^/]+)$/.exec(path);
+    if (subscriptionPath) {
+      const subscription = fake.subscriptions.get(decodeURIComponent(subscriptionPath[1] ?? ''));
+      if (subscription === undefined) return graphError(res, 404, 'ResourceNotFound');
+      if (req.method === 'PATCH') {
+        const request = JSON.parse(body.toString('utf8')) as { expirationDateTime?: string };
+        if (typeof request.expirationDateTime !== 'string') return graphError(res, 400, 'InvalidRequest');
+        subscription.expirationDateTime = request.expirationDateTime;
+        const { clientState: _, ...shown } = subscription;
+        return json(res, 200, shown);
+      }
+      if (req.method === 'DELETE') {
+        fake.subscriptions.delete(subscription.id);
+        res.writeHead(204).end();
+        return;
+      }
+    }
+    const content =
+      /^\/users\/([^/]+)\/onlineMeetings\/([^/]+)\/(transcripts|recordings)\/([^/]+)\/content$/.exec(path);
+    if (content && req.method === 'GET') {
+      const [, userId, meetingId, kind, artifactId] = content.map((part) => decodeURIComponent(part ?? ''));
+      const artifact = fake.artifacts.get(`${userId}/${meetingId}/${kind}/${artifactId}`);
+      if (artifact === undefined) return graphError(res, 404, 'NotFound');
+      artifact.requests += 1;
+      if (artifact.requests <= artifact.notReadyFor) return graphError(res, 404, 'NotFound');
+      if (kind === 'transcripts' && url.searchParams.get('$format') !== 'text/vtt') {
+        return graphError(res, 400, 'Only text/vtt is served by this fake');
+      }
+      if (artifact.redirectTo !== undefined) {
+        res.writeHead(302, { location: artifact.redirectTo }).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': artifact.contentType, 'content-length': artifact.body.length });
+      res.end(artifact.body);
+      return;
+    }
+    graphError(res, 404, 'NotFound');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return Object.assign(fake, {
+    loginBaseUrl: base,
+    graphBaseUrl: `${base}/v1.0`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  });
+}
+
+/** Graph's endpoint validation: POST `?validationToken=…`, the token must come back as text/plain. */
+async function endpointEchoes(target: string): Promise<boolean> {
+  const token = `Validation: Testing client application reachability for subscription Request-Id: ${randomUUID()}`;
+  const url = new URL(target);
+  url.searchParams.set('validationToken', token);
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      signal: AbortSignal.timeout(10_000),
+    });
+    return (
+      response.status === 200 &&
+      (response.headers.get('content-type') ?? '').startsWith('text/plain') &&
+      (await response.text()) === token
+    );
+  } catch {
+    return false;
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,74 @@
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { teamsSubscriptionKey } from '../../functions/adapters/store/keys/teams-subscription-keys';
+import { DynamoTeamsSubscriptionStore } from '../../functions/adapters/store/teams-subscription-store';
+import type { TeamsSubscription } from '../../functions/core/webhooks/teams-subscription';
+import { createKeyring, generateKeyringKey } from '../../functions/platform/crypto/keyring';
+import { ensureLocalTable } from '../../lib/local/create-local-table';
+import { type DynamoEngine, localDynamoClient, startDynamoEngine } from '../../lib/local/dynamo-engine';
+
+const TABLE = 'teams-subscriptions-test';
+let engine: DynamoEngine;
+let raw: DynamoDBDocumentClient;
+let store: DynamoTeamsSubscriptionStore;
+const keyring = createKeyring({ keys: [generateKeyringKey('k1')] });
+
+beforeAll(async () => {
+  engine = await startDynamoEngine();
+  const client = localDynamoClient(engine.endpoint);
+  await ensureLocalTable(client, TABLE);
+  raw = DynamoDBDocumentClient.from(client);
+  store = new DynamoTeamsSubscriptionStore({
+    client: raw,
+    tableName: TABLE,
+    keyring: { load: async () => keyring, reload: async () => keyring },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await engine?.stop();
+});
+
+const subscription = (id: string, firmId: string, expiresAt: string): TeamsSubscription => ({
+  subscriptionId: id,
+  firmId,
+  graphTenantId: 'tenant-a',
+  graphUserId: `renata.${id}@firm.example`,
+  resource: `users/renata.${id}@firm.example/onlineMeetings/getAllTranscripts`,
+  expiresAt,
+  createdAt: '2026-01-01T00:00:00.000Z',
+});
+
+describe('DynamoTeamsSubscriptionStore against DynamoDB Local', () => {
+  it('finds a subscription by id and by firm, with the organizer encrypted at rest', async () => {
+    const s = subscription('s1', 'firm-a', '2026-01-03T00:00:00.000Z');
+    await store.put(s);
+    expect(await store.get('s1')).toEqual(s);
+    expect(await store.listForFirm('firm-a')).toEqual([s]);
+    expect(await store.listForFirm('firm-b')).toEqual([]);
+    const { Item } = await raw.send(new GetCommand({ TableName: TABLE, Key: teamsSubscriptionKey('s1') }));
+    expect(JSON.stringify(Item)).not.toContain('renata');
+  });
+
+  it('lists every firm’s subscriptions expiring by a time, soonest first, by a key range', async () => {
+    await store.put(subscription('s2', 'firm-b', '2026-01-02T00:00:00.000Z'));
+    await store.put(subscription('s3', 'firm-a', '2026-01-05T00:00:00.000Z'));
+    const due = await store.expiringBefore('2026-01-03T00:00:00.000Z', 10);
+    expect(due.map((s) => s.subscriptionId)).toEqual(['s2', 's1']);
+    expect((await store.expiringBefore('2026-01-03T00:00:00.000Z', 1)).map((s) => s.subscriptionId)).toEqual([
+      's2',
+    ]);
+  });
+
+  it('moves a renewed subscription in the expiry index and forgets a deleted one', async () => {
+    const s1 = await store.get('s1');
+    if (!s1) throw new Error('missing');
+    await store.put({ ...s1, expiresAt: '2026-01-09T00:00:00.000Z' });
+    expect((await store.expiringBefore('2026-01-03T00:00:00.000Z', 10)).map((s) => s.subscriptionId)).toEqual(
+      ['s2'],
+    );
+    await store.delete(s1);
+    expect(await store.get('s1')).toBeUndefined();
+    expect((await store.listForFirm('firm-a')).map((s) => s.subscriptionId)).toEqual(['s3']);
+  });
+});

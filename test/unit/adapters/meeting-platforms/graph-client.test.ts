@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccessTokenCache } from '../../../../functions/adapters/meeting-platforms/access-token-cache';
+import { createPlatformHttp } from '../../../../functions/adapters/meeting-platforms/platform-http';
+import {
+  createGraphClient,
+  type GraphCredentials,
+} from '../../../../functions/adapters/meeting-platforms/teams/graph-client';
+import {
+  PlatformArtifactNotReadyError,
+  PlatformFetchError,
+  UrlRefusedError,
+} from '../../../../functions/platform/errors';
+
+import { type FakeGraph, startFakeGraph } from '../../../fakes/graph-server';
+
+const app: GraphCredentials = {
+  tenantId: 'tenant-a',
+  clientId: 'app-a',
+  clientSecret: 'secret-a-0123456789',
+};
+const VTT = 'WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n<v Renata Okafor>Good morning.</v>\n';
+let graph: FakeGraph;
+
+beforeAll(async () => {
+  graph = await startFakeGraph([app], { validateEndpoints: false, expiresInSeconds: 3600 });
+});
+afterAll(async () => graph?.close());
+
+function client(
+  options: { now?: () => number; tokens?: AccessTokenCache; credentials?: GraphCredentials } = {},
+) {
+  return createGraphClient(options.credentials ?? app, {
+    http: createPlatformHttp(),
+    endpoints: { loginBaseUrl: graph.loginBaseUrl, graphBaseUrl: graph.graphBaseUrl },
+    tokens: options.tokens ?? new AccessTokenCache(),
+    now: options.now ?? (() => 1_000_000),
+    maxRecordingBytes: 1024,
+  });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+}
+
+describe('Graph app token', () => {
+  it('is fetched by client credentials once and reused until shortly before it expires', async () => {
+    let now = 1_000_000;
+    const tokens = new AccessTokenCache();
+    const before = graph.tokensIssued;
+    const c = client({ now: () => now, tokens });
+    const first = await c.accessToken();
+    expect(await c.accessToken()).toBe(first);
+    expect(graph.tokensIssued - before).toBe(1);
+    now += 3600_000 - 4 * 60_000; // inside the five-minute margin
+    expect(await c.accessToken()).not.toBe(first);
+    expect(graph.tokensIssued - before).toBe(2);
+  });
+
+  it('fails naming Graph and the token step for a wrong secret, without the secret in the message', async () => {
+    const error = await rejection(
+      client({ credentials: { ...app, clientSecret: 'wrong-secret-0000' } }).accessToken(),
+    );
+    expect(error).toBeInstanceOf(PlatformFetchError);
+    expect((error as PlatformFetchError).status).toBe(401);
+    expect((error as Error).message).toMatch(/^Microsoft Graph token failed: HTTP 401/);
+    expect((error as Error).message).not.toContain('wrong-secret');
+  });
+
+  it('drops a token Graph refuses and retries once with a fresh one', async () => {
+    const tokens = new AccessTokenCache();
+    tokens.set('tenant-a\napp-a', { accessToken: 'revoked-early', expiresAtMs: 9e15 });
+    graph.addArtifact(
+      { userId: 'u-retry', meetingId: 'm', kind: 'transcripts', artifactId: 't' },
+      { contentType: 'text/vtt', body: Buffer.from(VTT) },
+    );
+    const content = await client({ tokens }).transcriptVtt({
+      userId: 'u-retry',
+      meetingId: 'm',
+      artifactId: 't',
+    });
+    expect(content.body.toString()).toBe(VTT);
+  });
+});
+
+describe('Teams transcript download', () => {
+  it('is not ready while Graph answers 404, then returns the WebVTT', async () => {
+    const where = { userId: 'user-a', meetingId: 'MSo1N2E/Zg==', artifactId: 'VHJ/0Q==' };
+    const artifact = graph.addArtifact(
+      { ...where, kind: 'transcripts' },
+      { contentType: 'text/vtt; charset=utf-8', body: Buffer.from(VTT), notReadyFor: 2 },
+    );
+    const c = client();
+    for (let i = 0; i < 2; i += 1) {
+      expect(await rejection(c.transcriptVtt(where))).toBeInstanceOf(PlatformArtifactNotReadyError);
+    }
+    const content = await c.transcriptVtt(where);
+    expect(content).toEqual({ body: Buffer.from(VTT), contentType: 'text/vtt' });
+    expect(artifact.requests).toBe(3);
+    // Ids with `/` and `=` travel percent-encoded inside their own path segment.
+    expect(graph.requests.at(-1)?.path).toBe(
+      '/v1.0/users/user-a/onlineMeetings/MSo1N2E%2FZg%3D%3D/transcripts/VHJ%2F0Q%3D%3D/content',
+    );
+  });
+});
+
+describe('Teams recording download (SSRF guard on redirects)', () => {
+  it.each([
+    ['the metadata address', 'https://169.254.169.254/latest/meta-data/', 'private_address'],
+    ['a loopback host', 'https://127.0.0.1/rec.mp4', 'private_address'],
+    ['a non-https port', 'https://storage.example.com:8443/rec.mp4', 'port'],
+    ['plain http', 'http://storage.example.com/rec.mp4', 'scheme'],
+    ['a private network', 'https://10.0.0.5/rec.mp4', 'private_address'],
+  ])('refuses a redirect to %s', async (_, location, reason) => {
+    const where = { userId: 'user-a', meetingId: 'm-ssrf', artifactId: reason + location.length };
+    graph.addArtifact(
+      { ...where, kind: 'recordings' },
+      { contentType: 'video/mp4', body: Buffer.alloc(0), redirectTo: location },
+    );
+    // The guard's refusal itself: its message becomes the meeting's failure reason.
+    const error = await rejection(client().recording(where));
+    expect(error).toBeInstanceOf(UrlRefusedError);
+    expect((error as UrlRefusedError).reason).toBe(reason);
+  });
+
+  it('refuses a recording larger than the limit', async () => {
+    const where = { userId: 'user-a', meetingId: 'm-big', artifactId: 'r' };
+    graph.addArtifact(
+      { ...where, kind: 'recordings' },
+      { contentType: 'video/mp4', body: Buffer.alloc(2048) },
+    );
+    expect((await rejection(client().recording(where))) as Error).toBeInstanceOf(PlatformFetchError);
+  });
+
+  it('treats throttling and server errors as not ready (the state machine retries), other refusals as final', async () => {
+    const c = createGraphClient(app, {
+      http: async (request) =>
+        request.url.includes('/oauth2/')
+          ? {
+              status: 200,
+              contentType: 'application/json',
+              body: Buffer.from('{"access_token":"t","expires_in":3600}'),
+            }
+          : {
+              status: Number(new URL(request.url).pathname.split('/')[5]),
+              contentType: undefined,
+              body: Buffer.alloc(0),
+            },
+      endpoints: { loginBaseUrl: 'https://login.example', graphBaseUrl: 'https://graph.example/v1.0' },
+      tokens: new AccessTokenCache(),
+      now: () => 0,
+      maxRecordingBytes: 10,
+    });
+    const at = (status: number) => c.recording({ userId: 'u', meetingId: String(status), artifactId: 'r' });
+    expect(await rejection(at(429))).toBeInstanceOf(PlatformArtifactNotReadyError);
+    expect(await rejection(at(503))).toBeInstanceOf(PlatformArtifactNotReadyError);
+    const forbidden = await rejection(at(403));
+    expect(forbidden).toBeInstanceOf(PlatformFetchError);
+    expect((forbidden as Error).message).toMatch(/application access policy/);
+  });
+});
+
+describe('Graph subscriptions', () => {
+  it('creates, renews and deletes; renewing one Graph no longer has is `gone`', async () => {
+    const c = client();
+    const created = await c.createSubscription({
+      resource: 'users/user-a/onlineMeetings/getAllTranscripts',
+      notificationUrl: 'https://api.example.com/webhooks/teams',
+      lifecycleNotificationUrl: 'https://api.example.com/webhooks/teams/lifecycle',
+      clientState: 'client-state-0123456789',
+      expirationDateTime: '2026-01-03T00:00:00.000Z',
+    });
+    expect(graph.subscriptions.get(created.id)).toMatchObject({
+      changeType: 'created',
+      clientState: 'client-state-0123456789',
+      lifecycleNotificationUrl: 'https://api.example.com/webhooks/teams/lifecycle',
+    });
+    expect(await c.renewSubscription(created.id, '2026-01-05T00:00:00.000Z')).toEqual(
+      expect.objectContaining({ id: created.id, expirationDateTime: '2026-01-05T00:00:00.000Z' }),
+    );
+    await c.deleteSubscription(created.id);
+    expect(graph.subscriptions.has(created.id)).toBe(false);
+    expect(await c.renewSubscription(created.id, '2026-01-06T00:00:00.000Z')).toBe('gone');
+  });
+});
