@@ -178,14 +178,22 @@ describe('the stateless stack', () => {
     const { stateless } = buildTestApp();
     expect(realTopology.pipelineTasks).toHaveLength(PIPELINE_TASK_STATES.length);
     const template = Template.fromStack(stateless);
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    // The meeting pipeline and the platform intake (webhook meetings' files).
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')).map(([id, p]) => ({
       id,
       json: JSON.stringify(p),
     }));
     const granting = (action: string) =>
       policies.filter((p) => p.json.includes(`"${action}"`)).map((p) => p.id.replace(/Role.*$/, ''));
-    expect(granting('states:StartExecution').sort()).toEqual(['Meetings', 'UploadReceived']);
+    // The meeting pipeline's starters, and the webhooks that start the platform intake.
+    expect(granting('states:StartExecution').sort()).toEqual([
+      'MeetWebhooks',
+      'Meetings',
+      'TeamsWebhooks',
+      'UploadReceived',
+      'ZoomWebhooks',
+    ]);
     expect(granting('states:SendTaskSuccess')).toEqual(['TranscriptionWebhooks']);
     for (const name of ['Meetings', 'UploadReceived']) {
       const fn = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) =>
@@ -209,9 +217,10 @@ describe('the stateless stack', () => {
     const { app, stateless } = buildTestApp({ topology: { ...realTopology, pipelineTasks } });
     expect(stateless.pipeline).toBeDefined();
     const template = Template.fromStack(stateless);
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-    const substitutions = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0]
-      ?.Properties.DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    const substitutions = Object.entries(template.findResources('AWS::StepFunctions::StateMachine')).find(
+      ([id]) => id.startsWith('MeetingPipeline'),
+    )?.[1]?.Properties.DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
     for (const task of pipelineTasks) {
       const fn = stateless.functions.get(task.name);
       expect(substitutions[functionArnSubstitution(task.state)]?.['Fn::GetAtt'][0]).toBe(
