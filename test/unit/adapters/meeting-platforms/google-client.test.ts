@@ -10,7 +10,6 @@ import { createPlatformHttp } from '../../../../functions/adapters/meeting-platf
 import {
   PlatformArtifactNotReadyError,
   PlatformFetchError,
-  UrlRefusedError,
 } from '../../../../functions/platform/errors';
 import { type FakeGoogle, startFakeGoogle } from '../../../fakes/google-server';
 
