@@ -20,8 +20,9 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   // Well-formed request whose file content cannot be processed: 422, not 400 (the request itself was fine).
   malformed_transcript: 422,
   rate_limited: 429,
-  // The request was fine; the CRM it depends on was not (a 5xx would hide the provider's answer).
+  // The request was fine; the CRM or meeting platform it depends on was not (a 5xx would hide its answer).
   crm_unreachable: 424,
+  platform_fetch_failed: 424,
 };
 
 export interface MappedError {
