@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadLabelledMeetings } from '../bin/load-labelled-meetings';
+import { dynamoDocumentClient } from '../functions/adapters/aws-clients';
 import { evaluateExtractor } from '../functions/core/extraction/evaluate-extractor';
 import { offlineExtractor } from '../functions/core/extraction/offline-extractor';
 import { startLocalHost } from '../lib/local/local-host';
@@ -11,6 +12,7 @@ import { createPipelineRunner, type ExecutionOutcome } from '../lib/local/pipeli
 import { TaskTokenRegistry } from '../lib/local/task-token-registry';
 import { createFakePipelineTasks } from '../test/fakes/pipeline-tasks';
 import type { CrmBranchFigures } from './crm-branch';
+import { meterCapacity } from './dynamo-capacity-meter';
 import { generateTranscript } from './generate-transcript';
 
 /**
@@ -39,6 +41,8 @@ interface MeetingFigures {
   extractor: string;
   stateTransitions: number;
   taskInvocations: number;
+  /** DynamoDB capacity units from consent to completion (the pipeline's own reads and writes). */
+  capacity: { read: number; write: number };
 }
 
 interface MeetingSpec {
@@ -165,6 +169,8 @@ async function runMeetings(): Promise<MeetingFigures[]> {
       'accept invite',
     );
     const token = advisor.access_token;
+    // The handlers run in this process and share its one client, created by the calls above.
+    const capacity = meterCapacity(dynamoDocumentClient());
 
     const statusOf = async (id: string) =>
       (await call<{ status: string }>('GET', `/api/v1/meetings/${id}`, undefined, token)).body.status;
@@ -208,6 +214,7 @@ async function runMeetings(): Promise<MeetingFigures[]> {
       await awaitStatus(id, 'awaiting_consent', 30_000);
 
       const done = new Promise<ExecutionOutcome>((resolve) => waiting.set(id, resolve));
+      capacity.take();
       const started = performance.now();
       expect(
         await call(
@@ -221,6 +228,7 @@ async function runMeetings(): Promise<MeetingFigures[]> {
       );
       const outcome = outcomes.get(id) ?? (await done);
       const consentToCompletedMs = performance.now() - started;
+      const consumed = capacity.take();
       waiting.delete(id);
       const details = (
         await call<{ status: string; extractor?: string }>('GET', `/api/v1/meetings/${id}`, undefined, token)
@@ -234,6 +242,7 @@ async function runMeetings(): Promise<MeetingFigures[]> {
         extractor: details.extractor ?? '?',
         stateTransitions: outcome.stateTransitions,
         taskInvocations: outcome.taskInvocations.length,
+        capacity: consumed,
       });
     }
     return figures;
@@ -367,6 +376,8 @@ async function main(): Promise<void> {
   );
   const times = meetings.map((m) => m.consentToCompletedMs);
   const transitions = meetings.map((m) => m.stateTransitions);
+  const reads = meetings.map((m) => m.capacity.read);
+  const writes = meetings.map((m) => m.capacity.write);
   const tasks = meetings.map((m) => m.taskInvocations);
   const llmCalls = meetings.filter((m) => m.extractor !== 'offline').length;
 
@@ -418,7 +429,12 @@ async function main(): Promise<void> {
           mark(overheadP50 <= TARGETS.overheadP50Ms),
         ],
         ['overhead consent→completed p99', `${fmt(percentile(times, 0.99))} ms`, '', ''],
-        ['DynamoDB consumed capacity', 'not measured', '', 'the store never sends ReturnConsumedCapacity'],
+        [
+          'DynamoDB capacity per meeting, read/write units (p50; max)',
+          `${fmt(percentile(reads, 0.5), 1)} / ${fmt(percentile(writes, 0.5), 1)}; ${fmt(Math.max(...reads), 1)} / ${fmt(Math.max(...writes), 1)}`,
+          '',
+          'consent → completed, 0 CRM connections',
+        ],
         [
           `extraction peak RSS, ${fmt(rss.minutes)} min`,
           `${fmt(maxRssMb)} MB (${fmt(rss.bytes / 1024)} KB, ${rss.utterances} utterances, ${fmt(rss.ms)} ms; ${fmt(rss.baselineRssKb / 1024)} MB before)`,

@@ -12,6 +12,8 @@ export interface AppSettings {
   readonly logLevel: LogLevel;
   /** The package version, reported by the health route. */
   readonly serviceVersion: string;
+  /** `alarmEmail`: who the alarm topic emails (optional; a pager can subscribe to the topic instead). */
+  readonly alarmEmail?: string;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -25,6 +27,7 @@ export function readAppSettings(node: Node): AppSettings {
     corsAllowedOrigins: parseOrigins(node.tryGetContext('corsAllowedOrigins')),
     logLevel: parseLogLevel(node.tryGetContext('logLevel')),
     serviceVersion: packageVersion(),
+    ...parseAlarmEmail(node.tryGetContext('alarmEmail')),
   };
 }
 
@@ -64,4 +67,13 @@ function packageVersion(): string {
   const version = (manifest as { version?: unknown }).version;
   if (typeof version !== 'string') throw new Error('package.json has no version');
   return version;
+}
+
+function parseAlarmEmail(value: unknown): { alarmEmail?: string } {
+  if (value === undefined || value === null || value === '') return {};
+  const email = String(value).trim();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    throw new Error(`alarmEmail: '${email}' is not an email address.`);
+  }
+  return { alarmEmail: email };
 }

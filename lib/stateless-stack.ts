@@ -2,6 +2,7 @@ import type { StackProps } from 'aws-cdk-lib';
 import { Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { BUCKET_DEFINITIONS } from '../functions/adapters/blobs/bucket-definitions';
+import { AlarmTopic } from './alarm-topic';
 import type { AppSettings } from './app-settings';
 import { FunctionSchedule } from './function-schedule';
 import { AdvisorHttpApi } from './http-api';
@@ -91,6 +92,15 @@ export class StatelessStack extends Stack {
               timeoutSeconds: task.timeoutSeconds,
             })),
           });
+    new AlarmTopic(
+      this,
+      'Alarms',
+      this.settings.alarmEmail ? { email: this.settings.alarmEmail } : {},
+    ).notify([
+      this.pipeline?.executionsFailedAlarm,
+      this.pipeline?.archiveFailuresAlarm,
+      this.intake?.executionsFailedAlarm,
+    ]);
     this.grantPipeline([...topology.routeGroups, ...topology.eventSources]);
     this.grantIntake(topology.routeGroups);
     for (const schedule of topology.schedules) {
