@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { PlatformArtifactNotReadyError, PlatformFetchError, UrlRefusedError } from '../../../platform/errors';
 import type { AccessTokenCache } from '../access-token-cache';
 import type { PlatformHttp, PlatformResponse } from '../platform-http';
+import { requestError } from '../platform-request-error';
 
 /** A firm's Entra app registration (client credentials), decrypted from its Teams integration. */
 export interface GraphCredentials {
@@ -260,21 +261,4 @@ function statusDetail(status: number): string {
   if (status === 403) return 'HTTP 403 (the app lacks the permission or the application access policy)';
   if (status === 429) return 'HTTP 429 (throttled)';
   return `HTTP ${status}`;
-}
-
-/**
- * A failed call: 429 and 5xx are the platform being busy, retried by the intake state machine like a file not
- * ready yet; anything else is for good. The message names the platform and operation, never a token or a body.
- */
-function requestError(
-  platform: string,
-  operation: string,
-  status: number,
-  detail: string,
-  cause?: unknown,
-): PlatformArtifactNotReadyError | PlatformFetchError {
-  const message = `${platform} ${operation} failed: ${detail}`;
-  if (status === 429 || status >= 500)
-    return new PlatformArtifactNotReadyError(`${message}; retrying`, cause);
-  return new PlatformFetchError(message, { status, cause });
 }
