@@ -1,5 +1,6 @@
-import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { PipelineStarter } from '../../core/meetings/ports';
+import { startNamedExecution } from './start-named-execution';
 
 /**
  * Starts the meeting pipeline on Step Functions. The execution is named after the meeting, so a second start
@@ -7,19 +8,6 @@ import type { PipelineStarter } from '../../core/meetings/ports';
  */
 export function createSfnPipelineStarter(client: SFNClient, stateMachineArn: string): PipelineStarter {
   return {
-    async start(input) {
-      try {
-        await client.send(
-          new StartExecutionCommand({
-            stateMachineArn,
-            name: `meeting-${input.meetingId}`,
-            input: JSON.stringify(input),
-          }),
-        );
-      } catch (error) {
-        if (error instanceof ExecutionAlreadyExists) return;
-        throw error;
-      }
-    },
+    start: (input) => startNamedExecution(client, stateMachineArn, `meeting-${input.meetingId}`, input),
   };
 }

@@ -1,5 +1,6 @@
-import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { PlatformIntakeStarter } from '../../core/platforms/ports';
+import { startNamedExecution } from './start-named-execution';
 
 /** The intake execution of a meeting: one per meeting, so a redelivered webhook's start finds the first. */
 export function intakeExecutionName(meetingId: string): string {
@@ -12,19 +13,7 @@ export function createSfnPlatformIntakeStarter(
   stateMachineArn: string,
 ): PlatformIntakeStarter {
   return {
-    async start(input) {
-      try {
-        await client.send(
-          new StartExecutionCommand({
-            stateMachineArn,
-            name: intakeExecutionName(input.meetingId),
-            input: JSON.stringify(input),
-          }),
-        );
-      } catch (error) {
-        if (error instanceof ExecutionAlreadyExists) return;
-        throw error;
-      }
-    },
+    start: (input) =>
+      startNamedExecution(client, stateMachineArn, intakeExecutionName(input.meetingId), input),
   };
 }
