@@ -6,12 +6,28 @@ import { startZoomLocalHost } from '../test/support/zoom-local-host';
 
 export const WEBHOOK_TARGETS = { ackP99Ms: 50 };
 
+interface Latency {
+  deliveries: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
 export interface WebhookFigures {
-  ack: { deliveries: number; concurrency: number; p50Ms: number; p99Ms: number; maxMs: number };
+  /**
+   * One delivery at a time, each sent once the previous one's intake has settled: what one Lambda instance
+   * answering a delivery costs, which is what the 50 ms target is about.
+   */
+  ack: Latency;
+  /**
+   * One at a time back to back, the earlier deliveries' intakes (download, S3, upload trigger, audit) running in
+   * this same process meanwhile, as they would not on AWS (informational).
+   */
+  backToBack: Latency;
   /** `GET /api/v1/health/ready` (one GetItem) one at a time on the same host: what this machine costs per call. */
   baseline: { p50Ms: number; p99Ms: number };
   /** The same at concurrency 8 in one process (informational: Lambda would run 8 instances). */
-  burst: { deliveries: number; p50Ms: number; p99Ms: number };
+  burst: Latency;
   duplicates: { deliveries: number; distinct: number; meetings: number; seconds: number; rps: number };
 }
 
@@ -19,6 +35,16 @@ const SECRET = 'bench-zoom-secret-token-0123456789';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+function latency(samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    deliveries: sorted.length,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    maxMs: sorted.at(-1) ?? 0,
+  };
 }
 
 /** One POST over a keep-alive agent; resolves with latency and status. */
@@ -97,6 +123,37 @@ async function zoomFirm(base: string) {
   return { token, accountId, email };
 }
 
+/**
+ * Waits until every intake execution started so far has finished and no meeting of the firm is still waiting
+ * for its file (the upload trigger the intake's S3 put fires has run).
+ */
+async function intakesSettled(
+  base: string,
+  token: string,
+  intakes: { started: () => number; done: () => number },
+): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (intakes.done() < intakes.started()) {
+      if (Date.now() > deadline) throw new Error('platform intakes did not settle within 60 s');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      continue;
+    }
+    const page = await json<{ items: unknown[] }>(
+      base,
+      'GET',
+      '/api/v1/meetings?status=pending_upload&limit=1',
+      undefined,
+      token,
+    );
+    if (page.items.length === 0) break;
+    if (Date.now() > deadline) throw new Error('platform intakes did not settle within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  // The upload trigger's last writes (audit) follow the status change by a few milliseconds.
+  await new Promise((resolve) => setTimeout(resolve, 25));
+}
+
 async function countMeetings(base: string, token: string): Promise<number> {
   let count = 0;
   let cursor: string | undefined;
@@ -114,8 +171,11 @@ async function countMeetings(base: string, token: string): Promise<number> {
   return count;
 }
 
-/** Runs `bodies` through `/webhooks/zoom` at `concurrency`, signing each as Zoom would; latencies in ms. */
-async function deliverAll(base: string, bodies: string[], concurrency: number) {
+/**
+ * Runs `bodies` through `/webhooks/zoom` at `concurrency`, signing each as Zoom would; latencies in ms. `settle`,
+ * when given, runs after each delivery and is not timed.
+ */
+async function deliverAll(base: string, bodies: string[], concurrency: number, settle?: () => Promise<void>) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const url = new URL('/webhooks/zoom', base);
   const latencies: number[] = [];
@@ -133,6 +193,7 @@ async function deliverAll(base: string, bodies: string[], concurrency: number) {
         );
         latencies.push(ms);
         if (status !== 200) non2xx += 1;
+        await settle?.();
       }
     }),
   );
@@ -149,7 +210,12 @@ async function deliverAll(base: string, bodies: string[], concurrency: number) {
  */
 export async function measureWebhooks(): Promise<WebhookFigures> {
   const fake = await startFakeZoom();
-  const host = await startZoomLocalHost(fake);
+  let intakesDone = 0;
+  const host = await startZoomLocalHost(fake, {
+    onIntakeExecutionDone: () => {
+      intakesDone += 1;
+    },
+  });
   try {
     const vtt = Buffer.from('WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n<v Advisor>Thanks for coming in.\n');
     const eventsFor = (firm: { accountId: string; email: string }, n: number) =>
@@ -170,13 +236,22 @@ export async function measureWebhooks(): Promise<WebhookFigures> {
 
     const ackFirm = await zoomFirm(host.url);
     await deliverAll(host.url, eventsFor(ackFirm, 30), 1); // warm-up: JIT, pools, DynamoDB Local
-    // One delivery at a time, as one Lambda instance answers: the figure the 50 ms target is about. The intake
-    // executions the deliveries start run in this same process meanwhile, which they would not on AWS.
-    const concurrency = 1;
-    const latencies = (await deliverAll(host.url, eventsFor(ackFirm, 300), concurrency)).sort(
-      (a, b) => a - b,
+    let delivered = 30;
+    const settled = () =>
+      intakesSettled(host.url, ackFirm.token, { started: () => delivered, done: () => intakesDone });
+    await settled();
+    const ack = latency(
+      await deliverAll(host.url, eventsFor(ackFirm, 300), 1, () => {
+        delivered += 1;
+        return settled();
+      }),
     );
-    const burst = (await deliverAll(host.url, eventsFor(ackFirm, 200), 8)).sort((a, b) => a - b);
+    const backToBack = latency(await deliverAll(host.url, eventsFor(ackFirm, 300), 1));
+    delivered += 300;
+    await settled();
+    const burst = latency(await deliverAll(host.url, eventsFor(ackFirm, 200), 8));
+    delivered += 200;
+    await settled();
     const baseline: number[] = [];
     for (let i = 0; i < 300; i += 1) {
       const started = performance.now();
@@ -196,15 +271,10 @@ export async function measureWebhooks(): Promise<WebhookFigures> {
     await deliverAll(host.url, deliveries, 16);
     const seconds = (performance.now() - started) / 1000;
     return {
-      ack: {
-        deliveries: latencies.length,
-        concurrency,
-        p50Ms: percentile(latencies, 50),
-        p99Ms: percentile(latencies, 99),
-        maxMs: latencies.at(-1) ?? 0,
-      },
+      ack,
+      backToBack,
       baseline: { p50Ms: percentile(baseline, 50), p99Ms: percentile(baseline, 99) },
-      burst: { deliveries: burst.length, p50Ms: percentile(burst, 50), p99Ms: percentile(burst, 99) },
+      burst,
       duplicates: {
         deliveries: deliveries.length,
         distinct: distinct.length,
@@ -221,11 +291,14 @@ export async function measureWebhooks(): Promise<WebhookFigures> {
 
 /** The lines `npm run bench` prints. */
 export function webhookLines(figures: WebhookFigures): string[] {
-  const { ack, baseline, burst, duplicates } = figures;
+  const { ack, backToBack, baseline, burst, duplicates } = figures;
+  const ms = (l: Latency) =>
+    `p50 ${l.p50Ms.toFixed(1)} ms  p99 ${l.p99Ms.toFixed(1)} ms  max ${l.maxMs.toFixed(1)} ms`;
   return [
-    `ack latency (${ack.deliveries} distinct recording.completed, concurrency ${ack.concurrency}): p50 ${ack.p50Ms.toFixed(1)} ms  p99 ${ack.p99Ms.toFixed(1)} ms  max ${ack.maxMs.toFixed(1)} ms  ${ack.p99Ms <= WEBHOOK_TARGETS.ackP99Ms ? 'ok' : 'OVER TARGET'}`,
-    `for scale, GET /api/v1/health/ready (one GetItem) on the same host: p50 ${baseline.p50Ms.toFixed(1)} ms  p99 ${baseline.p99Ms.toFixed(1)} ms`,
-    `ack latency (${burst.deliveries} distinct, concurrency 8 in one process, informational): p50 ${burst.p50Ms.toFixed(1)} ms  p99 ${burst.p99Ms.toFixed(1)} ms`,
+    `ack latency (${ack.deliveries} distinct recording.completed, one at a time, each after the last one's intake settled): ${ms(ack)}  ${ack.p99Ms <= WEBHOOK_TARGETS.ackP99Ms ? 'ok' : 'OVER TARGET'}`,
+    `ack latency (${backToBack.deliveries} back to back, earlier intakes running in this process, informational): ${ms(backToBack)}`,
+    `ack latency (${burst.deliveries} at concurrency 8 in one process, informational): ${ms(burst)}`,
+    `for scale, GET /api/v1/health/ready (one GetItem) on the same host, idle: p50 ${baseline.p50Ms.toFixed(1)} ms  p99 ${baseline.p99Ms.toFixed(1)} ms`,
     `duplicates: ${duplicates.deliveries} deliveries of ${duplicates.distinct} events (concurrency 16) in ${duplicates.seconds.toFixed(1)} s (${duplicates.rps.toFixed(0)} deliveries/s) → ${duplicates.meetings} meetings  ${duplicates.meetings === duplicates.distinct ? 'ok' : 'WRONG'}`,
   ];
 }

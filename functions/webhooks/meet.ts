@@ -10,8 +10,7 @@ export const handler = createHttpHandler(
   'meet-webhooks',
   meetWebhookRoutes,
   meetWebhookImplementations({
-    routes: platforms.routes,
-    integrations: platforms.integrations,
+    integrations: platforms.webhookIntegrations,
     intake: platforms.intake,
     clock: platforms.intake.clock,
     oidc: platforms.config.meetingPlatforms.meetPushOidc,

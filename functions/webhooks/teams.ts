@@ -11,8 +11,7 @@ export const handler = createHttpHandler(
   'teams-webhooks',
   teamsWebhookRoutes,
   teamsWebhookImplementations({
-    routes: platforms.routes,
-    integrations: platforms.integrations,
+    integrations: platforms.webhookIntegrations,
     subscriptions: teams.subscriptions,
     intake: platforms.intake,
     clock: platforms.intake.clock,

@@ -10,8 +10,7 @@ export const handler = createHttpHandler(
   'zoom-webhooks',
   zoomWebhookRoutes,
   zoomWebhookImplementations({
-    routes: platforms.routes,
-    integrations: platforms.integrations,
+    integrations: platforms.webhookIntegrations,
     intake: platforms.intake,
     clock: platforms.intake.clock,
   }),

@@ -50,6 +50,8 @@ export interface LocalHostOptions {
   intakeRetryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
   /** Called with each finished pipeline execution's outcome (state transitions, task invocations): benchmarks. */
   onPipelineExecutionDone?: (meetingId: string, outcome: ExecutionOutcome) => void;
+  /** Called with each finished platform intake execution's outcome: benchmarks wait for intakes to settle. */
+  onIntakeExecutionDone?: (meetingId: string, outcome: ExecutionOutcome) => void;
 }
 
 export interface LocalHost {
@@ -208,6 +210,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
         // ABORTED: the host is stopping. A failed intake has already failed its meeting with the reason.
         if (outcome.status === 'FAILED' || outcome.status === 'TIMED_OUT')
           console.error(`platform intake: meeting ${meetingId} failed (${outcome.error ?? 'unknown'})`);
+        options.onIntakeExecutionDone?.(meetingId, outcome);
       },
     });
     if (intake) {

@@ -114,6 +114,10 @@ export function platformDeps(options: { users?: User[]; integrations?: PlatformI
     integrationStore: {
       get: async (tenantId: string, platform: Platform) => integrations.get(`${tenantId}/${platform}`),
     },
+    /** Replaces a firm's integration in place (its routes unchanged), as an admin's save would. */
+    saveIntegration: (integration: PlatformIntegration) => {
+      integrations.set(`${integration.tenantId}/${integration.platform}`, integration);
+    },
     routeStore: { find: async (platform: Platform, key: string) => routes.get(`${platform}/${key}`) },
     replace: async (next: Meeting, expected: MeetingExpectation) => {
       const current = meetings.get(next.meetingId);

@@ -1,7 +1,7 @@
 import { safeDownload } from '../../functions/adapters/http/safe-fetch';
 import { createZoomArtifactFetcher } from '../../functions/adapters/platforms/zoom-artifact-fetcher';
 import { createHandlerLoader, type LoadHandler } from '../../lib/local/handler-loader';
-import { type LocalHost, startLocalHost } from '../../lib/local/local-host';
+import { type LocalHost, type LocalHostOptions, startLocalHost } from '../../lib/local/local-host';
 import type { FakeZoom } from '../fakes/zoom-server';
 
 const FETCH_TASK = 'functions/pipeline/fetch-platform-artifact.ts';
@@ -12,7 +12,10 @@ const FETCH_TASK = 'functions/pipeline/fetch-platform-artifact.ts';
  * other address keeps the production rules, so SSRF vectors are refused exactly as on AWS. Production code never
  * sets the overrides (a unit test checks that); only this loader, in the test tree, does.
  */
-export async function startZoomLocalHost(fake: FakeZoom): Promise<LocalHost> {
+export async function startZoomLocalHost(
+  fake: FakeZoom,
+  options: Pick<LocalHostOptions, 'onIntakeExecutionDone'> = {},
+): Promise<LocalHost> {
   process.env.LOG_LEVEL ??= 'warn';
   process.env.PASSWORD_SCRYPT_LOG_N ??= '14';
   process.env.RATE_LIMIT_AUTH ??= '10000/60';
@@ -40,5 +43,5 @@ export async function startZoomLocalHost(fake: FakeZoom): Promise<LocalHost> {
     );
     return task as unknown as Awaited<ReturnType<LoadHandler>>;
   };
-  return startLocalHost({ memory: true, port: 0, print: () => {}, loadHandler });
+  return startLocalHost({ memory: true, port: 0, print: () => {}, loadHandler, ...options });
 }

@@ -5,7 +5,8 @@ import type { Clock } from '../identity/ports';
 import { type IntakeOutcome, intakePlatformMeeting } from '../platforms/intake-platform-meeting';
 import type { MeetCredentials } from '../platforms/integration-credentials';
 import { meetTokenRoute } from '../platforms/platform-routes';
-import type { IntegrationStore, PlatformIntakeDeps, PlatformRouteStore } from '../platforms/ports';
+import type { PlatformIntakeDeps } from '../platforms/ports';
+import { authenticateWebhook, type WebhookIntegrationLookup } from '../platforms/webhook-integration';
 import { constantTimeEqual } from './constant-time-equal';
 import { type MeetEvent, readMeetEvent } from './meet-event';
 import { type PubSubPush, PubSubPushSchema } from './pubsub-push';
@@ -17,8 +18,7 @@ export const MEET_MEETING_TITLE = 'Google Meet meeting';
 export const MeetPathTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{32,128}$/);
 
 export interface MeetWebhookDeps {
-  routes: Pick<PlatformRouteStore, 'find'>;
-  integrations: Pick<IntegrationStore, 'get'>;
+  integrations: WebhookIntegrationLookup;
   intake: PlatformIntakeDeps;
   clock: Clock;
   /** When set, the push must also carry a valid Google OIDC token for this audience and account. */
@@ -81,21 +81,26 @@ async function authenticate(
   deps: MeetWebhookDeps,
 ): Promise<{ tenantId: string; credentials: MeetCredentials }> {
   if (!MeetPathTokenSchema.safeParse(input.pathToken).success) throw new WebhookRejectedError('bad_token');
-  const route = await deps.routes.find('meet', meetTokenRoute(input.pathToken));
-  const integration = route ? await deps.integrations.get(route.tenantId, 'meet') : undefined;
-  const credentials = integration?.credentials;
-  if (
-    route === undefined ||
-    credentials?.platform !== 'meet' ||
-    integration?.integrationId !== route.integrationId ||
-    !constantTimeEqual(input.pathToken, credentials.pathToken)
-  ) {
-    throw new WebhookRejectedError('bad_token');
-  }
+  const firm = await authenticateWebhook(
+    deps.integrations,
+    'meet',
+    meetTokenRoute(input.pathToken),
+    (found) => {
+      const credentials = found?.integration.credentials;
+      if (
+        found === undefined ||
+        credentials?.platform !== 'meet' ||
+        !constantTimeEqual(input.pathToken, credentials.pathToken)
+      ) {
+        throw new WebhookRejectedError('bad_token');
+      }
+      return { tenantId: found.tenantId, credentials };
+    },
+  );
   if (deps.oidc !== undefined && !verifyGoogleOidc(input.authorization, deps.oidc, deps.clock.now()).ok) {
     throw new WebhookRejectedError('bad_token');
   }
-  return { tenantId: route.tenantId, credentials };
+  return firm;
 }
 
 /**

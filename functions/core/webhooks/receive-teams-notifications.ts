@@ -6,8 +6,9 @@ import { type IntakeOutcome, intakePlatformMeeting } from '../platforms/intake-p
 import type { TeamsCredentials } from '../platforms/integration-credentials';
 import type { PlatformMeetingEvent } from '../platforms/platform-meeting-event';
 import { teamsTenantRoute } from '../platforms/platform-routes';
-import type { IntegrationStore, PlatformIntakeDeps, PlatformRouteStore } from '../platforms/ports';
-import { GraphNotificationCollectionSchema } from './graph-notification';
+import type { PlatformIntakeDeps } from '../platforms/ports';
+import type { WebhookIntegrationLookup } from '../platforms/webhook-integration';
+import { type GraphNotificationCollection, GraphNotificationCollectionSchema } from './graph-notification';
 import type { TeamsSubscriptionStore } from './teams-subscription';
 import { type TeamsArtifactEvent, verifyGraphNotifications } from './verify-graph-notifications';
 
@@ -15,8 +16,7 @@ import { type TeamsArtifactEvent, verifyGraphNotifications } from './verify-grap
 export const TEAMS_MEETING_TITLE = 'Microsoft Teams meeting';
 
 export interface TeamsWebhookDeps {
-  routes: Pick<PlatformRouteStore, 'find'>;
-  integrations: Pick<IntegrationStore, 'get'>;
+  integrations: WebhookIntegrationLookup;
   subscriptions: Pick<TeamsSubscriptionStore, 'get'>;
   intake: PlatformIntakeDeps;
   clock: Clock;
@@ -39,23 +39,13 @@ export async function receiveTeamsNotifications(
   deps: TeamsWebhookDeps,
 ): Promise<TeamsWebhookResult> {
   const collection = parseAs(GraphNotificationCollectionSchema, parseJson(rawBody));
-  const credentialsByFirm = new Map<string, TeamsCredentials>();
-  const batch = await verifyGraphNotifications(collection.value, {
-    subscriptions: deps.subscriptions,
-    firms: {
-      byGraphTenant: async (graphTenantId) => {
-        const route = await deps.routes.find('teams', teamsTenantRoute(graphTenantId));
-        if (!route) return undefined;
-        const integration = await deps.integrations.get(route.tenantId, 'teams');
-        const credentials = integration?.credentials;
-        if (credentials?.platform !== 'teams' || integration?.integrationId !== route.integrationId)
-          return undefined;
-        if (credentials.azureTenantId.toLowerCase() !== graphTenantId) return undefined;
-        credentialsByFirm.set(route.tenantId, credentials);
-        return { firmId: route.tenantId, clientState: credentials.clientState };
-      },
-    },
-  });
+  let verified = await verifyBatch(collection.value, deps, false);
+  // An item refused against a cached integration may carry a clientState an admin has just changed: the batch
+  // is checked once more against what is stored (verification writes nothing, so repeating it is harmless).
+  if (verified.batch.rejected > 0 && verified.fromCache) {
+    verified = await verifyBatch(collection.value, deps, true);
+  }
+  const { batch, credentialsByFirm } = verified;
   if (batch.events.length === 0 && batch.rejected > 0) throw new WebhookRejectedError('bad_client_state');
   const outcomes: TeamsWebhookResult['outcomes'] = [];
   for (const event of batch.events) {
@@ -67,6 +57,35 @@ export async function receiveTeamsNotifications(
     outcomes.push({ ...result, tenantId: event.firmId });
   }
   return { rejected: batch.rejected, ignored: batch.ignored, outcomes };
+}
+
+async function verifyBatch(
+  items: GraphNotificationCollection['value'],
+  deps: TeamsWebhookDeps,
+  fresh: boolean,
+) {
+  const credentialsByFirm = new Map<string, TeamsCredentials>();
+  let fromCache = false;
+  const batch = await verifyGraphNotifications(items, {
+    subscriptions: deps.subscriptions,
+    firms: {
+      byGraphTenant: async (graphTenantId) => {
+        const found = await deps.integrations.find('teams', teamsTenantRoute(graphTenantId), { fresh });
+        const credentials = found?.integration.credentials;
+        if (
+          found === undefined ||
+          credentials?.platform !== 'teams' ||
+          credentials.azureTenantId.toLowerCase() !== graphTenantId
+        ) {
+          return undefined;
+        }
+        fromCache ||= found.cached;
+        credentialsByFirm.set(found.tenantId, credentials);
+        return { firmId: found.tenantId, clientState: credentials.clientState };
+      },
+    },
+  });
+  return { batch, credentialsByFirm, fromCache };
 }
 
 /** A verified Teams artifact in the foundation's platform-neutral terms. */

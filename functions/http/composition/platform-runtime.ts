@@ -3,6 +3,7 @@ import { dynamoDocumentClient, s3Client, sfnClient } from '../../adapters/aws-cl
 import { createArtifactWriter } from '../../adapters/blobs/artifact-writer';
 import { localPlatformIntake } from '../../adapters/pipeline/local-platform-intake-registry';
 import { createSfnPlatformIntakeStarter } from '../../adapters/pipeline/sfn-platform-intake-starter';
+import { cachedWebhookIntegrations } from '../../adapters/platforms/webhook-integration-cache';
 import { keyringProvider } from '../../adapters/secrets/secret-source';
 import { createAuditLogStore } from '../../adapters/store/audit-log-store';
 import { DynamoStore } from '../../adapters/store/dynamo-store';
@@ -19,12 +20,22 @@ import type {
   PlatformIntakeStarter,
   PlatformRouteStore,
 } from '../../core/platforms/ports';
+import {
+  type WebhookIntegrationLookup,
+  webhookIntegrationLookup,
+} from '../../core/platforms/webhook-integration';
 import { type Config, config } from '../../platform/config/config';
 import { ConfigError } from '../../platform/errors';
 import { guardedDownload, platformFetchers } from './platform-fetchers';
 
 /** Past every platform's redelivery window (Zoom ~1.5 h, Graph 4 h, Pub/Sub up to 7 days of retention). */
 export const DELIVERY_DEDUP_TTL_SECONDS = 8 * 86_400;
+/**
+ * How long a warm webhook instance trusts the integration a route led to. It saves two reads per delivery; it is
+ * also how long a removed integration, or a webhook secret an admin replaced, may still verify on that instance
+ * (a delivery signed with a new secret verifies at once: a refusal re-reads).
+ */
+export const WEBHOOK_INTEGRATION_CACHE_TTL_MS = 30_000;
 /** Zoom download tokens live about 24 h; Teams waits up to ~2 h. An intake older than this is abandoned. */
 export const INTAKE_TTL_SECONDS = 2 * 86_400;
 
@@ -37,6 +48,8 @@ export interface PlatformRuntime {
   /** Integrations and the webhook routes that find a firm. */
   integrations: DynamoPlatformIntegrationStore;
   routes: PlatformRouteStore;
+  /** The webhooks' firm lookup, cached per warm instance. */
+  webhookIntegrations: WebhookIntegrationLookup;
   integrationDeps: IntegrationDeps;
   intake: PlatformIntakeDeps;
   /** The intake task's deps with the given fetchers (default: the deployment's, through the SSRF guard). */
@@ -63,6 +76,10 @@ export function platformRuntime(): PlatformRuntime {
     config: cfg,
     integrations,
     routes: integrations,
+    webhookIntegrations: cachedWebhookIntegrations(
+      webhookIntegrationLookup({ routes: integrations, integrations }),
+      { ttlMs: WEBHOOK_INTEGRATION_CACHE_TTL_MS, maxEntries: 1_000, now: clock.now },
+    ),
     integrationDeps: { integrations, users, audit, clock, ids },
     intake: {
       meetings,

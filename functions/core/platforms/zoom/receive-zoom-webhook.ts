@@ -6,7 +6,8 @@ import type { Clock } from '../../identity/ports';
 import { type IntakeOutcome, intakePlatformMeeting } from '../intake-platform-meeting';
 import type { ZoomCredentials } from '../integration-credentials';
 import { zoomAccountRoute, zoomEndpointRoute } from '../platform-routes';
-import type { IntegrationStore, PlatformIntakeDeps, PlatformRouteStore } from '../ports';
+import type { PlatformIntakeDeps } from '../ports';
+import { authenticateWebhook, type WebhookIntegrationLookup } from '../webhook-integration';
 import {
   ZOOM_RECORDING_EVENTS,
   ZoomEnvelopeSchema,
@@ -38,8 +39,7 @@ export type ZoomWebhookResult =
   | { kind: 'ignored'; tenantId: string; event: string };
 
 export interface ZoomWebhookDeps {
-  routes: Pick<PlatformRouteStore, 'find'>;
-  integrations: Pick<IntegrationStore, 'get'>;
+  integrations: WebhookIntegrationLookup;
   intake: PlatformIntakeDeps;
   clock: Clock;
 }
@@ -50,43 +50,51 @@ export interface ZoomWebhookDeps {
  * for URL validation, which has no account, from the `firm` query parameter of the firm's endpoint URL —
  * (401 when unknown, the same answer as a bad signature), verify the signature with that firm's secret over
  * the raw body (401), and only then act: answer the validation, take a recording event in, ignore the rest.
+ * A warm instance remembers the firm's integration briefly (`authenticateWebhook` says what that changes).
  */
 export async function receiveZoomWebhook(
   delivery: ZoomDelivery,
   deps: ZoomWebhookDeps,
 ): Promise<ZoomWebhookResult> {
+  const __t0=performance.now();(globalThis as any).__T ??= {};const __m=(k:string,t0:number)=>{const a=((globalThis as any).__T[k] ??= []);a.push(performance.now()-t0);};
   const envelope = parseEnvelope(delivery.rawBody);
   const timestamp = checkTimestamp(delivery, deps.clock);
 
   const isValidation = envelope.event === 'endpoint.url_validation';
   const accountId = isValidation ? undefined : stringField(envelope.payload, 'account_id');
-  const route = isValidation
+  const routeKey = isValidation
     ? delivery.firm === undefined
       ? undefined
-      : await deps.routes.find('zoom', zoomEndpointRoute(delivery.firm))
+      : zoomEndpointRoute(delivery.firm)
     : accountId === undefined
       ? undefined
-      : await deps.routes.find('zoom', zoomAccountRoute(accountId));
-  if (!route) throw new WebhookRejectedError('unknown_account');
-  // An endpoint URL naming one firm never carries another firm's events.
-  if (delivery.firm !== undefined && delivery.firm !== route.integrationId) {
-    throw new WebhookRejectedError('unknown_account');
-  }
-  const integration = await deps.integrations.get(route.tenantId, 'zoom');
-  if (integration?.credentials.platform !== 'zoom' || integration.integrationId !== route.integrationId) {
-    throw new WebhookRejectedError('unknown_account');
-  }
-  const credentials: ZoomCredentials = integration.credentials;
-  if (accountId !== undefined && accountId !== credentials.accountId) {
-    throw new WebhookRejectedError('unknown_account');
-  }
-  if (
-    !zoomSignatureMatches(credentials.webhookSecretToken, timestamp, delivery.rawBody, delivery.signature)
-  ) {
-    throw new WebhookRejectedError('bad_signature');
-  }
+      : zoomAccountRoute(accountId);
+  if (routeKey === undefined) throw new WebhookRejectedError('unknown_account');
+  const { tenantId, credentials } = await authenticateWebhook(
+    deps.integrations,
+    'zoom',
+    routeKey,
+    (found): { tenantId: string; credentials: ZoomCredentials } => {
+      const credentials = found?.integration.credentials;
+      if (
+        found === undefined ||
+        credentials?.platform !== 'zoom' ||
+        // An endpoint URL naming one firm never carries another firm's events.
+        (delivery.firm !== undefined && delivery.firm !== found.integration.integrationId) ||
+        (accountId !== undefined && accountId !== credentials.accountId)
+      ) {
+        throw new WebhookRejectedError('unknown_account');
+      }
+      if (
+        !zoomSignatureMatches(credentials.webhookSecretToken, timestamp, delivery.rawBody, delivery.signature)
+      ) {
+        throw new WebhookRejectedError('bad_signature');
+      }
+      return { tenantId: found.tenantId, credentials };
+    },
+  );
 
-  const tenantId = route.tenantId;
+  __m('z:auth',__t0);
   if (isValidation) {
     const validation = parseAs(ZoomUrlValidationSchema, envelope);
     return {
@@ -103,7 +111,9 @@ export async function receiveZoomWebhook(
   const event = zoomMeetingEvent(tenantId, recording);
   if (!event)
     return { kind: 'recording', tenantId, event: envelope.event, result: { outcome: 'no_usable_file' } };
+  __m('z:parsed',__t0);
   const result = await intakePlatformMeeting({ event, credentials }, deps.intake);
+  __m('z:intake',__t0);
   return { kind: 'recording', tenantId, event: envelope.event, result };
 }
 

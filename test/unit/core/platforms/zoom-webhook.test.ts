@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { cachedWebhookIntegrations } from '../../../../functions/adapters/platforms/webhook-integration-cache';
+import { webhookIntegrationLookup } from '../../../../functions/core/platforms/webhook-integration';
 import {
   receiveZoomWebhook,
   type ZoomDelivery,
@@ -13,7 +15,7 @@ import {
   ValidationError,
   WebhookRejectedError,
 } from '../../../../functions/platform/errors';
-import { NOW, platformDeps, ZOOM_ACCOUNT, ZOOM_SECRET } from '../../../fakes/platform-deps';
+import { NOW, platformDeps, ZOOM_ACCOUNT, ZOOM_SECRET, zoomIntegration } from '../../../fakes/platform-deps';
 import { zoomHeaders, zoomRecordingEvent } from '../../../fakes/zoom-server';
 
 const TS = Math.floor(NOW / 1000);
@@ -77,8 +79,10 @@ function recording(
 function setup() {
   const fakes = platformDeps();
   const deps = {
-    routes: fakes.routeStore,
-    integrations: fakes.integrationStore,
+    integrations: webhookIntegrationLookup({
+      routes: fakes.routeStore,
+      integrations: fakes.integrationStore,
+    }),
     intake: fakes.deps,
     clock: { now: () => NOW },
   };
@@ -273,5 +277,55 @@ describe('receiveZoomWebhook', () => {
     const result = await t.receive(delivery(recording('u-x', { hostEmail: 'stranger@example.com' })));
     expect(result).toMatchObject({ result: { outcome: 'ignored', reason: 'unmapped_host' } });
     expect(t.meetings.size + t.intakes.size + t.starts.length).toBe(0);
+  });
+
+  describe('in a warm instance, which caches the firm’s integration', () => {
+    const NEW_SECRET = 'zoom-secret-token-rotated-987654';
+    function warmInstance() {
+      const t = platformDeps();
+      let cacheNow = 0;
+      const integrations = cachedWebhookIntegrations(
+        webhookIntegrationLookup({ routes: t.routeStore, integrations: t.integrationStore }),
+        { ttlMs: 30_000, maxEntries: 10, now: () => cacheNow },
+      );
+      const receive = (d: ZoomDelivery) =>
+        receiveZoomWebhook(d, { integrations, intake: t.deps, clock: { now: () => NOW } });
+      const rotate = () =>
+        t.saveIntegration(
+          zoomIntegration({
+            credentials: { ...zoomIntegration().credentials, webhookSecretToken: NEW_SECRET } as never,
+          }),
+        );
+      const externalIds = () =>
+        [...t.meetings.values()].map((m) => (m.source.type === 'platform' ? m.source.externalMeetingId : ''));
+      return {
+        receive,
+        rotate,
+        externalIds,
+        advance: (ms: number) => {
+          cacheNow += ms;
+        },
+      };
+    }
+
+    it('verifies a delivery signed with a just-replaced secret at once, and then refuses the old one', async () => {
+      const w = warmInstance();
+      await w.receive(delivery(recording('u-1')));
+      w.rotate();
+      await w.receive(delivery(recording('u-2'), { secret: NEW_SECRET }));
+      expect(await rejection(w.receive(delivery(recording('u-3'))))).toBe('bad_signature');
+      expect(w.externalIds()).toEqual(['u-1', 'u-2']);
+    });
+
+    it('honours the old secret it remembers for at most the cache TTL', async () => {
+      const w = warmInstance();
+      await w.receive(delivery(recording('u-1')));
+      w.rotate();
+      w.advance(29_999);
+      await w.receive(delivery(recording('u-2')));
+      w.advance(1);
+      expect(await rejection(w.receive(delivery(recording('u-3'))))).toBe('bad_signature');
+      expect(w.externalIds()).toEqual(['u-1', 'u-2']);
+    });
   });
 });

@@ -2,6 +2,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { PlatformIntegration } from '../../../../functions/core/platforms/platform-integration';
 import type { PlatformIntakeDeps } from '../../../../functions/core/platforms/ports';
+import { webhookIntegrationLookup } from '../../../../functions/core/platforms/webhook-integration';
 import { receiveMeetPush } from '../../../../functions/core/webhooks/receive-meet-push';
 import type { Jwks } from '../../../../functions/core/webhooks/verify-google-oidc';
 import { WebhookRejectedError } from '../../../../functions/platform/errors';
@@ -34,15 +35,17 @@ const integration: PlatformIntegration = {
 };
 const found: string[] = [];
 const deps = {
-  routes: {
-    find: async (_platform: string, key: string) => {
-      found.push(key);
-      return key === `token:${TOKEN}`
-        ? { platform: 'meet' as const, tenantId: 'firm-a', integrationId: 'int-1' }
-        : undefined;
+  integrations: webhookIntegrationLookup({
+    routes: {
+      find: async (_platform: string, key: string) => {
+        found.push(key);
+        return key === `token:${TOKEN}`
+          ? { platform: 'meet' as const, tenantId: 'firm-a', integrationId: 'int-1' }
+          : undefined;
+      },
     },
-  },
-  integrations: { get: async () => integration },
+    integrations: { get: async () => integration },
+  }),
   // Never reached in these tests: every push here is refused or ignored before intake.
   intake: {} as PlatformIntakeDeps,
   clock: { now: () => NOW },
