@@ -56,7 +56,6 @@ export async function receiveZoomWebhook(
   delivery: ZoomDelivery,
   deps: ZoomWebhookDeps,
 ): Promise<ZoomWebhookResult> {
-  const __t0=performance.now();(globalThis as any).__T ??= {};const __m=(k:string,t0:number)=>{const a=((globalThis as any).__T[k] ??= []);a.push(performance.now()-t0);};
   const envelope = parseEnvelope(delivery.rawBody);
   const timestamp = checkTimestamp(delivery, deps.clock);
 
@@ -94,7 +93,6 @@ export async function receiveZoomWebhook(
     },
   );
 
-  __m('z:auth',__t0);
   if (isValidation) {
     const validation = parseAs(ZoomUrlValidationSchema, envelope);
     return {
@@ -111,9 +109,7 @@ export async function receiveZoomWebhook(
   const event = zoomMeetingEvent(tenantId, recording);
   if (!event)
     return { kind: 'recording', tenantId, event: envelope.event, result: { outcome: 'no_usable_file' } };
-  __m('z:parsed',__t0);
   const result = await intakePlatformMeeting({ event, credentials }, deps.intake);
-  __m('z:intake',__t0);
   return { kind: 'recording', tenantId, event: envelope.event, result };
 }
 
