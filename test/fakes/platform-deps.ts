@@ -69,26 +69,29 @@ export function platformDeps(options: { users?: User[]; integrations?: PlatformI
   let uuids = 0;
   let now = NOW;
   const deps: PlatformIntakeDeps = {
-    meetings: {
-      create: async (meeting) => {
+    // All or nothing, like the transaction: the claim, the owner's standing, the meeting, the intake item.
+    admissions: {
+      admit: async (input) => {
         await tick();
+        const { meeting, intake } = input;
+        const key = `${meeting.tenantId}/${intake.platform}/${input.eventId}`;
+        const existing = claims.get(key);
+        if (existing) return { outcome: 'duplicate', meetingId: existing };
+        const owner = users.get(meeting.ownerUserId);
+        if (owner?.status !== 'active' || !input.ownerRoles.includes(owner.role)) {
+          return { outcome: 'owner_ineligible' };
+        }
         if (meetings.has(meeting.meetingId)) throw new ConflictError('meeting already exists.');
+        claims.set(key, meeting.meetingId);
         meetings.set(meeting.meetingId, meeting);
+        intakes.set(meeting.meetingId, intake);
+        return { outcome: 'admitted' };
       },
+    },
+    meetings: {
       get: async (_tenant, id) => {
         await tick();
         return meetings.get(id);
-      },
-    },
-    users: { getUser: async (_tenant, id) => users.get(id) },
-    dedup: {
-      claim: async (input) => {
-        await tick();
-        const key = `${input.tenantId}/${input.platform}/${input.eventId}`;
-        const existing = claims.get(key);
-        if (existing) return { first: false, meetingId: existing };
-        claims.set(key, input.meetingId);
-        return { first: true, meetingId: input.meetingId };
       },
     },
     intakes: {

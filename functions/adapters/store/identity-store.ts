@@ -43,7 +43,7 @@ const FirmEntity: Entity<typeof FirmSchema> = {
 };
 
 /** Email and name identify a person: encrypted, bound to the user's item. The password hash is not. */
-const UserEntity: Entity<typeof UserSchema> = {
+export const UserEntity: Entity<typeof UserSchema> = {
   name: 'user',
   schema: UserSchema,
   encrypted: ['email', 'name'],

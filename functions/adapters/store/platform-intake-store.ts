@@ -1,18 +1,22 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { EntityIdSchema } from '../../core/identity/user';
 import { PlatformSchema } from '../../core/platforms/platform';
 import { PlatformArtifactDescriptorSchema } from '../../core/platforms/platform-artifact';
 import type {
-  DeliveryClaim,
-  DeliveryDedup,
+  Admission,
   PlatformIntake,
   PlatformIntakeStore,
+  PlatformMeetingAdmissions,
 } from '../../core/platforms/ports';
 import type { StoreDeps } from './dynamo-store';
-import { decodeItem, type EntityCodec, encodeItem } from './item-codec';
+import type { ItemKeys } from './entity';
+import { UserEntity } from './identity-store';
+import { decodeItem, ENTITY_ATTRIBUTE, type EntityCodec, encodeItem } from './item-codec';
 import { deliveryKeys, platformIntakeKeys } from './keys/platform-keys';
+import { userKeys } from './keys/user-keys';
+import { MeetingEntity } from './meeting-store';
 
 const DeliverySchema = z.object({
   tenantId: EntityIdSchema,
@@ -44,43 +48,98 @@ const IntakeEntity: EntityCodec<typeof IntakeSchema> = {
   expiresAt: (item) => item.expiresAt,
 };
 
+/** Attempts of an admission that lost a race (`TransactionConflict`) with another write to one of its items. */
+const ADMIT_ATTEMPTS = 4;
+
 /**
- * Delivery claims and pending intakes, tenant-keyed, both with the table's TTL. A claim is one conditional put
- * (`attribute_not_exists(pk)`): of any number of concurrent deliveries of one event exactly one is first, and
- * the others read the winner's meeting id (strongly consistent) instead of creating another meeting.
+ * Delivery claims and pending intakes, tenant-keyed, both with the table's TTL. A platform meeting is admitted
+ * by one `TransactWriteItems`: the claim (`attribute_not_exists(pk)`, or expired), a condition on the owner's
+ * user item (active, a role that may own meetings), the meeting (`attribute_not_exists`) and its intake item.
+ * Of any number of concurrent deliveries of one event exactly one is admitted; the others read the winner's
+ * meeting id from the claim (strongly consistent) and write nothing.
  */
-export class DynamoPlatformIntakeStore implements DeliveryDedup, PlatformIntakeStore {
+export class DynamoPlatformIntakeStore implements PlatformMeetingAdmissions, PlatformIntakeStore {
   constructor(private readonly deps: StoreDeps) {}
 
-  async claim(input: {
-    tenantId: string;
-    platform: PlatformIntake['platform'];
-    eventId: string;
-    meetingId: string;
-    nowSeconds: number;
-    expiresAt: number;
-  }): Promise<DeliveryClaim> {
-    const keys = deliveryKeys(input.tenantId, input.platform, input.eventId);
-    const item = encodeItem(undefined, DeliveryEntity, keys, {
-      tenantId: input.tenantId,
-      platform: input.platform,
-      meetingId: input.meetingId,
-      expiresAt: input.expiresAt,
-    });
-    try {
-      await this.deps.client.send(
-        new PutCommand({
-          TableName: this.deps.tableName,
-          Item: item,
-          // An expired claim the TTL has not deleted yet counts as gone.
-          ConditionExpression: 'attribute_not_exists(pk) OR expires_at < :now',
-          ExpressionAttributeValues: { ':now': input.nowSeconds },
-        }),
-      );
-      return { first: true, meetingId: input.meetingId };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  async admit(input: Parameters<PlatformMeetingAdmissions['admit']>[0]): Promise<Admission> {
+    const { meeting, intake } = input;
+    if (intake.tenantId !== meeting.tenantId || intake.meetingId !== meeting.meetingId) {
+      throw new Error('admit: the intake item must belong to the meeting being admitted');
     }
+    const keyring = await this.deps.keyring.load();
+    const claimKeys = deliveryKeys(meeting.tenantId, intake.platform, input.eventId);
+    const claim = encodeItem(undefined, DeliveryEntity, claimKeys, {
+      tenantId: meeting.tenantId,
+      platform: intake.platform,
+      meetingId: meeting.meetingId,
+      expiresAt: input.claimExpiresAt,
+    });
+    const roles = Object.fromEntries(input.ownerRoles.map((role, i) => [`:role${i}`, role]));
+    const command = new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: this.deps.tableName,
+            Item: claim,
+            // An expired claim the TTL has not deleted yet counts as gone.
+            ConditionExpression: 'attribute_not_exists(pk) OR expires_at < :now',
+            ExpressionAttributeValues: { ':now': input.nowSeconds },
+          },
+        },
+        {
+          ConditionCheck: {
+            TableName: this.deps.tableName,
+            Key: userKeys(meeting.tenantId, meeting.ownerUserId),
+            ConditionExpression: `#entity = :user AND #status = :active AND #role IN (${Object.keys(roles).join(', ')})`,
+            ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE, '#status': 'status', '#role': 'role' },
+            ExpressionAttributeValues: { ':user': UserEntity.name, ':active': 'active', ...roles },
+          },
+        },
+        {
+          Put: {
+            TableName: this.deps.tableName,
+            Item: encodeItem(keyring, MeetingEntity, MeetingEntity.keys(meeting.tenantId, meeting), meeting),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.deps.tableName,
+            Item: encodeItem(
+              keyring,
+              IntakeEntity,
+              platformIntakeKeys(meeting.tenantId, meeting.meetingId),
+              intake,
+            ),
+          },
+        },
+      ],
+    });
+    for (let attempt = 1; ; attempt += 1) {
+      let reasons: (string | undefined)[];
+      try {
+        await this.deps.client.send(command);
+        return { outcome: 'admitted' };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+        if (reasons[1] === 'ConditionalCheckFailed') return { outcome: 'owner_ineligible' };
+        if (reasons[0] !== 'ConditionalCheckFailed') {
+          if (attempt >= ADMIT_ATTEMPTS || !reasons.includes('TransactionConflict')) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+          continue;
+        }
+      }
+      // Claimed before: the claim names the meeting. Gone again (it expired and the TTL took it just now):
+      // admit afresh.
+      const existing = await this.claimOf(claimKeys);
+      if (existing) return { outcome: 'duplicate', meetingId: existing.meetingId };
+      if (attempt >= ADMIT_ATTEMPTS)
+        throw new Error(`delivery claim ${claimKeys.pk} vanished while admitting`);
+    }
+  }
+
+  private async claimOf(keys: ItemKeys) {
     const { Item } = await this.deps.client.send(
       new GetCommand({
         TableName: this.deps.tableName,
@@ -88,9 +147,7 @@ export class DynamoPlatformIntakeStore implements DeliveryDedup, PlatformIntakeS
         ConsistentRead: true,
       }),
     );
-    const existing = await decodeItem(this.deps.keyring, DeliveryEntity, Item);
-    if (!existing) throw new Error(`delivery claim ${keys.pk} vanished between put and read`);
-    return { first: false, meetingId: existing.meetingId };
+    return decodeItem(this.deps.keyring, DeliveryEntity, Item);
   }
 
   async put(intake: PlatformIntake): Promise<void> {

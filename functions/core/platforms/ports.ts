@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit/audit-entry';
 import type { Clock, Ids } from '../identity/ports';
-import type { User } from '../identity/user';
+import type { Role } from '../identity/principal';
+import type { Meeting } from '../meetings/meeting';
 import type { MeetingStore } from '../meetings/ports';
 import type { CredentialsOf } from './integration-credentials';
 import type { Platform } from './platform';
@@ -41,30 +42,33 @@ export interface PlatformRouteStore {
   release(route: PlatformRoute, routeKey: string): Promise<void>;
 }
 
-/** One claimed delivery: which meeting the first delivery of this event created (or is creating). */
-export interface DeliveryClaim {
-  first: boolean;
-  meetingId: string;
-}
-
 /**
- * Platforms deliver at least once (Zoom retries for an hour and more, Graph for hours, Pub/Sub for days): a
- * conditional put per (firm, platform, event id) with a TTL past the platforms' retry windows. The claim records
- * the meeting id, so a delivery that finds a claim whose meeting was never written (its first delivery crashed)
- * can finish the job with the same id instead of dropping the event.
+ * Platforms deliver at least once (Zoom retries for an hour and more, Graph for hours, Pub/Sub for days). A
+ * meeting is admitted in one transaction: a claim per (firm, platform, event id) with a TTL past the platforms'
+ * retry windows, a check that the advisor is still an active user with a role that may own meetings, the
+ * meeting and its intake item. All of it happens or none of it: a claim never exists without its meeting, so a
+ * redelivery finds either nothing (and admits) or the meeting the first delivery made.
  */
-export interface DeliveryDedup {
-  claim(input: {
-    tenantId: string;
-    platform: Platform;
+export interface PlatformMeetingAdmissions {
+  admit(input: {
+    meeting: Meeting;
+    intake: PlatformIntake;
     eventId: string;
-    meetingId: string;
+    /** Roles that may own the meeting; the owner must also be `active`. */
+    ownerRoles: readonly Role[];
     /** Epoch seconds now: a claim past its expiry that the TTL has not deleted yet counts as gone. */
     nowSeconds: number;
     /** Epoch seconds: the table's TTL deletes the claim after it. */
-    expiresAt: number;
-  }): Promise<DeliveryClaim>;
+    claimExpiresAt: number;
+  }): Promise<Admission>;
 }
+
+export type Admission =
+  | { outcome: 'admitted' }
+  /** The event was admitted before: its meeting (which an adviser may since have deleted). */
+  | { outcome: 'duplicate'; meetingId: string }
+  /** The owner is missing, deactivated or in a role that may not own meetings: nothing was written. */
+  | { outcome: 'owner_ineligible' };
 
 /** What the intake task needs after the webhook answered; encrypted at rest, deleted once the file is stored. */
 export interface PlatformIntake {
@@ -118,9 +122,9 @@ export interface ArtifactWriter {
 
 /** What `intakePlatformMeeting` needs. */
 export interface PlatformIntakeDeps {
-  meetings: Pick<MeetingStore, 'create' | 'get'>;
-  users: { getUser(tenantId: string, userId: string): Promise<User | undefined> };
-  dedup: DeliveryDedup;
+  admissions: PlatformMeetingAdmissions;
+  /** A redelivery's repair: the meeting as it stands, and a fresher intake item. */
+  meetings: Pick<MeetingStore, 'get'>;
   intakes: Pick<PlatformIntakeStore, 'put'>;
   intake: PlatformIntakeStarter;
   clock: Clock;

@@ -82,9 +82,8 @@ export function platformRuntime(): PlatformRuntime {
     ),
     integrationDeps: { integrations, users, audit, clock, ids },
     intake: {
+      admissions: intakes,
       meetings,
-      users,
-      dedup: intakes,
       intakes,
       intake: intakeStarter(cfg),
       clock,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cachedWebhookIntegrations } from '../../../../functions/adapters/platforms/webhook-integration-cache';
+import type { User } from '../../../../functions/core/identity/user';
 import { webhookIntegrationLookup } from '../../../../functions/core/platforms/webhook-integration';
 import {
   receiveZoomWebhook,
@@ -176,12 +177,34 @@ describe('receiveZoomWebhook', () => {
     expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(24);
   });
 
-  it('finishes the job when a claim exists but its first delivery died before writing the meeting', async () => {
-    const t = setup();
-    t.claims.set(`firm-a/zoom/${ZOOM_ACCOUNT}:uuid-1`, 'meeting-lost');
-    const result = await t.receive(delivery(recording()));
-    expect(result).toMatchObject({ result: { outcome: 'created', meetingId: 'meeting-lost' } });
-    expect(t.meetings.has('meeting-lost')).toBe(true);
+  it('admits nothing for a deactivated advisor, not even the claim, so a redelivery after reactivation is admitted', async () => {
+    const advisor = { userId: 'adv-1', tenantId: 'firm-a', role: 'advisor', status: 'deactivated' };
+    const t = platformDeps({ users: [advisor as unknown as User] });
+    const receive = (d: ZoomDelivery) =>
+      receiveZoomWebhook(d, {
+        integrations: webhookIntegrationLookup({ routes: t.routeStore, integrations: t.integrationStore }),
+        intake: t.deps,
+        clock: { now: () => NOW },
+      });
+    expect(await receive(delivery(recording()))).toMatchObject({
+      result: { outcome: 'ignored', reason: 'advisor_inactive' },
+    });
+    expect(t.meetings.size + t.claims.size + t.intakes.size + t.starts.length).toBe(0);
+    advisor.status = 'active';
+    expect(await receive(delivery(recording()))).toMatchObject({ result: { outcome: 'created' } });
+    expect(t.meetings.size).toBe(1);
+  });
+
+  it('admits nothing for a mapped user whose role may not own meetings', async () => {
+    const user = { userId: 'adv-1', tenantId: 'firm-a', role: 'compliance', status: 'active' };
+    const t = platformDeps({ users: [user as unknown as User] });
+    const result = await receiveZoomWebhook(delivery(recording()), {
+      integrations: webhookIntegrationLookup({ routes: t.routeStore, integrations: t.integrationStore }),
+      intake: t.deps,
+      clock: { now: () => NOW },
+    });
+    expect(result).toMatchObject({ result: { outcome: 'ignored', reason: 'advisor_inactive' } });
+    expect(t.meetings.size + t.claims.size).toBe(0);
   });
 
   it.each([
