@@ -8,6 +8,8 @@ export interface FakeZoomFile {
   contentType: string;
   /** The `download_token` Zoom put in the event; the file is refused (401) without it as a Bearer token. */
   token: string;
+  /** The answer waits for this: a test holds the download to show what does not wait for it. */
+  held?: Promise<void>;
 }
 
 export interface FakeZoom {
@@ -47,8 +49,15 @@ export async function startFakeZoom(address = '127.0.0.2'): Promise<FakeZoom> {
       res.end(JSON.stringify({ code: 124, message: 'Invalid access token.' }));
       return;
     }
-    res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.body.byteLength) });
-    res.end(file.body);
+    const answer = () => {
+      res.writeHead(200, {
+        'content-type': file.contentType,
+        'content-length': String(file.body.byteLength),
+      });
+      res.end(file.body);
+    };
+    if (file.held) void file.held.then(answer);
+    else answer();
   });
   await new Promise<void>((resolve) => server.listen(0, address, resolve));
   const { port } = server.address() as AddressInfo;

@@ -312,10 +312,9 @@ describe('size limits', () => {
 describe('time limits', () => {
   it('times out a server that never sends headers', async () => {
     routes.set('/silent', () => {});
-    const started = Date.now();
+    // The message names the timer that fired: the 100 ms headers limit, not the 3 s total deadline.
     const refusal = await refusalOf(safeFetch(url('/silent'), options({ headersTimeoutMs: 100 })));
     expect(refusal).toMatchObject({ reason: 'timeout', message: 'The server did not answer within 100 ms.' });
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('ends a body that drips past the total deadline', async () => {

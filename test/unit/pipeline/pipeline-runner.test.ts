@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPipelineRunner } from '../../../lib/local/pipeline-runner';
 import { ensurePromiseWithResolvers } from '../../../lib/local/promise-with-resolvers';
 import { TaskTokenRegistry } from '../../../lib/local/task-token-registry';
@@ -14,6 +14,10 @@ function fakeRunner(options: { transcription?: 'lost' | 'callback' } = {}) {
 }
 
 describe('createPipelineRunner', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('refuses to start when a Task state has no local handler: it would call real Lambda', () => {
     const { fake } = fakeRunner();
     const { Extract: _, ...handlers } = fake.handlers;
@@ -43,25 +47,31 @@ describe('createPipelineRunner', () => {
   });
 
   it('waits for the callback for as long as the state says, then times out into the poll', async () => {
+    // The clock is the test's: the token must still be open 1 ms before the state's 40 ms and expire at 40.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const taskTokens = new TaskTokenRegistry();
     const fake = createFakePipelineTasks(taskTokens, { transcription: 'lost' });
-    let pollEnteredAt: number | undefined;
+    const entered: string[] = [];
     const runner = createPipelineRunner({
       handlers: fake.handlers,
       taskTokens,
       taskTimeoutOverrides: { Transcribe: 40 },
       onEvent: (_id, event) => {
-        if (event.type === 'StateEntered' && event.state.name === 'PollTranscription')
-          pollEnteredAt ??= Date.now();
+        if (event.type === 'StateEntered') entered.push(event.state.name);
       },
     });
-    const started = Date.now();
     const execution = runner.startExecution(INPUT);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Settles the start without moving the clock, so the task's timer starts at 0.
+    while (taskTokens.pendingTokens().length === 0) await vi.advanceTimersByTimeAsync(0);
+
+    await vi.advanceTimersByTimeAsync(39);
     expect(taskTokens.pendingTokens()).toHaveLength(1);
+    expect(entered).not.toContain('PollTranscription');
+
+    await vi.advanceTimersByTimeAsync(1);
     const outcome = await execution.done;
     expect(outcome.status).toBe('SUCCEEDED');
-    expect((pollEnteredAt ?? 0) - started).toBeGreaterThanOrEqual(35);
+    expect(entered).toContain('PollTranscription');
     expect(outcome.taskInvocations[0]).toMatchObject({ state: 'Transcribe', outcome: 'timed_out' });
     expect(taskTokens.pendingTokens()).toEqual([]);
   });

@@ -1,5 +1,26 @@
-import { describe, expect, it } from 'vitest';
+import { scrypt, timingSafeEqual } from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPasswordHasher, OWASP_SCRYPT } from '../../../functions/platform/crypto/password-hash';
+
+// node's own scrypt and timingSafeEqual behind spies: every test still hashes for real, and the ones about cost
+// and comparison read the calls instead of timing them.
+vi.mock('node:crypto', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:crypto')>();
+  return { ...actual, scrypt: vi.fn(actual.scrypt), timingSafeEqual: vi.fn(actual.timingSafeEqual) };
+});
+const scryptCalls = vi.mocked(scrypt);
+const comparisons = vi.mocked(timingSafeEqual);
+
+/** What one scrypt call costs: everything but the password and the salt's bytes. */
+function costOf(call: Parameters<typeof scrypt> | undefined) {
+  const [, salt, keyBytes, options] = call ?? [];
+  return { saltBytes: Buffer.from(salt as Buffer).length, keyBytes, options };
+}
+
+afterEach(() => {
+  scryptCalls.mockReset();
+  comparisons.mockReset();
+});
 
 // logN 14 keeps these fast; the parameters themselves are asserted separately.
 const hasher = createPasswordHasher({ logN: 14 });
@@ -61,22 +82,70 @@ describe('password hashing (scrypt)', () => {
 
   it('dummyVerify derives a key like verify does and resolves without matching anything', async () => {
     await expect(hasher.dummyVerify(PASSWORD)).resolves.toBeUndefined();
+    expect(comparisons).toHaveLastReturnedWith(false);
   });
 
-  it('dummyVerify costs about what a real verify costs', async () => {
-    const slow = createPasswordHasher({ logN: 15 });
-    const hash = await slow.hash(PASSWORD);
-    const time = async (run: () => Promise<unknown>) => {
-      const start = process.hrtime.bigint();
-      for (let i = 0; i < 4; i += 1) await run();
-      return Number(process.hrtime.bigint() - start);
-    };
-    await slow.dummyVerify(PASSWORD);
-    const real = await time(() => slow.verify('wrong password here', hash));
-    const dummy = await time(() => slow.dummyVerify('wrong password here'));
-    expect(dummy / real).toBeGreaterThan(0.5);
-    expect(dummy / real).toBeLessThan(2);
-  }, 60_000);
+  // What login relies on so that its answer time does not tell whether an email has an account: an unknown
+  // email costs one scrypt with the same N, r, p, salt and key length as checking a real user's password.
+  it('dummyVerify runs one scrypt costing exactly what verifying a current hash costs', async () => {
+    const hash = await hasher.hash(PASSWORD);
+    scryptCalls.mockClear();
+    await hasher.verify('wrong password here', hash);
+    expect(scryptCalls).toHaveBeenCalledTimes(1);
+    const real = costOf(scryptCalls.mock.calls[0]);
+
+    scryptCalls.mockClear();
+    await hasher.dummyVerify('wrong password here');
+    expect(scryptCalls).toHaveBeenCalledTimes(1);
+    expect(costOf(scryptCalls.mock.calls[0])).toEqual(real);
+    expect(real).toMatchObject({ saltBytes: 16, keyBytes: 64, options: { N: 2 ** 14, r: 8, p: 1 } });
+  });
+
+  it('dummyVerify ends in the same constant-time comparison as verify, over keys of the same length', async () => {
+    const hash = await hasher.hash(PASSWORD);
+    await hasher.verify('wrong password here', hash);
+    await hasher.dummyVerify('wrong password here');
+    expect(comparisons).toHaveBeenCalledTimes(2);
+    const lengths = comparisons.mock.calls.map(([a, b]) => [a.byteLength, b.byteLength]);
+    expect(lengths).toEqual([
+      [64, 64],
+      [64, 64],
+    ]);
+  });
+
+  it('decides with timingSafeEqual alone, comparing the derived key with the stored one', async () => {
+    const hash = await hasher.hash(PASSWORD);
+    const storedKey = Buffer.from(hash.split('$').at(-1) ?? '', 'base64');
+    comparisons.mockClear();
+    // If the verdict came from anything but this comparison, forcing it would not change the answer.
+    comparisons.mockReturnValueOnce(true);
+    expect(await hasher.verify('wrong password here', hash)).toBe(true);
+    expect(comparisons).toHaveBeenCalledTimes(1);
+    expect(Buffer.from(comparisons.mock.calls[0]?.[1] as Buffer)).toEqual(storedKey);
+    comparisons.mockReturnValueOnce(false);
+    expect(await hasher.verify(PASSWORD, hash)).toBe(false);
+  });
+
+  it('runs scrypt with the OWASP parameters at the production cost, for hash, verify and dummyVerify', async () => {
+    // Stands in for the 128 MiB derivation at N = 2^17: only the parameters it is asked for matter here.
+    scryptCalls.mockImplementation(((...args: unknown[]) => {
+      const callback = args.at(-1) as (error: Error | null, key: Buffer) => void;
+      callback(null, Buffer.alloc(args[2] as number, 1));
+    }) as typeof scrypt);
+    const production = createPasswordHasher({ logN: OWASP_SCRYPT.logN });
+    const hash = await production.hash(PASSWORD);
+    expect(hash.startsWith('scrypt$ln=17,r=8,p=1$')).toBe(true);
+    await production.verify(PASSWORD, hash);
+    await production.dummyVerify(PASSWORD);
+
+    expect(scryptCalls).toHaveBeenCalledTimes(3);
+    for (const call of scryptCalls.mock.calls) {
+      const cost = costOf(call);
+      expect(cost).toMatchObject({ saltBytes: 16, keyBytes: 64, options: { N: 2 ** 17, r: 8, p: 1 } });
+      // Node refuses a derivation needing more than `maxmem`; 128·N·r bytes is what N = 2^17, r = 8 needs.
+      expect(cost.options?.maxmem).toBeGreaterThanOrEqual(128 * 2 ** 17 * 8);
+    }
+  });
 
   it('asks for a rehash when stored parameters are weaker than configured, or the hash is malformed', async () => {
     const weak = await createPasswordHasher({ logN: 14 }).hash(PASSWORD);
