@@ -20,6 +20,14 @@ export function fetchPlatformArtifactTask(deps: FetchArtifactDeps, log: Logger) 
     try {
       const result = await fetchPlatformArtifact(payload, deps);
       log.info('platform artifact', { ...ref, ...result });
+      if (result.outcome === 'stored' && result.meetingDetails?.outcome === 'unavailable') {
+        // The file went ahead; the meeting keeps its placeholder title. A 403 means the app lacks the permission.
+        log.warn('platform meeting details unavailable; the placeholder title stays', {
+          ...ref,
+          error: result.meetingDetails.error,
+          status: result.meetingDetails.status,
+        });
+      }
       return contract.result.parse(result);
     } catch (error) {
       // The refused address stays in the log, never in the meeting's reason (it would map the network).

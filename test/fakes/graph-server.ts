@@ -29,6 +29,18 @@ export interface FakeGraphArtifact {
   requests: number;
 }
 
+export interface FakeGraphOnlineMeeting {
+  /** Graph's `subject`: null for a meeting nobody named. */
+  subject: string | null;
+  /** Graph's `startDateTime` (UTC). */
+  startDateTime: string | null;
+  /** Answered with this status and a Graph error body instead (403: no OnlineMeetings.Read.All or policy). */
+  failWith?: number;
+  /** Served as the 200 body instead of the resource (a malformed answer). */
+  rawBody?: string;
+  requests: number;
+}
+
 export interface FakeGraph {
   /** Where `GRAPH_LOGIN_BASE_URL` points: `{loginBaseUrl}/{tenant}/oauth2/v2.0/token`. */
   loginBaseUrl: string;
@@ -38,6 +50,8 @@ export interface FakeGraph {
   subscriptions: Map<string, FakeGraphSubscription>;
   /** Keyed by `{userId}/{meetingId}/{transcripts|recordings}/{artifactId}`. */
   artifacts: Map<string, FakeGraphArtifact>;
+  /** Keyed by `{userId}/{meetingId}`. */
+  onlineMeetings: Map<string, FakeGraphOnlineMeeting>;
   requests: { method: string; path: string; authorization: string | undefined }[];
   tokensIssued: number;
   /** Adds a transcript (WebVTT) or recording that is 404 for its first `notReadyFor` requests. */
@@ -45,6 +59,11 @@ export interface FakeGraph {
     where: { userId: string; meetingId: string; kind: 'transcripts' | 'recordings'; artifactId: string },
     artifact: Omit<FakeGraphArtifact, 'requests' | 'notReadyFor'> & { notReadyFor?: number },
   ): FakeGraphArtifact;
+  /** Adds the online meeting `GET /users/{userId}/onlineMeetings/{meetingId}` answers (404 for any other). */
+  addOnlineMeeting(
+    where: { userId: string; meetingId: string },
+    meeting: Omit<FakeGraphOnlineMeeting, 'requests'>,
+  ): FakeGraphOnlineMeeting;
   /** Answers every token request with 401 from now on (a revoked secret). */
   revokeTokens(): void;
   close(): Promise<void>;
@@ -54,8 +73,9 @@ export interface FakeGraph {
  * A loopback Microsoft Graph speaking the documented wire format: the Entra client-credentials token endpoint
  * (form body, `scope=https://graph.microsoft.com/.default`), `POST/PATCH/DELETE /subscriptions[/{id}]` — creating
  * one first validates `notificationUrl` and `lifecycleNotificationUrl` as Graph does (a POST with
- * `?validationToken=`, expecting the token back as text/plain within 10 s) — and transcript / recording content
- * under `/users/{id}/onlineMeetings/{id}/…/content` with a bearer token. Tokens expire after `expires_in`.
+ * `?validationToken=`, expecting the token back as text/plain within 10 s) — transcript / recording content
+ * under `/users/{id}/onlineMeetings/{id}/…/content`, and the online meeting itself (`$select` honoured), with a
+ * bearer token. Tokens expire after `expires_in`.
  */
 export async function startFakeGraph(
   apps: FakeGraphApp[],
@@ -67,11 +87,17 @@ export async function startFakeGraph(
     apps,
     subscriptions: new Map(),
     artifacts: new Map(),
+    onlineMeetings: new Map(),
     requests: [],
     tokensIssued: 0,
     addArtifact(where, artifact) {
       const stored: FakeGraphArtifact = { notReadyFor: 0, ...artifact, requests: 0 };
       fake.artifacts.set(`${where.userId}/${where.meetingId}/${where.kind}/${where.artifactId}`, stored);
+      return stored;
+    },
+    addOnlineMeeting(where, meeting) {
+      const stored: FakeGraphOnlineMeeting = { ...meeting, requests: 0 };
+      fake.onlineMeetings.set(`${where.userId}/${where.meetingId}`, stored);
       return stored;
     },
     revokeTokens() {
@@ -197,6 +223,38 @@ export async function startFakeGraph(
       res.writeHead(200, { 'content-type': artifact.contentType, 'content-length': artifact.body.length });
       res.end(artifact.body);
       return;
+    }
+    const onlineMeetingPath = /^\/users\/([^/]+)\/onlineMeetings\/([^/]+)$/.exec(path);
+    if (onlineMeetingPath && req.method === 'GET') {
+      const [, userId, meetingId] = onlineMeetingPath.map((part) => decodeURIComponent(part ?? ''));
+      const meeting = fake.onlineMeetings.get(`${userId}/${meetingId}`);
+      if (meeting === undefined) return graphError(res, 404, 'NotFound');
+      meeting.requests += 1;
+      if (meeting.failWith !== undefined) {
+        return graphError(res, meeting.failWith, meeting.failWith === 403 ? 'Forbidden' : 'UnknownError');
+      }
+      if (meeting.rawBody !== undefined) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(meeting.rawBody);
+        return;
+      }
+      const resource: Record<string, unknown> = {
+        id: meetingId,
+        subject: meeting.subject,
+        startDateTime: meeting.startDateTime,
+        endDateTime: meeting.startDateTime,
+        joinWebUrl: 'https://teams.microsoft.com/l/meetup-join/fake',
+        participants: { organizer: { upn: 'organizer@firm.example' }, attendees: [] },
+      };
+      // `$select` as Graph honours it: the named properties (and the id) only.
+      const select = url.searchParams.get('$select')?.split(',');
+      const shown = select
+        ? Object.fromEntries(Object.entries(resource).filter(([k]) => k === 'id' || select.includes(k)))
+        : resource;
+      return json(res, 200, {
+        '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${userId}')/onlineMeetings/$entity`,
+        ...shown,
+      });
     }
     graphError(res, 404, 'NotFound');
   });

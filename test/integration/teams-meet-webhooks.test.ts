@@ -165,20 +165,36 @@ describe('Teams on the local host (fake Graph)', () => {
     expect(await meetingsOf('Microsoft Teams meeting')).toEqual([]);
   });
 
-  it('takes a transcript in once, waits while Graph says 404, then runs the meeting to completed', async () => {
+  it('takes a transcript in once, waits while Graph says 404, takes the meeting’s subject and start, then runs it to completed', async () => {
     const vtt = await readFile(join(GOLDEN, 'meeting-02.vtt'));
     const transcript = graph.addArtifact(
       { userId: GRAPH_USER, meetingId: 'MSot1', kind: 'transcripts', artifactId: 't1' },
       { contentType: 'text/vtt', body: vtt, notReadyFor: 3 },
     );
+    // Less than a day before the notification, so its UTC date is the notification's or the day before: the
+    // intake takes it either way (an older start is a recurring series' and is not taken).
+    const start = new Date(Date.now() - 23 * 3_600_000);
+    const subject = 'Okafor household — annual review';
+    const onlineMeeting = graph.addOnlineMeeting(
+      { userId: GRAPH_USER, meetingId: 'MSot1' },
+      { subject: `  ${subject}  `, startDateTime: start.toISOString() },
+    );
     expect((await post('/webhooks/teams', notification('t1'))).status).toBe(200);
     expect((await post('/webhooks/teams', notification('t1'))).status).toBe(200); // Graph redelivers
-    const meetings = await meetingsOf('Microsoft Teams meeting');
+    // The intake may already have renamed it.
+    const meetings = [...(await meetingsOf('Microsoft Teams meeting')), ...(await meetingsOf(subject))];
     expect(meetings).toHaveLength(1);
     const details = await consentAndComplete(meetings[0]?.id ?? '');
     expect(transcript.requests).toBeGreaterThanOrEqual(4);
-    expect(details).toMatchObject({ status: 'completed' });
-    expect(await meetingsOf('Microsoft Teams meeting')).toHaveLength(1);
+    expect(details).toMatchObject({
+      status: 'completed',
+      title: subject,
+      meeting_date: start.toISOString().slice(0, 10),
+    });
+    // One read of the meeting, however often the transcript was asked for.
+    expect(onlineMeeting.requests).toBe(1);
+    expect(await meetingsOf(subject)).toHaveLength(1);
+    expect(await meetingsOf('Microsoft Teams meeting')).toEqual([]);
   }, 90_000);
 });
 

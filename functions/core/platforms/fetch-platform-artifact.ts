@@ -3,6 +3,11 @@ import type { Meeting } from '../meetings/meeting';
 import { UPLOAD_FORMATS } from '../meetings/upload-formats';
 import type { IntegrationCredentials } from './integration-credentials';
 import type { PlatformArtifactDescriptor } from './platform-artifact';
+import {
+  hasPlaceholderTitle,
+  type PlatformMeetingDetails,
+  titleAndDateFrom,
+} from './platform-meeting-details';
 import type { FetchArtifactDeps, PlatformArtifactFetcher, PlatformIntakeInput } from './ports';
 
 const MAX_ATTEMPTS = 3;
@@ -10,8 +15,21 @@ const MAX_ATTEMPTS = 3;
 /** Stands in for a caller's IP in audit entries a platform webhook caused. */
 export const PLATFORM_ACTOR_IP = 'platform-webhook';
 
+/**
+ * What became of the platform's own title and date: `applied`, `kept` (the meeting was renamed meanwhile), or
+ * `unavailable` with the error's name and HTTP status, never its text. Absent when the platform was not asked.
+ */
+export type MeetingDetailsOutcome =
+  | { outcome: 'applied' | 'kept' }
+  | { outcome: 'unavailable'; error: string; status?: number };
+
 export type FetchArtifactOutcome =
-  | { outcome: 'stored'; kind: 'audio' | 'transcript'; sizeBytes: number }
+  | {
+      outcome: 'stored';
+      kind: 'audio' | 'transcript';
+      sizeBytes: number;
+      meetingDetails?: MeetingDetailsOutcome;
+    }
   | { outcome: 'skipped'; reason: string };
 
 /**
@@ -20,6 +38,8 @@ export type FetchArtifactOutcome =
  * (and, with consent already recorded, starts the pipeline). First, once, it writes the meeting's
  * `meeting.created` audit entry (kept off the webhook's answer path). The meeting learns its file's key and size first,
  * so the trigger finds it expecting that object. A retry after the file is stored changes nothing.
+ * A meeting still under its platform's placeholder title (Teams) takes the platform's title and date in that same
+ * write, when the platform can say them; when it cannot, the file goes ahead under the placeholder.
  * @throws PlatformArtifactNotReadyError while the platform has no file yet (the state machine retries it).
  */
 export async function fetchPlatformArtifact(
@@ -55,11 +75,18 @@ export async function fetchPlatformArtifact(
       `The firm's ${intake.platform} integration was removed before this meeting's file could be fetched.`,
     );
   }
-  const artifact = await fetchWith(deps, intake.descriptor, integration.credentials);
+  const fetcher = fetcherFor(deps, intake.descriptor, integration.credentials);
+  // The platforms match (checked by fetcherFor), which the union types cannot express.
+  const artifact = await fetcher.fetch(intake.descriptor as never, integration.credentials as never);
   const format = UPLOAD_FORMATS[artifact.extension];
   if (artifact.bytes.byteLength === 0) {
     throw new PlatformFetchError(`The ${intake.platform} file of this meeting is empty.`);
   }
+  // Asked once the file is here, so the file's not-ready retries repeat no call.
+  const details = hasPlaceholderTitle(first)
+    ? await readMeetingDetails(fetcher, intake.descriptor, integration.credentials)
+    : undefined;
+  let titled = false;
 
   const objectKey = uploadKey(first, artifact.extension);
   for (let attempt = 1; ; attempt += 1) {
@@ -68,8 +95,12 @@ export async function fetchPlatformArtifact(
       return { outcome: 'skipped', reason: `meeting is ${meeting?.status ?? 'gone'}` };
     }
     const now = new Date(deps.clock.now()).toISOString();
+    // Checked again on every read: the adviser may rename the meeting between two attempts.
+    const titleAndDate = details?.outcome === 'read' ? titleAndDateFrom(meeting, details.details) : undefined;
+    titled = titleAndDate !== undefined;
     const next: Meeting = {
       ...meeting,
+      ...titleAndDate,
       source: {
         ...meeting.source,
         kind: artifact.kind,
@@ -94,14 +125,43 @@ export async function fetchPlatformArtifact(
   await deps.artifacts.put(objectKey, artifact.bytes, format.contentType);
   // The download token is no longer needed; the TTL would remove it anyway.
   await deps.intakes.delete(input.tenantId, input.meetingId);
-  return { outcome: 'stored', kind: artifact.kind, sizeBytes: artifact.bytes.byteLength };
+  const stored = { outcome: 'stored', kind: artifact.kind, sizeBytes: artifact.bytes.byteLength } as const;
+  if (details === undefined) return stored;
+  if (details.outcome === 'unavailable') return { ...stored, meetingDetails: details };
+  return { ...stored, meetingDetails: { outcome: titled ? 'applied' : 'kept' } };
 }
 
-async function fetchWith(
+type DetailsRead =
+  | { outcome: 'read'; details: PlatformMeetingDetails }
+  | Extract<MeetingDetailsOutcome, { outcome: 'unavailable' }>;
+
+/** The platform's title and start if it has a way to say them; any failure is an outcome, never a throw. */
+async function readMeetingDetails(
+  fetcher: PlatformArtifactFetcher,
+  descriptor: PlatformArtifactDescriptor,
+  credentials: IntegrationCredentials,
+): Promise<DetailsRead | undefined> {
+  if (fetcher.meetingDetails === undefined) return undefined;
+  try {
+    return {
+      outcome: 'read',
+      details: await fetcher.meetingDetails(descriptor as never, credentials as never),
+    };
+  } catch (error) {
+    // The name and status say what went wrong (403: the permission is missing); a message might quote the meeting.
+    return {
+      outcome: 'unavailable',
+      error: error instanceof Error ? error.name : 'unknown',
+      ...(error instanceof PlatformFetchError && error.status !== undefined ? { status: error.status } : {}),
+    };
+  }
+}
+
+function fetcherFor(
   deps: FetchArtifactDeps,
   descriptor: PlatformArtifactDescriptor,
   credentials: IntegrationCredentials,
-) {
+): PlatformArtifactFetcher {
   if (descriptor.platform !== credentials.platform) {
     throw new PlatformFetchError(
       `A ${descriptor.platform} file cannot be fetched with ${credentials.platform} credentials.`,
@@ -111,8 +171,7 @@ async function fetchWith(
   if (!fetcher) {
     throw new PlatformFetchError(`This deployment cannot fetch ${descriptor.platform} files yet.`);
   }
-  // The platforms match (checked above), which the union types cannot express.
-  return fetcher.fetch(descriptor as never, credentials as never);
+  return fetcher;
 }
 
 /** `uploads/{tenant}/{yyyy}/{mm}/{meetingId}.{ext}`, dated by the meeting's creation like a presigned upload. */

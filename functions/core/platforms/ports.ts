@@ -7,6 +7,7 @@ import type { CredentialsOf } from './integration-credentials';
 import type { Platform } from './platform';
 import type { DescriptorOf, FetchedArtifact, PlatformArtifactDescriptor } from './platform-artifact';
 import type { PlatformIntegration, PlatformRoute } from './platform-integration';
+import type { PlatformMeetingDetails } from './platform-meeting-details';
 
 /**
  * A firm's platform integrations (`T#<tenant>#INTEGRATION` / `PLATFORM#<platform>`) and the global route items
@@ -110,6 +111,14 @@ export interface PlatformIntakeStarter {
 export interface PlatformArtifactFetcher<P extends Platform = Platform> {
   readonly platform: P;
   fetch(descriptor: DescriptorOf<P>, credentials: CredentialsOf<P>): Promise<FetchedArtifact>;
+  /**
+   * The meeting's own title and start, for a platform whose event named neither (one call, after the file is
+   * fetched). Best effort: the intake task keeps the placeholder title when it throws, whatever the error.
+   */
+  meetingDetails?(
+    descriptor: DescriptorOf<P>,
+    credentials: CredentialsOf<P>,
+  ): Promise<PlatformMeetingDetails>;
 }
 
 /** The fetchers a deployment has; a platform without one fails its meetings with a reason that says so. */

@@ -4,6 +4,7 @@ import { issuesFromZod } from '../../platform/validation-issues';
 import type { Clock } from '../identity/ports';
 import { type IntakeOutcome, intakePlatformMeeting } from '../platforms/intake-platform-meeting';
 import type { TeamsCredentials } from '../platforms/integration-credentials';
+import { TEAMS_MEETING_TITLE } from '../platforms/platform-meeting-details';
 import type { PlatformMeetingEvent } from '../platforms/platform-meeting-event';
 import { teamsTenantRoute } from '../platforms/platform-routes';
 import type { PlatformIntakeDeps } from '../platforms/ports';
@@ -11,9 +12,6 @@ import type { WebhookIntegrationLookup } from '../platforms/webhook-integration'
 import { type GraphNotificationCollection, GraphNotificationCollectionSchema } from './graph-notification';
 import type { TeamsSubscriptionStore } from './teams-subscription';
 import { type TeamsArtifactEvent, verifyGraphNotifications } from './verify-graph-notifications';
-
-/** Graph names no title: the adviser sees this until they rename the meeting. */
-export const TEAMS_MEETING_TITLE = 'Microsoft Teams meeting';
 
 export interface TeamsWebhookDeps {
   integrations: WebhookIntegrationLookup;
@@ -96,6 +94,7 @@ export function teamsMeetingEvent(event: TeamsArtifactEvent, nowMs: number): Pla
     tenantId: event.firmId,
     eventId: event.eventId,
     hostIdentities: [artifact.userId],
+    // Graph's notification names neither title nor start; the intake task asks for both with the file.
     title: TEAMS_MEETING_TITLE,
     // The notification arrives minutes after the meeting ends: its UTC date is the meeting's in all but edge cases.
     meetingDate: new Date(nowMs).toISOString().slice(0, 10),

@@ -61,6 +61,17 @@ const TokenResponseSchema = z.object({
   expires_in: z.coerce.number().int().positive(),
 });
 const SubscriptionSchema = z.looseObject({ id: z.string().min(1), expirationDateTime: z.string().min(1) });
+/** `subject` is null for a meeting nobody named (Meet now); `startDateTime` is UTC, often with 7 decimals. */
+const OnlineMeetingSchema = z.looseObject({
+  subject: z.string().nullish(),
+  startDateTime: z.iso.datetime({ offset: true }).nullish(),
+});
+
+/** What the intake reads of an online meeting: its subject and scheduled start, nothing else. */
+export interface GraphOnlineMeeting {
+  subject: string | undefined;
+  startDateTime: string | undefined;
+}
 
 /** What Graph gives back for one artifact: the bytes and their media type. */
 export interface GraphArtifactContent {
@@ -70,8 +81,8 @@ export interface GraphArtifactContent {
 
 /**
  * Microsoft Graph for one firm's app registration: an app-only token by client credentials (cached until shortly
- * before it expires, renewed once on a 401), Teams transcripts as WebVTT, recordings, and change-notification
- * subscriptions. An artifact Graph does not have yet (404) is `PlatformArtifactNotReadyError`: the state machine
+ * before it expires, renewed once on a 401), Teams transcripts as WebVTT, recordings, the online meeting's
+ * subject and start, and change-notification subscriptions. An artifact Graph does not have yet (404) is `PlatformArtifactNotReadyError`: the state machine
  * waits and asks again; no Lambda sleeps.
  */
 export function createGraphClient(credentials: GraphCredentials, deps: GraphClientDeps) {
@@ -175,6 +186,24 @@ export function createGraphClient(credentials: GraphCredentials, deps: GraphClie
         followRedirectsSafely: true,
       });
       return artifactContent(response, 'recording download', 'video/mp4');
+    },
+
+    /**
+     * The online meeting's subject and start (`$select`: neither participants nor join details are fetched).
+     * Needs `OnlineMeetings.Read.All` besides the artifact permissions, under the same application access policy;
+     * a 404 or 403 is a `PlatformFetchError` with that status.
+     */
+    async onlineMeeting(where: Omit<GraphArtifactLocation, 'artifactId'>): Promise<GraphOnlineMeeting> {
+      const response = await graph(
+        'online meeting read',
+        'GET',
+        `/users/${encodeURIComponent(where.userId)}/onlineMeetings/${encodeURIComponent(where.meetingId)}?$select=subject,startDateTime`,
+      );
+      if (response.status !== 200) {
+        throw requestError(PLATFORM, 'online meeting read', response.status, statusDetail(response.status));
+      }
+      const meeting = parseJson(OnlineMeetingSchema, response, 'online meeting read');
+      return { subject: meeting.subject ?? undefined, startDateTime: meeting.startDateTime ?? undefined };
     },
 
     async createSubscription(request: GraphSubscriptionRequest): Promise<GraphSubscriptionResult> {

@@ -164,6 +164,101 @@ describe('Teams recording download (SSRF guard on redirects)', () => {
   });
 });
 
+describe('Teams online meeting (subject and start)', () => {
+  const at = (meetingId: string) => ({ userId: 'user-a', meetingId });
+
+  it('reads the subject and start, asking Graph for those two fields only', async () => {
+    graph.addOnlineMeeting(at('MSo/good=='), {
+      subject: 'Annual review — Okafor',
+      startDateTime: '2026-01-20T15:00:00.5714003Z',
+    });
+    const before = graph.tokensIssued;
+    const urls: string[] = [];
+    const http = createPlatformHttp();
+    const c = createGraphClient(app, {
+      http: (request) => {
+        urls.push(request.url);
+        return http(request);
+      },
+      endpoints: { loginBaseUrl: graph.loginBaseUrl, graphBaseUrl: graph.graphBaseUrl },
+      tokens: new AccessTokenCache(),
+      now: () => 1_000_000,
+      maxRecordingBytes: 1024,
+    });
+    expect(await c.onlineMeeting(at('MSo/good=='))).toEqual({
+      subject: 'Annual review — Okafor',
+      startDateTime: '2026-01-20T15:00:00.5714003Z',
+    });
+    expect(urls.at(-1)).toBe(
+      `${graph.graphBaseUrl}/users/user-a/onlineMeetings/MSo%2Fgood%3D%3D?$select=subject,startDateTime`,
+    );
+    // The token the artifact download cached serves this call too.
+    await c.onlineMeeting(at('MSo/good=='));
+    expect(graph.tokensIssued - before).toBe(1);
+  });
+
+  it('gives no subject for an empty or null one, and no start for a null one', async () => {
+    graph.addOnlineMeeting(at('m-empty'), { subject: '', startDateTime: '2026-01-20T15:00:00Z' });
+    graph.addOnlineMeeting(at('m-null'), { subject: null, startDateTime: null });
+    expect(await client().onlineMeeting(at('m-empty'))).toEqual({
+      subject: '',
+      startDateTime: '2026-01-20T15:00:00Z',
+    });
+    expect(await client().onlineMeeting(at('m-null'))).toEqual({
+      subject: undefined,
+      startDateTime: undefined,
+    });
+  });
+
+  it.each([
+    ['an unknown meeting', 'm-unknown', undefined, 404, /HTTP 404/],
+    ['a missing permission or access policy', 'm-403', 403, 403, /application access policy/],
+  ])(
+    'fails for %s with the status, naming the operation',
+    async (_, meetingId, failWith, status, message) => {
+      if (failWith !== undefined) {
+        graph.addOnlineMeeting(at(meetingId), { subject: 'Secret plans', startDateTime: null, failWith });
+      }
+      const error = await rejection(client().onlineMeeting(at(meetingId)));
+      expect(error).toBeInstanceOf(PlatformFetchError);
+      expect((error as PlatformFetchError).status).toBe(status);
+      expect((error as Error).message).toMatch(/^Microsoft Graph online meeting read failed: /);
+      expect((error as Error).message).toMatch(message);
+    },
+  );
+
+  it.each([
+    ['not JSON', '<html>oops</html>'],
+    ['a subject that is not text', '{"subject":42,"startDateTime":"2026-01-20T15:00:00Z"}'],
+    ['a start that is not a date-time', '{"subject":"Review for Jane Roe","startDateTime":"yesterday"}'],
+  ])('refuses an answer that is %s, without quoting it', async (_, rawBody) => {
+    graph.addOnlineMeeting(at(`m-bad-${rawBody.length}`), { subject: null, startDateTime: null, rawBody });
+    const error = await rejection(client().onlineMeeting(at(`m-bad-${rawBody.length}`)));
+    expect(error).toBeInstanceOf(PlatformFetchError);
+    expect((error as Error).message).not.toMatch(/Jane Roe|oops|42/);
+  });
+
+  it('treats no answer (a timeout) as not ready, like every Graph call', async () => {
+    const c = createGraphClient(app, {
+      http: async (request) => {
+        if (request.url.includes('/oauth2/')) {
+          return {
+            status: 200,
+            contentType: 'application/json',
+            body: Buffer.from('{"access_token":"t","expires_in":3600}'),
+          };
+        }
+        throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+      },
+      endpoints: { loginBaseUrl: 'https://login.example', graphBaseUrl: 'https://graph.example/v1.0' },
+      tokens: new AccessTokenCache(),
+      now: () => 0,
+      maxRecordingBytes: 10,
+    });
+    expect(await rejection(c.onlineMeeting(at('m-slow')))).toBeInstanceOf(PlatformArtifactNotReadyError);
+  });
+});
+
 describe('Graph subscriptions', () => {
   it('creates, renews and deletes; renewing one Graph no longer has is `gone`', async () => {
     const c = client();

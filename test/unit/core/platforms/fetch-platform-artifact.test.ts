@@ -7,7 +7,15 @@ import {
   failPlatformIntake,
 } from '../../../../functions/core/platforms/fail-platform-intake';
 import { fetchPlatformArtifact } from '../../../../functions/core/platforms/fetch-platform-artifact';
-import type { FetchArtifactDeps, PlatformIntake } from '../../../../functions/core/platforms/ports';
+import {
+  type PlatformMeetingDetails,
+  TEAMS_MEETING_TITLE,
+} from '../../../../functions/core/platforms/platform-meeting-details';
+import type {
+  FetchArtifactDeps,
+  PlatformArtifactFetcher,
+  PlatformIntake,
+} from '../../../../functions/core/platforms/ports';
 import {
   ConflictError,
   PlatformArtifactNotReadyError,
@@ -174,6 +182,189 @@ describe('fetchPlatformArtifact (Zoom)', () => {
     await expect(
       fetchPlatformArtifact({ tenantId: TENANT, meetingId: 'm-1', platform: 'zoom' }, t.deps),
     ).rejects.toThrow(/integration was removed/);
+  });
+});
+
+describe('fetchPlatformArtifact (Teams: the meeting’s own title and date)', () => {
+  const AZURE = '0b7f6e7c-3a57-4f0e-9d8e-1f2a3b4c5d6e';
+  const teamsMeeting: Meeting = {
+    ...meeting,
+    title: TEAMS_MEETING_TITLE,
+    meetingDate: '2026-01-21',
+    source: { type: 'platform', platform: 'teams', kind: 'transcript', externalMeetingId: 'MSo1' },
+  };
+  const teamsIntake: PlatformIntake = {
+    ...intake,
+    platform: 'teams',
+    descriptor: { platform: 'teams', userId: 'organizer-1', onlineMeetingId: 'MSo1', transcriptId: 't1' },
+  };
+  const SUBJECT = 'Okafor family — annual review';
+  const good = async (): Promise<PlatformMeetingDetails> => ({
+    title: `  ${SUBJECT} `,
+    startDateTime: '2026-01-20T22:00:00Z',
+  });
+
+  function setupTeams(
+    details: () => Promise<PlatformMeetingDetails>,
+    options: { start?: Meeting; renameMeanwhile?: boolean; notReady?: boolean } = {},
+  ) {
+    const meetings = new Map([[teamsMeeting.meetingId, options.start ?? teamsMeeting]]);
+    const intakes = new Map([[teamsIntake.meetingId, teamsIntake]]);
+    const objects = new Map<string, Uint8Array>();
+    const detailCalls: unknown[] = [];
+    let renamed = !options.renameMeanwhile;
+    const fetcher: PlatformArtifactFetcher<'teams'> = {
+      platform: 'teams',
+      fetch: async () => {
+        if (options.notReady) throw new PlatformArtifactNotReadyError('not yet');
+        return {
+          bytes: Buffer.from('WEBVTT\n\n'),
+          contentType: 'text/vtt',
+          extension: 'vtt',
+          kind: 'transcript',
+        };
+      },
+      meetingDetails: async (descriptor, credentials) => {
+        detailCalls.push({ descriptor, credentials: credentials.azureTenantId });
+        return details();
+      },
+    };
+    const deps: FetchArtifactDeps = {
+      meetings: {
+        get: async (_t, id) => meetings.get(id),
+        replace: async (next, expected) => {
+          const current = meetings.get(next.meetingId) as Meeting;
+          if (!renamed) {
+            // The adviser renames the meeting between our read and our write.
+            renamed = true;
+            meetings.set(current.meetingId, {
+              ...current,
+              title: 'Renamed by the adviser',
+              updatedAt: '2026-01-21T01:31:00.000Z',
+            });
+            throw new ConflictError('changed');
+          }
+          if (!expected.status.includes(current.status) || current.updatedAt !== expected.updatedAt) {
+            throw new ConflictError('changed');
+          }
+          meetings.set(next.meetingId, next);
+        },
+      },
+      intakes: {
+        get: async (_t, id) => intakes.get(id),
+        put: async (next) => void intakes.set(next.meetingId, next),
+        delete: async (_t, id) => void intakes.delete(id),
+      },
+      integrations: {
+        get: async () =>
+          zoomIntegration({
+            platform: 'teams',
+            credentials: {
+              platform: 'teams',
+              azureTenantId: AZURE,
+              clientId: AZURE,
+              clientSecret: 'teams-secret',
+              clientState: 'c'.repeat(32),
+              advisorMappings: [{ platformUser: 'organizer-1', advisorUserId: ADVISOR }],
+            },
+          }),
+      },
+      fetchers: { teams: fetcher },
+      artifacts: { put: async (key, bytes) => void objects.set(key, bytes) },
+      audit: { append: async () => undefined },
+      clock: { now: () => NOW },
+    };
+    const run = () => fetchPlatformArtifact({ tenantId: TENANT, meetingId: 'm-1', platform: 'teams' }, deps);
+    return { run, meetings, objects, detailCalls };
+  }
+
+  it('takes the subject as title and the start’s UTC date in the same write as the file, asking once', async () => {
+    const t = setupTeams(good);
+    const result = await t.run();
+    expect(result).toEqual({
+      outcome: 'stored',
+      kind: 'transcript',
+      sizeBytes: 8,
+      meetingDetails: { outcome: 'applied' },
+    });
+    const stored = t.meetings.get('m-1');
+    expect(stored).toMatchObject({ title: SUBJECT, meetingDate: '2026-01-20', status: 'pending_upload' });
+    expect(stored?.source.type === 'platform' && stored.source.artifact?.sizeBytes).toBe(8);
+    expect(t.detailCalls).toEqual([{ descriptor: teamsIntake.descriptor, credentials: AZURE }]);
+  });
+
+  it('keeps the generic title for an empty subject, taking the start’s date', async () => {
+    const t = setupTeams(async () => ({ title: '', startDateTime: '2026-01-21T00:15:00Z' }));
+    await t.run();
+    expect(t.meetings.get('m-1')).toMatchObject({ title: TEAMS_MEETING_TITLE, meetingDate: '2026-01-21' });
+  });
+
+  it('does not ask about a meeting the adviser already renamed', async () => {
+    const renamed = { ...teamsMeeting, title: 'Estate planning', meetingDate: '2026-01-19' };
+    const t = setupTeams(good, { start: renamed });
+    const result = await t.run();
+    expect(result).toEqual({ outcome: 'stored', kind: 'transcript', sizeBytes: 8 });
+    expect(t.detailCalls).toEqual([]);
+    expect(t.meetings.get('m-1')).toMatchObject({ title: 'Estate planning', meetingDate: '2026-01-19' });
+  });
+
+  it('keeps a title the adviser gives the meeting while the task runs, and the file still lands', async () => {
+    const t = setupTeams(good, { renameMeanwhile: true });
+    const result = await t.run();
+    expect(result).toMatchObject({ outcome: 'stored', meetingDetails: { outcome: 'kept' } });
+    expect(t.meetings.get('m-1')).toMatchObject({
+      title: 'Renamed by the adviser',
+      meetingDate: '2026-01-21',
+    });
+    expect(t.objects.size).toBe(1);
+  });
+
+  it.each([
+    [
+      '404',
+      new PlatformFetchError('Microsoft Graph online meeting read failed: HTTP 404', { status: 404 }),
+      404,
+    ],
+    [
+      '403',
+      new PlatformFetchError('Microsoft Graph online meeting read failed: HTTP 403', { status: 403 }),
+      403,
+    ],
+    ['a malformed answer', new PlatformFetchError('…the answer lacks expected fields', { status: 200 }), 200],
+    [
+      'a timeout',
+      new PlatformArtifactNotReadyError('Microsoft Graph online meeting read got no answer'),
+      undefined,
+    ],
+    ['a bug', new TypeError(`cannot read ${SUBJECT}`), undefined],
+  ])(
+    'stores the file under the generic title when reading the meeting fails with %s',
+    async (_, error, status) => {
+      const t = setupTeams(async () => {
+        throw error;
+      });
+      const result = await t.run();
+      expect(result).toEqual({
+        outcome: 'stored',
+        kind: 'transcript',
+        sizeBytes: 8,
+        meetingDetails: {
+          outcome: 'unavailable',
+          error: error.name,
+          ...(status === undefined ? {} : { status }),
+        },
+      });
+      // The outcome is logged: names and statuses only, never the meeting's text.
+      expect(JSON.stringify(result)).not.toContain('Okafor');
+      expect(t.meetings.get('m-1')).toMatchObject({ title: TEAMS_MEETING_TITLE, meetingDate: '2026-01-21' });
+      expect(t.objects.size).toBe(1);
+    },
+  );
+
+  it('does not ask while the file is not ready (the retries make no extra calls)', async () => {
+    const t = setupTeams(good, { notReady: true });
+    await expect(t.run()).rejects.toBeInstanceOf(PlatformArtifactNotReadyError);
+    expect(t.detailCalls).toEqual([]);
   });
 });
 
