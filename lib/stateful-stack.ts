@@ -17,6 +17,8 @@ export interface StatefulResources {
   readonly archiveBucket: IBucket;
   readonly keyringSecret: ISecret;
   readonly signingKeySecret: ISecret;
+  /** Vendor API keys and the transcription webhook secret; only functions that call a vendor may read it. */
+  readonly vendorKeysSecret: ISecret;
   /**
    * Export names of the buckets' ARNs. Object grants import them so the IAM resource (and the cdk-nag finding
    * acknowledged for its `/*`) is a name we choose, not a generated cross-stack reference.
@@ -53,6 +55,7 @@ export class StatefulStack extends Stack {
       archiveBucket: archive.bucket,
       keyringSecret: secrets.keyring,
       signingKeySecret: secrets.signingKey,
+      vendorKeysSecret: secrets.vendorKeys,
     };
   }
 }
