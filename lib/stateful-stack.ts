@@ -40,6 +40,8 @@ export class StatefulStack extends Stack {
     const uploads = new UploadsBucket(this, 'Uploads', { accessLogs: accessLogs.bucket });
     const archive = new WormArchive(this, 'Archive', { accessLogs: accessLogs.bucket });
     const secrets = new AppSecrets(this, 'Secrets');
+    // Where the operator puts the vendor API keys after the first deploy (README, "Vendor API keys").
+    new CfnOutput(this, 'VendorKeysSecretArn', { value: secrets.vendorKeys.secretArn });
     const exportArn = (name: string, bucket: IBucket) => {
       const exportName = `${id}-${name}BucketArn`;
       new CfnOutput(this, `${name}BucketArn`, { value: bucket.bucketArn, exportName });
