@@ -202,7 +202,7 @@ export class ProjectFunction extends Construct {
    * decrypting it through Secrets Manager only.
    */
   useSecret(
-    variable: 'KEYRING_SECRET_ID' | 'SIGNING_KEY_SECRET_ID',
+    variable: 'KEYRING_SECRET_ID' | 'SIGNING_KEY_SECRET_ID' | 'VENDOR_KEYS_SECRET_ID',
     secret: ISecret,
     access: SecretAccess,
   ): this {

@@ -17,6 +17,8 @@ export interface StatefulResources {
   readonly archiveBucket: IBucket;
   readonly keyringSecret: ISecret;
   readonly signingKeySecret: ISecret;
+  /** Vendor API keys and the transcription webhook secret; only functions that call a vendor may read it. */
+  readonly vendorKeysSecret: ISecret;
   /**
    * Export names of the buckets' ARNs. Object grants import them so the IAM resource (and the cdk-nag finding
    * acknowledged for its `/*`) is a name we choose, not a generated cross-stack reference.
@@ -38,6 +40,8 @@ export class StatefulStack extends Stack {
     const uploads = new UploadsBucket(this, 'Uploads', { accessLogs: accessLogs.bucket });
     const archive = new WormArchive(this, 'Archive', { accessLogs: accessLogs.bucket });
     const secrets = new AppSecrets(this, 'Secrets');
+    // Where the operator puts the vendor API keys after the first deploy (README, "Vendor API keys").
+    new CfnOutput(this, 'VendorKeysSecretArn', { value: secrets.vendorKeys.secretArn });
     const exportArn = (name: string, bucket: IBucket) => {
       const exportName = `${id}-${name}BucketArn`;
       new CfnOutput(this, `${name}BucketArn`, { value: bucket.bucketArn, exportName });
@@ -53,6 +57,7 @@ export class StatefulStack extends Stack {
       archiveBucket: archive.bucket,
       keyringSecret: secrets.keyring,
       signingKeySecret: secrets.signingKey,
+      vendorKeysSecret: secrets.vendorKeys,
     };
   }
 }

@@ -154,8 +154,15 @@ export class StatelessStack extends Stack {
   addFunction(spec: FunctionSpec): ProjectFunction {
     if (this.functions.has(spec.name))
       throw new Error(`Function name "${spec.name}" is used twice in the topology`);
-    const { table, uploadsBucket, archiveBucket, keyringSecret, signingKeySecret, bucketArnExports } =
-      this.stateful;
+    const {
+      table,
+      uploadsBucket,
+      archiveBucket,
+      keyringSecret,
+      signingKeySecret,
+      vendorKeysSecret,
+      bucketArnExports,
+    } = this.stateful;
     const fn = new ProjectFunction(this, pascalCase(spec.name), {
       name: spec.name,
       entry: spec.handler,
@@ -183,6 +190,8 @@ export class StatelessStack extends Stack {
         spec.grants.archive ?? 'none',
         bucketArnExports.archive,
       );
+    // Only where granted: a function that sees the id would pick Claude or a provider and then be refused.
+    if (spec.grants.vendorKeys) fn.useSecret('VENDOR_KEYS_SECRET_ID', vendorKeysSecret, 'read');
     this.functions.set(spec.name, fn);
     return fn;
   }

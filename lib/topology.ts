@@ -36,6 +36,12 @@ export interface RouteGroup {
     table: 'none' | 'read' | 'readwrite';
     keyring: boolean;
     signingKey: boolean;
+    /**
+     * The vendor keys secret (Anthropic, AssemblyAI, Deepgram, the transcription webhook secret), for functions
+     * that call those vendors or check their callbacks. Absent: false, and `VENDOR_KEYS_SECRET_ID` is not even
+     * set, so such a function takes the offline path rather than failing on a secret it may not read.
+     */
+    vendorKeys?: boolean;
     /** Objects in the uploads bucket (presigning a PUT needs `write`: the URL carries the function's authority). */
     uploads?: 'none' | 'read' | 'write' | 'readwrite';
     /** The meeting pipeline: `start` executions (StartExecution), or answer task tokens (SendTaskSuccess/Failure). */
@@ -168,6 +174,7 @@ export const topology: Topology = {
         table: 'readwrite',
         keyring: true,
         signingKey: true,
+        vendorKeys: true,
         uploads: 'readwrite',
         pipeline: 'start',
       },
@@ -183,6 +190,7 @@ export const topology: Topology = {
         table: 'readwrite',
         keyring: true,
         signingKey: false,
+        vendorKeys: true,
         uploads: 'write',
         pipeline: 'callbacks',
       },
@@ -283,7 +291,7 @@ export const topology: Topology = {
       description: 'Submits a recording for transcription with the task token; the callback resumes',
       memoryMb: 256,
       timeoutSeconds: 30,
-      grants: { table: 'readwrite', keyring: true, signingKey: false, uploads: 'read' },
+      grants: { table: 'readwrite', keyring: true, signingKey: false, vendorKeys: true, uploads: 'read' },
     },
     {
       state: 'PollTranscription',
@@ -293,7 +301,13 @@ export const topology: Topology = {
         'Fallback when a transcription callback is lost: asks the provider, collects the transcript',
       memoryMb: 512,
       timeoutSeconds: 60,
-      grants: { table: 'readwrite', keyring: true, signingKey: false, uploads: 'readwrite' },
+      grants: {
+        table: 'readwrite',
+        keyring: true,
+        signingKey: false,
+        vendorKeys: true,
+        uploads: 'readwrite',
+      },
     },
     {
       state: 'Extract',
@@ -302,7 +316,13 @@ export const topology: Topology = {
       description: 'Parses the transcript and extracts notes, actions, facts, flags and the email draft',
       memoryMb: 1024,
       timeoutSeconds: 900,
-      grants: { table: 'readwrite', keyring: true, signingKey: false, uploads: 'readwrite' },
+      grants: {
+        table: 'readwrite',
+        keyring: true,
+        signingKey: false,
+        vendorKeys: true,
+        uploads: 'readwrite',
+      },
     },
     {
       state: 'Save',

@@ -66,9 +66,14 @@ export function serviceLines(s: ServiceSummary): string[] {
       'anthropic',
       isSet(s.env.ANTHROPIC_API_KEY)
         ? 'configured (ANTHROPIC_API_KEY set)'
-        : 'offline (ANTHROPIC_API_KEY not set)',
+        : s.config.vendorKeys
+          ? `configured (anthropic_api_key from the vendor keys in ${secret(s.config.vendorKeys)})`
+          : 'offline (ANTHROPIC_API_KEY not set)',
     ),
-    summaryLine('transcription', transcriptionLine(s.config, s.env)),
+    summaryLine(
+      'transcription',
+      transcriptionLine(s.config, s.env, s.config.vendorKeys && secret(s.config.vendorKeys)),
+    ),
     summaryLine(
       'cors',
       s.config.corsAllowedOrigins.length > 0
@@ -89,10 +94,19 @@ export function serviceLines(s: ServiceSummary): string[] {
   return lines;
 }
 
-/** The configured provider and whether its key is set (the key itself is never printed). */
-function transcriptionLine(config: Config, env: Record<string, string | undefined>): string {
+/**
+ * The configured provider and where its key comes from (the key itself is never printed; the vendor keys
+ * document is not read here, so whether it holds the key shows at the first transcription).
+ */
+function transcriptionLine(
+  config: Config,
+  env: Record<string, string | undefined>,
+  vendorKeys: string | undefined,
+): string {
   const deepgram = config.transcription.provider === 'deepgram';
   const key = deepgram ? 'DEEPGRAM_API_KEY' : 'ASSEMBLYAI_API_KEY';
   const who = deepgram ? 'deepgram ' : '';
-  return isSet(env[key]) ? `${who}configured (${key} set)` : `${who}offline (${key} not set)`;
+  if (isSet(env[key])) return `${who}configured (${key} set)`;
+  if (vendorKeys) return `${who}configured (${key.toLowerCase()} from the vendor keys in ${vendorKeys})`;
+  return `${who}offline (${key} not set)`;
 }

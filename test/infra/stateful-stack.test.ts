@@ -241,9 +241,9 @@ describe('secrets', () => {
     });
   });
 
-  it('encrypts both secrets with a rotating customer-managed key', () => {
+  it('encrypts every secret with a rotating customer-managed key', () => {
     const secrets = Object.values(template.findResources('AWS::SecretsManager::Secret')) as Resource[];
-    expect(secrets).toHaveLength(2);
+    expect(secrets).toHaveLength(3);
     const keyId = logicalIdOf(stateful.node.findChild('Secrets').node.findChild('Key'));
     for (const secret of secrets) {
       expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
@@ -262,7 +262,7 @@ it('retains every table, bucket, key and secret when the stack is deleted', () =
   const resources = Object.entries(template.toJSON().Resources as Record<string, Resource>).filter(([, r]) =>
     stateful.includes(r.Type),
   );
-  expect(resources.length).toBe(1 + 3 + 4 + 2);
+  expect(resources.length).toBe(1 + 3 + 4 + 3);
   for (const [id, resource] of resources) {
     expect({ id, policy: resource.DeletionPolicy }).toEqual({ id, policy: 'Retain' });
   }

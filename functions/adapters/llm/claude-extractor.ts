@@ -13,6 +13,7 @@ import { mergeFlags } from '../../core/extraction/merge-flags';
 import { splitTranscript } from '../../core/extraction/transcript-chunks';
 import type { Transcript } from '../../core/transcript/transcript';
 import { AppError } from '../../platform/errors';
+import type { MessagesClient } from './anthropic-messages';
 import { createClaudeFollowUpWriter } from './claude-follow-up-writer';
 import { EXTRACTION_SYSTEM_PROMPT, extractionUserMessage } from './extraction-prompt';
 import { forcedToolCaller, toolInputSchema } from './forced-tool-call';
@@ -32,7 +33,7 @@ export function extractionToolSchema(): Anthropic.Tool['input_schema'] {
 }
 
 export interface ClaudeExtractorOptions {
-  client: Pick<Anthropic, 'messages'>;
+  client: MessagesClient;
   model: string;
   maxTokens?: number;
   /**

@@ -1,7 +1,7 @@
-import type Anthropic from '@anthropic-ai/sdk';
 import { FollowUpEmailSchema } from '../../core/extraction/extraction-schema';
 import type { FollowUpEmailWriter } from '../../core/meetings/follow-up-draft';
 import { AppError } from '../../platform/errors';
+import type { MessagesClient } from './anthropic-messages';
 import { FOLLOW_UP_SYSTEM_PROMPT, followUpUserMessage } from './follow-up-prompt';
 import { forcedToolCaller } from './forced-tool-call';
 
@@ -16,7 +16,7 @@ export class FollowUpDraftFailedError extends AppError {
 
 /** Claude writes the draft with one forced tool call (schema from `FollowUpEmailSchema`), cached instructions. */
 export function createClaudeFollowUpWriter(options: {
-  client: Pick<Anthropic, 'messages'>;
+  client: MessagesClient;
   model: string;
 }): FollowUpEmailWriter {
   const call = forcedToolCaller({

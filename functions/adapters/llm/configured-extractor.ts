@@ -1,14 +1,14 @@
 import type { Extractor } from '../../core/extraction/extractor';
 import { offlineExtractor } from '../../core/extraction/offline-extractor';
-import type { Config } from '../../platform/config/config';
-import { anthropicMessages } from './anthropic-messages';
+import { type AnthropicConfig, anthropicMessages } from './anthropic-messages';
 import { createClaudeExtractor } from './claude-extractor';
 
 /**
- * Claude when `ANTHROPIC_API_KEY` is set, the offline extractor otherwise. Both fill the same schema and say
+ * Claude when an Anthropic key is configured (`ANTHROPIC_API_KEY`, or the vendor keys document, read at the
+ * first extraction), the offline extractor otherwise. Both fill the same schema and say
  * which they are (`extractor: 'claude' | 'offline'`), so a result never pretends to be what it is not.
  */
-export function configuredExtractor(cfg: Pick<Config, 'anthropic'>): {
+export function configuredExtractor(cfg: AnthropicConfig): {
   kind: 'claude' | 'offline';
   extractor: Extractor;
 } {

@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import * as z from 'zod';
 import { issuesFromZod, summariseIssues } from '../../platform/validation-issues';
+import type { MessagesClient } from './anthropic-messages';
 
 type ToolUse = Extract<Anthropic.ContentBlock, { type: 'tool_use' }>;
 
@@ -15,7 +16,7 @@ export function toolInputSchema(schema: z.ZodType): Anthropic.Tool['input_schema
 }
 
 export interface ForcedToolCall<S extends z.ZodType> {
-  client: Pick<Anthropic, 'messages'>;
+  client: MessagesClient;
   model: string;
   maxTokens: number;
   /** Cached (`cache_control`): the instructions are the same for every call. */

@@ -74,7 +74,7 @@ export function createSecretStore(options: SecretStoreOptions = {}): SecretStore
             new PutSecretValueCommand({ SecretId: source.secretId, SecretString: value }),
           );
       } catch (error) {
-        throw new SecretSourceError(`Cannot write secret to ${describe(source)}.`, error);
+        throw new SecretSourceError(`Cannot write secret to ${describeSecretSource(source)}.`, error);
       } finally {
         // Even a failed write may have landed (e.g. a timeout after PutSecretValue succeeded).
         secrets.delete(cacheKey(source));
@@ -162,7 +162,8 @@ function cacheKey(source: SecretSource): string {
   return source.kind === 'file' ? `file:${resolve(source.path)}` : `secrets-manager:${source.secretId}`;
 }
 
-function describe(source: SecretSource): string {
+/** `file <path>` or `Secrets Manager secret <id>`: how errors name a source (never its value). */
+export function describeSecretSource(source: SecretSource): string {
   return source.kind === 'file' ? `file ${source.path}` : `Secrets Manager secret ${source.secretId}`;
 }
 

@@ -7,9 +7,11 @@ import {
 } from '../../core/pipeline/transcription-ports';
 import { TranscriptionProviderUnavailableError, TranscriptionRejectedError } from '../../platform/errors';
 import { redactUrl } from '../http/redact-url';
+import type { KeyProvider } from '../secrets/vendor-keys';
 
 export interface AssemblyAiOptions {
-  apiKey: string;
+  /** The key, or how to fetch it at the first call (the vendor keys secret): a cold start reads no secret. */
+  apiKey: string | KeyProvider;
   /** A fake server or the EU region; the SDK's default otherwise. */
   baseUrl?: string | undefined;
   /** Priority order; AssemblyAI requires the list (there is no default model). */
@@ -56,10 +58,19 @@ export function redactProviderReason(reason: string): string {
 
 /** AssemblyAI over its SDK: `submit` is one `POST /v2/transcript` (no polling), `job` one `GET`. */
 export function createAssemblyAiProvider(options: AssemblyAiOptions): TranscriptionProvider {
-  const client = new AssemblyAI({
-    apiKey: options.apiKey,
-    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-  });
+  const { apiKey } = options;
+  let built: { key: string; client: AssemblyAI } | undefined;
+  // Outside the retry and the error classification: a missing key is a ConfigError, not AssemblyAI's refusal.
+  const client = async (): Promise<AssemblyAI> => {
+    const key = typeof apiKey === 'string' ? apiKey : await apiKey();
+    if (built?.key !== key) {
+      built = {
+        key,
+        client: new AssemblyAI({ apiKey: key, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) }),
+      };
+    }
+    return built.client;
+  };
   const retries = options.rateLimitRetries ?? 2;
   const delayMs = options.rateLimitDelayMs ?? 2000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -80,8 +91,9 @@ export function createAssemblyAiProvider(options: AssemblyAiOptions): Transcript
   return {
     name: 'assemblyai',
     async submit({ audioUrl, webhook }: { audioUrl: string; webhook?: TranscriptionWebhook }) {
+      const transcripts = (await client()).transcripts;
       const transcript = await withRateLimitRetry(() =>
-        client.transcripts.submit({
+        transcripts.submit({
           audio_url: audioUrl,
           speech_models: [...options.speechModels],
           speaker_labels: true,
@@ -98,7 +110,8 @@ export function createAssemblyAiProvider(options: AssemblyAiOptions): Transcript
       return { jobId: transcript.id };
     },
     async job(jobId: string): Promise<ProviderJobState> {
-      const transcript = await withRateLimitRetry(() => client.transcripts.get(jobId));
+      const transcripts = (await client()).transcripts;
+      const transcript = await withRateLimitRetry(() => transcripts.get(jobId));
       switch (transcript.status) {
         case 'completed':
           return { status: 'completed', raw: transcript };

@@ -5,6 +5,7 @@ import type {
   TranscriptionWebhook,
 } from '../../core/pipeline/transcription-ports';
 import { TranscriptionProviderUnavailableError, TranscriptionRejectedError } from '../../platform/errors';
+import type { KeyProvider } from '../secrets/vendor-keys';
 import { redactProviderReason } from './assemblyai-provider';
 
 export const DEEPGRAM_DEFAULT_BASE_URL = 'https://api.deepgram.com';
@@ -19,7 +20,8 @@ export const DEEPGRAM_CALLBACK_SECRET_KEY = 'callback_secret';
 export const DEEPGRAM_CALLBACK_ATTEMPTS = 10;
 
 export interface DeepgramOptions {
-  apiKey: string;
+  /** The key, or how to fetch it at the first call (the vendor keys secret): a cold start reads no secret. */
+  apiKey: string | KeyProvider;
   /** A fake server; `https://api.deepgram.com` otherwise. */
   baseUrl?: string | undefined;
   /** e.g. `nova-3`. */
@@ -96,8 +98,12 @@ export function createDeepgramProvider(options: DeepgramOptions): TranscriptionP
   const maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 10;
   const now = options.now ?? Date.now;
 
+  const { apiKey } = options;
+
   async function request(method: 'GET' | 'POST', url: URL, body?: unknown): Promise<unknown> {
     const what = `${method} ${url.pathname}`;
+    // Before the budget starts: a missing key is a ConfigError, not a Deepgram failure to retry.
+    const key = typeof apiKey === 'string' ? apiKey : await apiKey();
     const deadline = now() + budgetMs;
     // Retry only while the wait and another attempt still fit in the budget.
     const canRetry = (attempt: number, waitMs: number) => attempt < retries && now() + waitMs < deadline;
@@ -107,7 +113,7 @@ export function createDeepgramProvider(options: DeepgramOptions): TranscriptionP
         response = await doFetch(url, {
           method,
           headers: {
-            authorization: `Token ${options.apiKey}`,
+            authorization: `Token ${key}`,
             accept: 'application/json',
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           },

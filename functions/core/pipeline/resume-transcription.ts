@@ -46,7 +46,7 @@ export async function resumeTranscription(
   deps: TranscriptionCallbackDeps,
 ): Promise<CallbackOutcome> {
   const secret = deps.settings.webhookSecret;
-  if (!secret || !webhookAuthMatches(secret, input, input.authValue)) throw new UnauthorizedError();
+  if (!secret || !webhookAuthMatches(await secret(), input, input.authValue)) throw new UnauthorizedError();
 
   const meeting = await deps.meetings.get(input.tenantId, input.meetingId);
   const job = meeting?.transcription;

@@ -55,7 +55,7 @@ export async function startTranscription(
   else if (file)
     audioUrl = await deps.recordings.presignGet(file.objectKey, deps.settings.recordingLinkTtlSeconds);
   else throw new ConflictError(`Meeting ${meeting.meetingId} has no recording file yet.`);
-  const webhook = webhookFor(provider.name, input, deps);
+  const webhook = await webhookFor(provider.name, input, deps);
   const { jobId } = await provider.submit({ audioUrl, ...(webhook ? { webhook } : {}) });
 
   const now = new Date(deps.clock.now()).toISOString();
@@ -72,16 +72,16 @@ export async function startTranscription(
   return { outcome: 'submitted', jobId };
 }
 
-function webhookFor(
+async function webhookFor(
   provider: string,
   ref: MeetingRef,
   deps: Pick<TranscriptionDeps, 'settings'>,
-): TranscriptionWebhook | undefined {
+): Promise<TranscriptionWebhook | undefined> {
   const { webhookBaseUrl, webhookSecret } = deps.settings;
   // Without a public URL (a laptop) there is no callback: the task times out and the fallback poll collects.
   if (!webhookBaseUrl || !webhookSecret) return undefined;
   const url = new URL(`${webhookBaseUrl}${transcriptionWebhookPath(provider)}`);
   url.searchParams.set('tenant', ref.tenantId);
   url.searchParams.set('meeting', ref.meetingId);
-  return { url: url.toString(), authValue: webhookAuthValue(webhookSecret, { provider, ...ref }) };
+  return { url: url.toString(), authValue: webhookAuthValue(await webhookSecret(), { provider, ...ref }) };
 }

@@ -51,8 +51,11 @@ export type ProviderChoice = { provider: TranscriptionProvider } | { unavailable
 export interface TranscriptionSettings {
   /** e.g. `https://api.example.com`; without one jobs are submitted without a webhook (the poll collects them). */
   webhookBaseUrl: string | undefined;
-  /** Signs each meeting's webhook header; always set when a provider is. */
-  webhookSecret: string | undefined;
+  /**
+   * Signs each meeting's webhook header; always set when a provider is. Fetched when first needed (on AWS it
+   * lives in the vendor keys secret), so a function that never signs or checks a callback never reads it.
+   */
+  webhookSecret: (() => Promise<string>) | undefined;
   /** How long the provider's download link of an uploaded recording stays valid. */
   recordingLinkTtlSeconds: number;
 }

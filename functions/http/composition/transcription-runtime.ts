@@ -3,6 +3,7 @@ import { createEncryptedBlobStore } from '../../adapters/blobs/encrypted-blob-st
 import { createRecordingLinks } from '../../adapters/blobs/recording-links';
 import { hostTaskCallbacks } from '../../adapters/pipeline/task-callbacks';
 import { keyringProvider } from '../../adapters/secrets/secret-source';
+import { vendorKeyProvider } from '../../adapters/secrets/vendor-keys';
 import { DynamoStore } from '../../adapters/store/dynamo-store';
 import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
 import { createAssemblyAiProvider } from '../../adapters/transcription/assemblyai-provider';
@@ -26,11 +27,19 @@ export const NO_DEEPGRAM_KEY_MESSAGE =
 export const NO_DEEPGRAM_CALLBACK_MESSAGE =
   'WEBHOOK_BASE_URL is not set: Deepgram delivers transcripts only to a callback, so it needs the public https origin of this deployment; upload a transcript file (WebVTT, SRT, text) instead';
 
-/** The configured provider (by `TRANSCRIPTION_PROVIDER`), or the error naming the missing setting. */
+/**
+ * The configured provider (by `TRANSCRIPTION_PROVIDER`), or the error naming the missing setting. Decided from
+ * configuration alone: with a vendor keys document the provider's key is fetched at its first call, and a
+ * document without it fails that call with a `ConfigError` naming the field.
+ */
 export function providerChoice(cfg: Config): ProviderChoice {
   const t = cfg.transcription;
   if (t.provider === 'deepgram') {
-    if (!t.deepgram.apiKey) {
+    const apiKey = vendorKeyProvider('deepgram_api_key', {
+      env: t.deepgram.apiKey,
+      document: cfg.vendorKeys,
+    });
+    if (!apiKey) {
       return { unavailable: new TranscriptionUnavailableError('DEEPGRAM_API_KEY', NO_DEEPGRAM_KEY_MESSAGE) };
     }
     if (!t.webhookBaseUrl) {
@@ -40,21 +49,25 @@ export function providerChoice(cfg: Config): ProviderChoice {
     }
     return {
       provider: createDeepgramProvider({
-        apiKey: t.deepgram.apiKey,
+        apiKey,
         baseUrl: t.deepgram.baseUrl,
         model: t.deepgram.model,
         projectId: t.deepgram.projectId,
       }),
     };
   }
-  if (!t.assemblyAi.apiKey) {
+  const apiKey = vendorKeyProvider('assemblyai_api_key', {
+    env: t.assemblyAi.apiKey,
+    document: cfg.vendorKeys,
+  });
+  if (!apiKey) {
     return {
       unavailable: new TranscriptionUnavailableError('ASSEMBLYAI_API_KEY', NO_ASSEMBLYAI_KEY_MESSAGE),
     };
   }
   return {
     provider: createAssemblyAiProvider({
-      apiKey: t.assemblyAi.apiKey,
+      apiKey,
       baseUrl: t.assemblyAi.baseUrl,
       speechModels: t.assemblyAi.speechModels,
     }),
@@ -82,7 +95,10 @@ export function transcriptionRuntime(): TranscriptionCallbackDeps {
     clock: { now: () => Date.now() },
     settings: {
       webhookBaseUrl: cfg.transcription.webhookBaseUrl,
-      webhookSecret: cfg.transcription.webhookSecret,
+      webhookSecret: vendorKeyProvider('transcription_webhook_secret', {
+        env: cfg.transcription.webhookSecret,
+        document: cfg.vendorKeys,
+      }),
       recordingLinkTtlSeconds: RECORDING_LINK_TTL_SECONDS,
     },
     callbacks: hostTaskCallbacks(() => sfnClient(cfg)),

@@ -62,6 +62,10 @@ export const ConfigSchema = z
     KEYRING_FILE: z.string().min(1).optional(),
     SIGNING_KEY_SECRET_ID: z.string().min(1).optional(),
     SIGNING_KEY_FILE: z.string().min(1).optional(),
+    // Vendor API keys (Anthropic, AssemblyAI, Deepgram) and the transcription webhook secret as one JSON document,
+    // read at first use. Optional: without it only the plain variables below count (the local host, tests).
+    VENDOR_KEYS_SECRET_ID: z.string().min(1).optional(),
+    VENDOR_KEYS_FILE: z.string().min(1).optional(),
     CORS_ALLOWED_ORIGINS: csv.pipe(z.array(origin)).default([]),
     HTTP_MAX_BODY_BYTES: positiveInt
       .max(10 * 1024 * 1024, 'API Gateway accepts at most 10 MiB')
@@ -186,8 +190,17 @@ export const ConfigSchema = z
         });
       }
     }
+    if (env.VENDOR_KEYS_SECRET_ID !== undefined && env.VENDOR_KEYS_FILE !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['VENDOR_KEYS_SECRET_ID'],
+        message: 'set at most one of VENDOR_KEYS_SECRET_ID (AWS Secrets Manager) or VENDOR_KEYS_FILE (local)',
+      });
+    }
+    // The vendor keys document may hold the secret; whether it does is checked when it is first read.
+    const vendorKeys = env.VENDOR_KEYS_SECRET_ID !== undefined || env.VENDOR_KEYS_FILE !== undefined;
     for (const key of ['ASSEMBLYAI_API_KEY', 'DEEPGRAM_API_KEY'] as const) {
-      if (env[key] !== undefined && env.TRANSCRIPTION_WEBHOOK_SECRET === undefined) {
+      if (env[key] !== undefined && env.TRANSCRIPTION_WEBHOOK_SECRET === undefined && !vendorKeys) {
         ctx.addIssue({
           code: 'custom',
           path: ['TRANSCRIPTION_WEBHOOK_SECRET'],
@@ -198,7 +211,7 @@ export const ConfigSchema = z
     }
     const deepgramCallbacks =
       env.TRANSCRIPTION_PROVIDER === 'deepgram' &&
-      env.DEEPGRAM_API_KEY !== undefined &&
+      (env.DEEPGRAM_API_KEY !== undefined || vendorKeys) &&
       env.DEEPGRAM_BASE_URL === undefined &&
       env.WEBHOOK_BASE_URL !== undefined;
     if (
@@ -219,6 +232,10 @@ export const ConfigSchema = z
     endpoints: { dynamodb: env.DYNAMODB_ENDPOINT, s3: env.S3_ENDPOINT },
     keyring: secretSource(env.KEYRING_SECRET_ID, env.KEYRING_FILE),
     signingKey: secretSource(env.SIGNING_KEY_SECRET_ID, env.SIGNING_KEY_FILE),
+    vendorKeys:
+      env.VENDOR_KEYS_SECRET_ID !== undefined || env.VENDOR_KEYS_FILE !== undefined
+        ? secretSource(env.VENDOR_KEYS_SECRET_ID, env.VENDOR_KEYS_FILE)
+        : undefined,
     corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS,
     maxBodyBytes: env.HTTP_MAX_BODY_BYTES,
     logLevel: env.LOG_LEVEL,
@@ -305,7 +322,7 @@ function effectivePort(url: string): number {
 export type SecretSourceConfig = Config['keyring'];
 
 function secretSource(secretId: string | undefined, file: string | undefined) {
-  // superRefine has already guaranteed exactly one is set.
+  // superRefine has already guaranteed that exactly one is set (or, for the optional vendor keys, that one is).
   return secretId !== undefined
     ? ({ kind: 'secrets-manager', secretId } as const)
     : ({ kind: 'file', path: file as string } as const);

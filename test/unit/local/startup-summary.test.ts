@@ -82,6 +82,19 @@ describe('serviceLines', () => {
     expect(lines).toContain('  transcription deepgram configured (DEEPGRAM_API_KEY set)');
     expect(lines.join('\n')).not.toContain('dg-secret-key');
   });
+
+  it('names the vendor keys file as the source when no plain variable is set (the file is not read)', () => {
+    const lines = summary({ VENDOR_KEYS_FILE: '/repo/.smartad/vendor-keys.json' });
+    expect(lines).toContain(
+      '  anthropic   configured (anthropic_api_key from the vendor keys in .smartad/vendor-keys.json)',
+    );
+    expect(lines).toContain(
+      '  transcription configured (assemblyai_api_key from the vendor keys in .smartad/vendor-keys.json)',
+    );
+    expect(
+      summary({ VENDOR_KEYS_FILE: '/x.json', ANTHROPIC_API_KEY: 'sk-ant-0123456789abcdefghij' }),
+    ).toContain('  anthropic   configured (ANTHROPIC_API_KEY set)');
+  });
 });
 
 describe('helpers', () => {

@@ -76,7 +76,7 @@ beforeEach(() => {
     clock: { now: () => NOW },
     settings: {
       webhookBaseUrl: 'https://api.example.com',
-      webhookSecret: SECRET,
+      webhookSecret: async () => SECRET,
       recordingLinkTtlSeconds: 3600,
     },
     callbacks: withStaleTokenMapping(registry),
