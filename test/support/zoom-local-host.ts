@@ -9,8 +9,9 @@ const FETCH_TASK = 'functions/pipeline/fetch-platform-artifact.ts';
 /**
  * The local host, in process, whose `FetchPlatformArtifact` task downloads through the real SSRF guard with one
  * test-only allowance: the fake Zoom's loopback address and port, trusting its self-signed certificate. Every
- * other address keeps the production rules, so SSRF vectors are refused exactly as on AWS. Production code never
- * sets the overrides (a unit test checks that); only this loader, in the test tree, does.
+ * other address keeps the production rules, so SSRF vectors are refused exactly as on AWS; Teams and Meet keep
+ * the deployment's fetchers. Production code never sets the overrides (a unit test checks that); only this
+ * loader, in the test tree, does.
  */
 export async function startZoomLocalHost(
   fake: FakeZoom,
@@ -22,13 +23,19 @@ export async function startZoomLocalHost(
   const base = createHandlerLoader();
   const loadHandler: LoadHandler = async (modulePath) => {
     if (modulePath !== FETCH_TASK) return base(modulePath);
-    const [{ fetchPlatformArtifactTask }, { platformRuntime }, { functionLogger }, { config }] =
-      await Promise.all([
-        import('../../functions/pipeline/fetch-platform-artifact'),
-        import('../../functions/http/composition/platform-runtime'),
-        import('../../functions/platform/http/http-handler'),
-        import('../../functions/platform/config/config'),
-      ]);
+    const [
+      { fetchPlatformArtifactTask },
+      { platformRuntime },
+      { guardedDownload, platformFetchers },
+      { functionLogger },
+      { config },
+    ] = await Promise.all([
+      import('../../functions/pipeline/fetch-platform-artifact'),
+      import('../../functions/http/composition/platform-runtime'),
+      import('../../functions/http/composition/platform-fetchers'),
+      import('../../functions/platform/http/http-handler'),
+      import('../../functions/platform/config/config'),
+    ]);
     const download = (url: string, headers: Readonly<Record<string, string>>) =>
       safeDownload(url, {
         headers,
@@ -38,7 +45,11 @@ export async function startZoomLocalHost(
         unsafeTestOverrides: { allowAddress: (address) => address === fake.address, ca: fake.ca },
       });
     const task = fetchPlatformArtifactTask(
-      platformRuntime().fetchDeps({ zoom: createZoomArtifactFetcher(download) }),
+      // Teams and Meet fetch from the hosts their config names (fakes on loopback), as deployed.
+      platformRuntime().fetchDeps({
+        ...platformFetchers(guardedDownload(config()), config()),
+        zoom: createZoomArtifactFetcher(download),
+      }),
       functionLogger(config(), 'fetch-platform-artifact'),
     );
     return task as unknown as Awaited<ReturnType<LoadHandler>>;
