@@ -56,22 +56,52 @@ const intake: PlatformIntake = {
 
 type Download = Parameters<typeof createZoomArtifactFetcher>[0];
 
+/**
+ * Meetings in a map with the store's optimistic replace. With `interfere`, the first replace loses a race: the
+ * stored meeting becomes `interfere(current)` and the replace conflicts, as another writer's change would make it.
+ */
+function racingMeetings(
+  meetings: Map<string, Meeting>,
+  interfere?: (current: Meeting) => Meeting,
+): FetchArtifactDeps['meetings'] {
+  let raced = interfere === undefined;
+  return {
+    get: async (_t, id) => meetings.get(id),
+    replace: async (next, expected) => {
+      const current = meetings.get(next.meetingId) as Meeting;
+      if (!raced && interfere) {
+        raced = true;
+        meetings.set(current.meetingId, interfere(current));
+        throw new ConflictError('changed');
+      }
+      if (!expected.status.includes(current.status) || current.updatedAt !== expected.updatedAt) {
+        throw new ConflictError('changed');
+      }
+      meetings.set(next.meetingId, next);
+    },
+  };
+}
+
+function mapIntakes(intakes: Map<string, PlatformIntake>): FetchArtifactDeps['intakes'] {
+  return {
+    get: async (_t, id) => intakes.get(id),
+    put: async (next) => void intakes.set(next.meetingId, next),
+    delete: async (_t, id) => void intakes.delete(id),
+  };
+}
+
 function setup(download: Download, options: { consentMeanwhile?: boolean } = {}) {
   const meetings = new Map([[meeting.meetingId, meeting]]);
   const intakes = new Map([[intake.meetingId, intake]]);
   const objects = new Map<string, { bytes: Uint8Array; contentType: string }>();
   const calls: { url: string; headers: Readonly<Record<string, string>> }[] = [];
   const audit: AuditEntry[] = [];
-  let raced = !options.consentMeanwhile;
   const deps: FetchArtifactDeps = {
-    meetings: {
-      get: async (_t, id) => meetings.get(id),
-      replace: async (next, expected) => {
-        const current = meetings.get(next.meetingId) as Meeting;
-        if (!raced) {
-          // Consent is recorded between our read and our write.
-          raced = true;
-          meetings.set(current.meetingId, {
+    // Consent is recorded between our read and our write.
+    meetings: racingMeetings(
+      meetings,
+      options.consentMeanwhile
+        ? (current) => ({
             ...current,
             consent: {
               grantedBy: ADVISOR,
@@ -81,20 +111,10 @@ function setup(download: Download, options: { consentMeanwhile?: boolean } = {})
               allPartyConsentStates: [],
             },
             updatedAt: '2026-01-21T01:31:00.000Z',
-          });
-          throw new ConflictError('changed');
-        }
-        if (!expected.status.includes(current.status) || current.updatedAt !== expected.updatedAt) {
-          throw new ConflictError('changed');
-        }
-        meetings.set(next.meetingId, next);
-      },
-    },
-    intakes: {
-      get: async (_t, id) => intakes.get(id),
-      put: async (next) => void intakes.set(next.meetingId, next),
-      delete: async (_t, id) => void intakes.delete(id),
-    },
+          })
+        : undefined,
+    ),
+    intakes: mapIntakes(intakes),
     integrations: { get: async () => zoomIntegration() },
     fetchers: {
       zoom: createZoomArtifactFetcher(async (url, headers) => {
@@ -212,7 +232,6 @@ describe('fetchPlatformArtifact (Teams: the meeting’s own title and date)', ()
     const intakes = new Map([[teamsIntake.meetingId, teamsIntake]]);
     const objects = new Map<string, Uint8Array>();
     const detailCalls: unknown[] = [];
-    let renamed = !options.renameMeanwhile;
     const fetcher: PlatformArtifactFetcher<'teams'> = {
       platform: 'teams',
       fetch: async () => {
@@ -230,31 +249,18 @@ describe('fetchPlatformArtifact (Teams: the meeting’s own title and date)', ()
       },
     };
     const deps: FetchArtifactDeps = {
-      meetings: {
-        get: async (_t, id) => meetings.get(id),
-        replace: async (next, expected) => {
-          const current = meetings.get(next.meetingId) as Meeting;
-          if (!renamed) {
-            // The adviser renames the meeting between our read and our write.
-            renamed = true;
-            meetings.set(current.meetingId, {
+      // The adviser renames the meeting between our read and our write.
+      meetings: racingMeetings(
+        meetings,
+        options.renameMeanwhile
+          ? (current) => ({
               ...current,
               title: 'Renamed by the adviser',
               updatedAt: '2026-01-21T01:31:00.000Z',
-            });
-            throw new ConflictError('changed');
-          }
-          if (!expected.status.includes(current.status) || current.updatedAt !== expected.updatedAt) {
-            throw new ConflictError('changed');
-          }
-          meetings.set(next.meetingId, next);
-        },
-      },
-      intakes: {
-        get: async (_t, id) => intakes.get(id),
-        put: async (next) => void intakes.set(next.meetingId, next),
-        delete: async (_t, id) => void intakes.delete(id),
-      },
+            })
+          : undefined,
+      ),
+      intakes: mapIntakes(intakes),
       integrations: {
         get: async () =>
           zoomIntegration({
