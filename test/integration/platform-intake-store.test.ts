@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoStore } from '../../functions/adapters/store/dynamo-store';
 import { ENTITY_ATTRIBUTE } from '../../functions/adapters/store/item-codec';
@@ -8,34 +8,24 @@ import { DynamoPlatformIntakeStore } from '../../functions/adapters/store/platfo
 import type { Meeting } from '../../functions/core/meetings/meeting';
 import { MEETING_OWNER_ROLES } from '../../functions/core/platforms/mapped-advisor';
 import type { PlatformIntake } from '../../functions/core/platforms/ports';
-import { createKeyring, generateKeyringKey } from '../../functions/platform/crypto/keyring';
-import { ensureLocalTable } from '../../lib/local/create-local-table';
-import { type DynamoEngine, localDynamoClient, startDynamoEngine } from '../../lib/local/dynamo-engine';
+import { type LocalTable, startLocalTable } from '../support/local-table';
 
 const TABLE = 'platform-intake-test';
 const NOW_S = 1_800_000_000;
-let engine: DynamoEngine;
+let table: LocalTable;
 let raw: DynamoDBDocumentClient;
 let store: DynamoPlatformIntakeStore;
 let meetings: DynamoMeetingStore;
-const keyring = createKeyring({ keys: [generateKeyringKey('k1')] });
 
 beforeAll(async () => {
-  engine = await startDynamoEngine();
-  const client = localDynamoClient(engine.endpoint);
-  await ensureLocalTable(client, TABLE);
-  raw = DynamoDBDocumentClient.from(client);
-  const deps = {
-    client: raw,
-    tableName: TABLE,
-    keyring: { load: async () => keyring, reload: async () => keyring },
-  };
-  store = new DynamoPlatformIntakeStore(deps);
-  meetings = new DynamoMeetingStore(new DynamoStore(deps));
+  table = await startLocalTable(TABLE);
+  raw = table.raw;
+  store = new DynamoPlatformIntakeStore(table.storeDeps);
+  meetings = new DynamoMeetingStore(new DynamoStore(table.storeDeps));
 }, 60_000);
 
 afterAll(async () => {
-  await engine?.stop();
+  await table?.stop();
 });
 
 /** Only what the admission's condition reads of a user item: the identity store writes the rest. */

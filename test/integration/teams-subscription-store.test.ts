@@ -1,32 +1,23 @@
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teamsSubscriptionKey } from '../../functions/adapters/store/keys/teams-subscription-keys';
 import { DynamoTeamsSubscriptionStore } from '../../functions/adapters/store/teams-subscription-store';
 import type { TeamsSubscription } from '../../functions/core/webhooks/teams-subscription';
-import { createKeyring, generateKeyringKey } from '../../functions/platform/crypto/keyring';
-import { ensureLocalTable } from '../../lib/local/create-local-table';
-import { type DynamoEngine, localDynamoClient, startDynamoEngine } from '../../lib/local/dynamo-engine';
+import { type LocalTable, startLocalTable } from '../support/local-table';
 
 const TABLE = 'teams-subscriptions-test';
-let engine: DynamoEngine;
+let table: LocalTable;
 let raw: DynamoDBDocumentClient;
 let store: DynamoTeamsSubscriptionStore;
-const keyring = createKeyring({ keys: [generateKeyringKey('k1')] });
 
 beforeAll(async () => {
-  engine = await startDynamoEngine();
-  const client = localDynamoClient(engine.endpoint);
-  await ensureLocalTable(client, TABLE);
-  raw = DynamoDBDocumentClient.from(client);
-  store = new DynamoTeamsSubscriptionStore({
-    client: raw,
-    tableName: TABLE,
-    keyring: { load: async () => keyring, reload: async () => keyring },
-  });
+  table = await startLocalTable(TABLE);
+  raw = table.raw;
+  store = new DynamoTeamsSubscriptionStore(table.storeDeps);
 }, 60_000);
 
 afterAll(async () => {
-  await engine?.stop();
+  await table?.stop();
 });
 
 const subscription = (id: string, firmId: string, expiresAt: string): TeamsSubscription => ({
