@@ -149,14 +149,14 @@ export async function measureWebhooks(): Promise<WebhookFigures> {
     const teamsUrl = new URL('/webhooks/teams', host.url);
     await deliverAll(teamsUrl, teamsDeliveries(graph, teamsApp, 10), 1); // warm-up
     started += 10;
-    const teams = await isolated(teamsUrl, teamsDeliveries(graph, teamsApp, 100), teamsFirm.token);
+    const teams = await isolated(teamsUrl, teamsDeliveries(graph, teamsApp, 200), teamsFirm.token);
 
     const meetFirm = await benchFirm(host.url);
     await connectMeet(host.url, meetFirm, meetAccount);
     const meetUrl = new URL(`/webhooks/meet/${meetAccount.pathToken}`, host.url);
     await deliverAll(meetUrl, meetDeliveries(google, 10), 1); // warm-up
     started += 10;
-    const meet = await isolated(meetUrl, meetDeliveries(google, 100), meetFirm.token);
+    const meet = await isolated(meetUrl, meetDeliveries(google, 200), meetFirm.token);
 
     const baseline: number[] = [];
     for (let i = 0; i < 300; i += 1) {
