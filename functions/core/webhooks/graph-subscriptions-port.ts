@@ -32,7 +32,8 @@ export interface GraphTranscriptListing {
   /**
    * Transcripts of meetings `userId` organized, created at or after `createdSince` (ISO), `pageSize` a page,
    * following Graph's next links until `maxTranscripts` are in hand (`truncated` when Graph had more).
-   * `timeoutMs` bounds each request: this runs while a webhook waits for its answer.
+   * `timeoutMs` bounds the whole listing, token included (`truncated` when it ran out between pages): this
+   * runs while a webhook waits for its answer.
    */
   transcriptsByOrganizer(request: {
     userId: string;

@@ -17,7 +17,7 @@ import { type TeamsArtifactEvent, teamsEventId } from './verify-graph-notificati
  *   the 8-day dedup claims, so everything the window returns that was admitted before is found as a duplicate.
  * - `pageSize` and `maxTranscripts` bound the Graph reads and the admissions per organizer: 50 transcribed
  *   meetings of one organizer in a day is far past what an adviser holds.
- * - `budgetMs` bounds the whole lifecycle request; `graphTimeoutMs` each Graph request.
+ * - `budgetMs` bounds the whole lifecycle request; `listTimeoutMs` each Graph request.
  */
 export interface MissedReconcileSettings {
   windowCapMs: number;
@@ -25,7 +25,7 @@ export interface MissedReconcileSettings {
   clockSkewMs: number;
   pageSize: number;
   maxTranscripts: number;
-  graphTimeoutMs: number;
+  listTimeoutMs: number;
   budgetMs: number;
 }
 
@@ -35,7 +35,7 @@ export const MISSED_RECONCILE_SETTINGS: MissedReconcileSettings = {
   clockSkewMs: 5 * 60_000,
   pageSize: 25,
   maxTranscripts: 50,
-  graphTimeoutMs: 1_500,
+  listTimeoutMs: 1_500,
   budgetMs: 2_000,
 };
 
@@ -128,7 +128,7 @@ export async function reconcileMissedTranscripts(
       createdSince: new Date(createdSince).toISOString(),
       pageSize: settings.pageSize,
       maxTranscripts: settings.maxTranscripts,
-      timeoutMs: settings.graphTimeoutMs,
+      timeoutMs: Math.max(1, Math.min(settings.listTimeoutMs, deadlineMs - startedMs)),
     });
   } catch (error) {
     return failure(error);

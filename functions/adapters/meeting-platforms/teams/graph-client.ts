@@ -103,14 +103,14 @@ export interface GraphArtifactContent {
 /**
  * Microsoft Graph for one firm's app registration: an app-only token by client credentials (cached until shortly
  * before it expires, renewed once on a 401), Teams transcripts as WebVTT, recordings, the online meeting's
- * subject and start, and change-notification subscriptions. An artifact Graph does not have yet (404) is `PlatformArtifactNotReadyError`: the state machine
+ * subject and start, an organizer's recent transcripts, and change-notification subscriptions. An artifact Graph does not have yet (404) is `PlatformArtifactNotReadyError`: the state machine
  * waits and asks again; no Lambda sleeps.
  */
 export function createGraphClient(credentials: GraphCredentials, deps: GraphClientDeps) {
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const cacheKey = `${credentials.tenantId}\n${credentials.clientId}`;
 
-  async function accessToken(): Promise<string> {
+  async function accessToken(requestTimeoutMs = timeoutMs): Promise<string> {
     const cached = deps.tokens.get(cacheKey, deps.now());
     if (cached !== undefined) return cached;
     const url = `${deps.endpoints.loginBaseUrl}/${encodeURIComponent(credentials.tenantId)}/oauth2/v2.0/token`;
@@ -125,7 +125,7 @@ export function createGraphClient(credentials: GraphCredentials, deps: GraphClie
         grant_type: 'client_credentials',
       }).toString(),
       maxBytes: JSON_LIMIT,
-      timeoutMs,
+      timeoutMs: requestTimeoutMs,
     });
     if (response.status !== 200) {
       throw requestError(PLATFORM, 'token', response.status, statusDetail(response.status));
@@ -152,7 +152,7 @@ export function createGraphClient(credentials: GraphCredentials, deps: GraphClie
     } = {},
   ): Promise<PlatformResponse> {
     for (let attempt = 0; ; attempt += 1) {
-      const token = await accessToken();
+      const token = await accessToken(options.timeoutMs);
       const response = await send(operation, {
         method,
         url: `${deps.endpoints.graphBaseUrl}${path}`,
@@ -246,8 +246,9 @@ export function createGraphClient(credentials: GraphCredentials, deps: GraphClie
     /**
      * `GET /users/{id}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{id}',startDateTime=…)` with
      * `$top` as the page size, following `@odata.nextLink` (only back to the Graph base URL: the bearer token
-     * goes nowhere else) until `maxTranscripts` are in hand. App-only; needs OnlineMeetingTranscript.Read.All
-     * under the application access policy, as fetching the content does.
+     * goes nowhere else) until `maxTranscripts` are in hand. `timeoutMs` bounds the whole listing, token
+     * included: what is in hand when it runs out is returned as `truncated`. App-only; needs
+     * OnlineMeetingTranscript.Read.All under the application access policy, as fetching the content does.
      */
     async transcriptsByOrganizer(request: {
       userId: string;
@@ -264,14 +265,16 @@ export function createGraphClient(credentials: GraphCredentials, deps: GraphClie
       let path: string | undefined =
         `/users/${user}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='${organizer}',startDateTime=${since})?$top=${request.pageSize}`;
       const transcripts: GraphTranscriptSummary[] = [];
+      const endMs = deps.now() + request.timeoutMs;
       // Graph may answer short or empty pages with a next link: the pages are bounded too.
       for (
         let pages = Math.ceil(request.maxTranscripts / request.pageSize) + 2;
         path !== undefined;
         pages -= 1
       ) {
-        if (pages === 0) return { transcripts, truncated: true };
-        const response = await graph(operation, 'GET', path, { timeoutMs: request.timeoutMs });
+        const remainingMs = endMs - deps.now();
+        if (pages === 0 || remainingMs <= 0) return { transcripts, truncated: true };
+        const response = await graph(operation, 'GET', path, { timeoutMs: remainingMs });
         if (response.status !== 200) {
           throw requestError(PLATFORM, operation, response.status, statusDetail(response.status));
         }
