@@ -1,3 +1,4 @@
+import { MISSED_RECONCILE_SETTINGS } from '../core/webhooks/reconcile-missed-transcripts';
 import { teamsRuntime } from '../http/composition/teams-runtime';
 import { teamsWebhookImplementations } from '../http/implementations/teams-webhook';
 import { teamsWebhookRoutes } from '../http/routes/teams-webhook-routes';
@@ -6,7 +7,10 @@ import { createHttpHandler } from '../platform/http/http-handler';
 const teams = teamsRuntime();
 const { platforms } = teams;
 
-/** `POST /webhooks/teams[/lifecycle]`: validation echo, clientState per item, intake; subscription lifecycle. */
+/**
+ * `POST /webhooks/teams[/lifecycle]`: validation echo, clientState per item, intake; subscription lifecycle, with
+ * a bounded inline reconcile of the organizer's transcripts on `missed`.
+ */
 export const handler = createHttpHandler(
   'teams-webhooks',
   teamsWebhookRoutes,
@@ -15,6 +19,13 @@ export const handler = createHttpHandler(
     subscriptions: teams.subscriptions,
     intake: platforms.intake,
     clock: platforms.intake.clock,
-    lifecycle: teams,
+    lifecycle: {
+      ...teams,
+      reconcile: {
+        subscriptions: teams.subscriptions,
+        intake: platforms.intake,
+        settings: MISSED_RECONCILE_SETTINGS,
+      },
+    },
   }),
 );

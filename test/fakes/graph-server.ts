@@ -26,6 +26,8 @@ export interface FakeGraphArtifact {
   body: Buffer;
   /** Served as a 302 to this URL instead of the body (Graph's recording content may redirect to storage). */
   redirectTo?: string;
+  /** Graph's `createdDateTime` (ISO); when the fake was given the artifact, by default. */
+  createdDateTime: string;
   requests: number;
 }
 
@@ -52,12 +54,17 @@ export interface FakeGraph {
   artifacts: Map<string, FakeGraphArtifact>;
   /** Keyed by `{userId}/{meetingId}`. */
   onlineMeetings: Map<string, FakeGraphOnlineMeeting>;
-  requests: { method: string; path: string; authorization: string | undefined }[];
+  requests: { method: string; path: string; search: string; authorization: string | undefined }[];
+  /** `getAllTranscripts` answers this status with a Graph error instead (403: no permission or policy). */
+  transcriptListFailWith: number | undefined;
   tokensIssued: number;
   /** Adds a transcript (WebVTT) or recording that is 404 for its first `notReadyFor` requests. */
   addArtifact(
     where: { userId: string; meetingId: string; kind: 'transcripts' | 'recordings'; artifactId: string },
-    artifact: Omit<FakeGraphArtifact, 'requests' | 'notReadyFor'> & { notReadyFor?: number },
+    artifact: Omit<FakeGraphArtifact, 'requests' | 'notReadyFor' | 'createdDateTime'> & {
+      notReadyFor?: number;
+      createdDateTime?: string;
+    },
   ): FakeGraphArtifact;
   /** Adds the online meeting `GET /users/{userId}/onlineMeetings/{meetingId}` answers (404 for any other). */
   addOnlineMeeting(
@@ -74,8 +81,9 @@ export interface FakeGraph {
  * (form body, `scope=https://graph.microsoft.com/.default`), `POST/PATCH/DELETE /subscriptions[/{id}]` — creating
  * one first validates `notificationUrl` and `lifecycleNotificationUrl` as Graph does (a POST with
  * `?validationToken=`, expecting the token back as text/plain within 10 s) — transcript / recording content
- * under `/users/{id}/onlineMeetings/{id}/…/content`, and the online meeting itself (`$select` honoured), with a
- * bearer token. Tokens expire after `expires_in`.
+ * under `/users/{id}/onlineMeetings/{id}/…/content`, the online meeting itself (`$select` honoured), and the
+ * organizer's transcripts by `getAllTranscripts(meetingOrganizerUserId='…',startDateTime=…)` (paged by `$top`
+ * with an absolute `@odata.nextLink`), with a bearer token. Tokens expire after `expires_in`.
  */
 export async function startFakeGraph(
   apps: FakeGraphApp[],
@@ -89,9 +97,15 @@ export async function startFakeGraph(
     artifacts: new Map(),
     onlineMeetings: new Map(),
     requests: [],
+    transcriptListFailWith: undefined,
     tokensIssued: 0,
     addArtifact(where, artifact) {
-      const stored: FakeGraphArtifact = { notReadyFor: 0, ...artifact, requests: 0 };
+      const stored: FakeGraphArtifact = {
+        notReadyFor: 0,
+        createdDateTime: new Date().toISOString(),
+        ...artifact,
+        requests: 0,
+      };
       fake.artifacts.set(`${where.userId}/${where.meetingId}/${where.kind}/${where.artifactId}`, stored);
       return stored;
     },
@@ -105,6 +119,7 @@ export async function startFakeGraph(
     },
   };
 
+  let base = '';
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -118,6 +133,7 @@ export async function startFakeGraph(
     fake.requests.push({
       method: req.method ?? '',
       path: url.pathname,
+      search: url.search,
       authorization: req.headers.authorization,
     });
 
@@ -205,6 +221,53 @@ export async function startFakeGraph(
         return;
       }
     }
+    const allTranscripts =
+      /^\/users\/([^/]+)\/onlineMeetings\/getAllTranscripts\(meetingOrganizerUserId='([^']*)',startDateTime=([0-9TZ:.+-]+)\)$/.exec(
+        decodeURIComponent(path),
+      );
+    if (allTranscripts && req.method === 'GET') {
+      const [, userId, organizer, since] = allTranscripts;
+      if (fake.transcriptListFailWith !== undefined) {
+        return graphError(res, fake.transcriptListFailWith, 'Forbidden');
+      }
+      // Graph refuses the function without the organizer, and the app policy binds it to the path's user.
+      if (organizer !== userId || Number.isNaN(Date.parse(since ?? ''))) {
+        return graphError(res, 400, 'BadRequest');
+      }
+      const all = [...fake.artifacts.entries()].flatMap(([key, artifact]) => {
+        const [owner, meetingId, kind, artifactId] = key.split('/');
+        return owner === userId &&
+          kind === 'transcripts' &&
+          Date.parse(artifact.createdDateTime) >= Date.parse(since ?? '')
+          ? [{ meetingId, artifactId, createdDateTime: artifact.createdDateTime }]
+          : [];
+      });
+      const top = Number(url.searchParams.get('$top') ?? '100');
+      const skip = Number(url.searchParams.get('$skiptoken') ?? '0');
+      const page = all.slice(skip, skip + top);
+      const next = new URL(`${base}/v1.0${path}`);
+      next.searchParams.set('$top', String(top));
+      next.searchParams.set('$skiptoken', String(skip + top));
+      return json(res, 200, {
+        '@odata.context':
+          'https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.callTranscript)',
+        value: page.map((t) => ({
+          id: t.artifactId,
+          meetingId: t.meetingId,
+          callId: randomUUID(),
+          contentCorrelationId: randomUUID(),
+          transcriptContentUrl: `${base}/v1.0/users/${userId}/onlineMeetings/${t.meetingId}/transcripts/${t.artifactId}/content`,
+          createdDateTime: t.createdDateTime,
+          endDateTime: t.createdDateTime,
+          meetingOrganizer: {
+            application: null,
+            device: null,
+            user: { id: userId, displayName: null, userIdentityType: 'aadUser', tenantId: apps[0]?.tenantId },
+          },
+        })),
+        ...(skip + top < all.length ? { '@odata.nextLink': next.toString() } : {}),
+      });
+    }
     const content =
       /^\/users\/([^/]+)\/onlineMeetings\/([^/]+)\/(transcripts|recordings)\/([^/]+)\/content$/.exec(path);
     if (content && req.method === 'GET') {
@@ -259,7 +322,7 @@ export async function startFakeGraph(
     graphError(res, 404, 'NotFound');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return Object.assign(fake, {
     loginBaseUrl: base,
     graphBaseUrl: `${base}/v1.0`,

@@ -243,6 +243,39 @@ describe('Teams subscription lifecycle on the local host', () => {
     });
     expect(replacement?.id).not.toBe(subscription.id);
   });
+
+  it('on missed, takes in a transcript whose notification never came, once, through Graph’s listing', async () => {
+    const [subscription] = graph.subscriptions.values();
+    if (subscription === undefined) throw new Error('no subscription');
+    const vtt = await readFile(join(GOLDEN, 'meeting-02.vtt'));
+    graph.addArtifact(
+      { userId: GRAPH_USER, meetingId: 'MSot2', kind: 'transcripts', artifactId: 't2' },
+      { contentType: 'text/vtt', body: vtt },
+    );
+    const subject = 'Pruitt household — missed notification';
+    graph.addOnlineMeeting(
+      { userId: GRAPH_USER, meetingId: 'MSot2' },
+      { subject, startDateTime: new Date(Date.now() - 2 * 3_600_000).toISOString() },
+    );
+    const all = async () =>
+      (await api.get<{ items: { id: string }[] }>('/api/v1/meetings?limit=100', firm.token)).body.items;
+    const before = (await all()).length;
+    const listed = () => graph.requests.filter((r) => r.path.includes('getAllTranscripts')).length;
+
+    // No change notification for t2 is ever posted: Graph dropped it and says so.
+    expect((await post('/webhooks/teams/lifecycle', lifecycle(subscription.id, 'missed'))).status).toBe(200);
+    expect(listed()).toBe(1);
+    const meetings = [...(await meetingsOf('Microsoft Teams meeting')), ...(await meetingsOf(subject))];
+    expect(meetings).toHaveLength(1);
+    await waitForStatus(meetings[0]?.id ?? '', 'awaiting_consent');
+    // t1, admitted by its notification earlier, was listed too and found a duplicate.
+    expect((await all()).length).toBe(before + 1);
+
+    expect((await post('/webhooks/teams/lifecycle', lifecycle(subscription.id, 'missed'))).status).toBe(200);
+    expect(listed()).toBe(2);
+    expect((await all()).length).toBe(before + 1);
+    expect(await meetingsOf(subject)).toHaveLength(1);
+  }, 90_000);
 });
 
 describe('Teams subscription renewal job against the local host’s table and the fake Graph', () => {

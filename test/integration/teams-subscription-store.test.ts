@@ -62,4 +62,21 @@ describe('DynamoTeamsSubscriptionStore against DynamoDB Local', () => {
     expect(await store.get('s1')).toBeUndefined();
     expect((await store.listForFirm('firm-a')).map((s) => s.subscriptionId)).toEqual(['s3']);
   });
+
+  it('records a reconcile without rewriting the item, never going back in time, and not for a deleted one', async () => {
+    const s4 = subscription('s4', 'firm-a', '2026-01-04T00:00:00.000Z');
+    await store.put(s4);
+    await store.markReconciled('s4', '2026-01-02T10:00:00.000Z');
+    expect(await store.get('s4')).toEqual({ ...s4, reconciledAt: '2026-01-02T10:00:00.000Z' });
+    await store.markReconciled('s4', '2026-01-02T09:00:00.000Z');
+    expect((await store.get('s4'))?.reconciledAt).toBe('2026-01-02T10:00:00.000Z');
+    // A renewal's put keeps it (the item is read, extended and written back).
+    const read = await store.get('s4');
+    if (!read) throw new Error('missing');
+    await store.put({ ...read, expiresAt: '2026-01-06T00:00:00.000Z' });
+    expect((await store.get('s4'))?.reconciledAt).toBe('2026-01-02T10:00:00.000Z');
+    await store.delete(s4);
+    await store.markReconciled('s4', '2026-01-02T11:00:00.000Z');
+    expect(await store.get('s4')).toBeUndefined();
+  });
 });

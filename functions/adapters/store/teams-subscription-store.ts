@@ -1,11 +1,12 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type TeamsSubscription,
   TeamsSubscriptionSchema,
   type TeamsSubscriptionStore,
 } from '../../core/webhooks/teams-subscription';
 import type { StoreDeps } from './dynamo-store';
-import { decodeItem, type EntityCodec, encodeItem } from './item-codec';
+import { decodeItem, ENTITY_ATTRIBUTE, type EntityCodec, encodeItem } from './item-codec';
 import {
   firmTeamsSubscriptionsPartition,
   TEAMS_SUBSCRIPTIONS_BY_EXPIRY,
@@ -63,6 +64,26 @@ export class DynamoTeamsSubscriptionStore implements TeamsSubscriptionStore {
         Key: teamsSubscriptionKey(subscription.subscriptionId),
       }),
     );
+  }
+
+  async markReconciled(subscriptionId: string, reconciledAt: string): Promise<void> {
+    try {
+      await this.deps.client.send(
+        new UpdateCommand({
+          TableName: this.deps.tableName,
+          Key: teamsSubscriptionKey(subscriptionId),
+          UpdateExpression: 'SET reconciledAt = :at',
+          ConditionExpression:
+            '#entity = :entity AND (attribute_not_exists(reconciledAt) OR reconciledAt < :at)',
+          ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
+          ExpressionAttributeValues: { ':at': reconciledAt, ':entity': TeamsSubscriptionEntity.name },
+        }),
+      );
+    } catch (error) {
+      // Gone, or a later reconcile already recorded: either way there is nothing to write.
+      if (error instanceof ConditionalCheckFailedException) return;
+      throw error;
+    }
   }
 
   async expiringBefore(before: string, limit: number): Promise<TeamsSubscription[]> {

@@ -34,6 +34,23 @@ export function parseGraphArtifactResource(resource: string): GraphArtifactRef |
   return { kind: collection === 'recordings' ? 'recording' : 'transcript', userId, meetingId, artifactId };
 }
 
+const WHOLE_ID = new RegExp(`^${ID}$`);
+
+/**
+ * A transcript or recording named by ids Graph answered with (a listing rather than a notification's resource):
+ * held to the same id rules, so nothing else is ever turned into a Graph path. `undefined` when an id breaks them.
+ */
+export function graphArtifactRef(
+  kind: GraphArtifactRef['kind'],
+  userId: string,
+  meetingId: string,
+  artifactId: string,
+): (GraphArtifactRef & { userId: string }) | undefined {
+  const ids = [userId, meetingId, artifactId];
+  if (ids.some((id) => !WHOLE_ID.test(id) || isDotSegment(id))) return undefined;
+  return { kind, userId, meetingId, artifactId };
+}
+
 /** `.` and `..` would walk the Graph path even when percent-encoded by some servers. */
 function isDotSegment(id: string): boolean {
   return /^\.+$/.test(id);

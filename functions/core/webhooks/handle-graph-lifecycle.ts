@@ -1,7 +1,21 @@
 import { constantTimeEqual } from './constant-time-equal';
 import type { GraphLifecycleNotification } from './graph-notification';
 import type { TeamsFirmConnection } from './graph-subscriptions-port';
+import {
+  emptyReconcileCounts,
+  type MissedReconcileDeps,
+  type ReconcileCounts,
+  type ReconcileFailure,
+  reconcileMissedTranscripts,
+} from './reconcile-missed-transcripts';
 import { type RenewTeamsDeps, renewOne } from './renew-teams-subscriptions';
+
+export type GraphLifecycleDeps = Pick<
+  RenewTeamsDeps,
+  'subscriptions' | 'clock' | 'settings' | 'connectionOf'
+> & {
+  reconcile: Omit<MissedReconcileDeps, 'clock'>;
+};
 
 export interface LifecycleOutcome {
   /** Items whose subscription we do not know, or whose clientState is not its firm's. */
@@ -10,10 +24,13 @@ export interface LifecycleOutcome {
   renewed: number;
   recreated: number;
   /**
-   * `missed`: Graph dropped notifications it could not deliver. Graph cannot say which; the subscription
-   * itself is fine. Counted and logged so the operator can ask advisers to upload what did not arrive.
+   * `missed`: Graph dropped notifications it could not deliver. Graph cannot say which, so the organizer's
+   * recent transcripts are listed and each taken in like a notification (duplicates create nothing): `reconcile`.
    */
   missed: number;
+  reconcile: ReconcileCounts;
+  /** Reconciles that failed (Graph refused or did not answer): left for the next `missed`. */
+  reconcileFailures: ReconcileFailure[];
   /** Lifecycle events Graph may add later. */
   ignored: number;
 }
@@ -24,13 +41,24 @@ const NO_SECRET = 'no-subscription-no-secret-matches-this';
  * Graph's lifecycle notifications for our subscriptions. Each item is checked like a change notification (the
  * subscription must be ours, for the same Entra tenant, with its firm's `clientState`, compared in constant
  * time) and then acted on at once: a subscription that needs reauthorization is renewed (which reauthorizes
- * it), a removed one is created again.
+ * it), a removed one is created again, and a `missed` one has its organizer's recent transcripts reconciled
+ * (once per subscription per delivery, all of them inside one time budget, never failing the answer).
  */
 export async function handleGraphLifecycle(
   items: readonly GraphLifecycleNotification[],
-  deps: Pick<RenewTeamsDeps, 'subscriptions' | 'clock' | 'settings' | 'connectionOf'>,
+  deps: GraphLifecycleDeps,
 ): Promise<LifecycleOutcome> {
-  const outcome: LifecycleOutcome = { rejected: 0, renewed: 0, recreated: 0, missed: 0, ignored: 0 };
+  const outcome: LifecycleOutcome = {
+    rejected: 0,
+    renewed: 0,
+    recreated: 0,
+    missed: 0,
+    reconcile: emptyReconcileCounts(),
+    reconcileFailures: [],
+    ignored: 0,
+  };
+  const deadlineMs = deps.clock.now() + deps.reconcile.settings.budgetMs;
+  const reconciled = new Set<string>();
   for (const item of items) {
     const subscription = await deps.subscriptions.get(item.subscriptionId);
     const connection: TeamsFirmConnection | undefined =
@@ -52,9 +80,27 @@ export async function handleGraphLifecycle(
         else if (result === 'recreated') outcome.recreated += 1;
         break;
       }
-      case 'missed':
+      case 'missed': {
         outcome.missed += 1;
+        if (reconciled.has(subscription.subscriptionId)) break;
+        reconciled.add(subscription.subscriptionId);
+        if (deps.clock.now() >= deadlineMs) {
+          outcome.reconcile.deferred += 1;
+          break;
+        }
+        const failure = await reconcileMissedTranscripts(
+          subscription,
+          connection,
+          deadlineMs,
+          outcome.reconcile,
+          {
+            ...deps.reconcile,
+            clock: deps.clock,
+          },
+        );
+        if (failure) outcome.reconcileFailures.push(failure);
         break;
+      }
       default:
         outcome.ignored += 1;
     }

@@ -16,6 +16,8 @@ export const TeamsSubscriptionSchema = z.object({
   resource: z.string().min(1).max(500),
   expiresAt: z.iso.datetime(),
   createdAt: z.iso.datetime(),
+  /** When a `missed` lifecycle event last reconciled the organizer's transcripts: the next window starts here. */
+  reconciledAt: z.iso.datetime().optional(),
 });
 export type TeamsSubscription = z.infer<typeof TeamsSubscriptionSchema>;
 
@@ -25,6 +27,11 @@ export interface TeamsSubscriptionStore {
   listForFirm(firmId: string): Promise<TeamsSubscription[]>;
   put(subscription: TeamsSubscription): Promise<void>;
   delete(subscription: TeamsSubscription): Promise<void>;
+  /**
+   * Records a reconcile (ISO) on the subscription without rewriting the rest (the renewal may be writing its
+   * expiry at the same moment); an earlier time never replaces a later one, and a deleted subscription stays gone.
+   */
+  markReconciled(subscriptionId: string, reconciledAt: string): Promise<void>;
   /** Subscriptions of every firm expiring at or before `before` (ISO), soonest first, at most `limit`. */
   expiringBefore(before: string, limit: number): Promise<TeamsSubscription[]>;
 }

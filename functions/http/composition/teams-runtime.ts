@@ -69,6 +69,7 @@ export function teamsRuntime(): TeamsRuntime {
         firmId,
         graphTenantId: credentials.azureTenantId.toLowerCase(),
         clientState: credentials.clientState,
+        credentials,
         graph: createGraphClient(
           {
             tenantId: credentials.azureTenantId,

@@ -1,10 +1,13 @@
 import { GraphLifecycleCollectionSchema } from '../../core/webhooks/graph-notification';
-import { handleGraphLifecycle, type LifecycleOutcome } from '../../core/webhooks/handle-graph-lifecycle';
+import {
+  type GraphLifecycleDeps,
+  handleGraphLifecycle,
+  type LifecycleOutcome,
+} from '../../core/webhooks/handle-graph-lifecycle';
 import {
   receiveTeamsNotifications,
   type TeamsWebhookDeps,
 } from '../../core/webhooks/receive-teams-notifications';
-import type { RenewTeamsDeps } from '../../core/webhooks/renew-teams-subscriptions';
 import { AppError, MalformedBodyError, ValidationError, WebhookRejectedError } from '../../platform/errors';
 import type { RouteImplementations } from '../../platform/http/http-handler';
 import type { Logger } from '../../platform/logging/logger';
@@ -17,9 +20,7 @@ import type { teamsWebhookRoutes } from '../routes/teams-webhook-routes';
  * resource, a meeting id or a clientState.
  */
 export function teamsWebhookImplementations(
-  deps: TeamsWebhookDeps & {
-    lifecycle: Pick<RenewTeamsDeps, 'subscriptions' | 'clock' | 'settings' | 'connectionOf'>;
-  },
+  deps: TeamsWebhookDeps & { lifecycle: GraphLifecycleDeps },
 ): RouteImplementations<typeof teamsWebhookRoutes> {
   return {
     teamsNotifications: async ({ query, rawBody, edge }) => {
@@ -47,12 +48,23 @@ export function teamsWebhookImplementations(
         if (result.rejected === items.length) throw new WebhookRejectedError('bad_client_state');
         return result;
       });
-      if (outcome.missed > 0) {
-        edge.log.warn('graph missed notifications: some Teams meetings may need a manual upload', {
-          missed: outcome.missed,
-        });
+      const { reconcileFailures, ...counts } = outcome;
+      for (const failure of reconcileFailures) {
+        edge.log.warn('graph missed notifications: reconcile failed', { ...failure });
       }
-      edge.log.info('graph lifecycle notifications', { ...outcome });
+      const { truncated, deferred, failed } = outcome.reconcile;
+      if (truncated + deferred + failed > 0) {
+        edge.log.warn(
+          'graph missed notifications: reconcile incomplete, some Teams meetings may need a manual upload',
+          {
+            missed: outcome.missed,
+            truncated,
+            deferred,
+            failed,
+          },
+        );
+      }
+      edge.log.info('graph lifecycle notifications', { ...counts });
       return { body: { received: true } };
     },
   };

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { GraphTranscriptSummary } from '../../../core/webhooks/graph-subscriptions-port';
 import { PlatformArtifactNotReadyError, PlatformFetchError, UrlRefusedError } from '../../../platform/errors';
 import type { AccessTokenCache } from '../access-token-cache';
 import type { PlatformHttp, PlatformResponse } from '../platform-http';
@@ -67,6 +68,26 @@ const OnlineMeetingSchema = z.looseObject({
   startDateTime: z.iso.datetime({ offset: true }).nullish(),
 });
 
+/**
+ * One page of `getAllTranscripts`: ids, creation time and organizer of each transcript (the content is fetched
+ * later, by the intake). Bounded so a hostile or broken answer cannot make us admit thousands of meetings.
+ */
+const TranscriptPageSchema = z.looseObject({
+  value: z
+    .array(
+      z.looseObject({
+        id: z.string().min(1).max(1024),
+        meetingId: z.string().min(1).max(1024),
+        createdDateTime: z.iso.datetime({ offset: true }).nullish(),
+        meetingOrganizer: z
+          .looseObject({ user: z.looseObject({ id: z.string().max(320).nullish() }).nullish() })
+          .nullish(),
+      }),
+    )
+    .max(1000),
+  '@odata.nextLink': z.string().min(1).max(8192).optional(),
+});
+
 /** What the intake reads of an online meeting: its subject and scheduled start, nothing else. */
 export interface GraphOnlineMeeting {
   subject: string | undefined;
@@ -82,14 +103,14 @@ export interface GraphArtifactContent {
 /**
  * Microsoft Graph for one firm's app registration: an app-only token by client credentials (cached until shortly
  * before it expires, renewed once on a 401), Teams transcripts as WebVTT, recordings, the online meeting's
- * subject and start, and change-notification subscriptions. An artifact Graph does not have yet (404) is `PlatformArtifactNotReadyError`: the state machine
+ * subject and start, an organizer's recent transcripts, and change-notification subscriptions. An artifact Graph does not have yet (404) is `PlatformArtifactNotReadyError`: the state machine
  * waits and asks again; no Lambda sleeps.
  */
 export function createGraphClient(credentials: GraphCredentials, deps: GraphClientDeps) {
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const cacheKey = `${credentials.tenantId}\n${credentials.clientId}`;
 
-  async function accessToken(): Promise<string> {
+  async function accessToken(requestTimeoutMs = timeoutMs): Promise<string> {
     const cached = deps.tokens.get(cacheKey, deps.now());
     if (cached !== undefined) return cached;
     const url = `${deps.endpoints.loginBaseUrl}/${encodeURIComponent(credentials.tenantId)}/oauth2/v2.0/token`;
@@ -104,7 +125,7 @@ export function createGraphClient(credentials: GraphCredentials, deps: GraphClie
         grant_type: 'client_credentials',
       }).toString(),
       maxBytes: JSON_LIMIT,
-      timeoutMs,
+      timeoutMs: requestTimeoutMs,
     });
     if (response.status !== 200) {
       throw requestError(PLATFORM, 'token', response.status, statusDetail(response.status));
@@ -122,10 +143,16 @@ export function createGraphClient(credentials: GraphCredentials, deps: GraphClie
     operation: string,
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
-    options: { body?: unknown; accept?: string; maxBytes?: number; followRedirectsSafely?: boolean } = {},
+    options: {
+      body?: unknown;
+      accept?: string;
+      maxBytes?: number;
+      followRedirectsSafely?: boolean;
+      timeoutMs?: number;
+    } = {},
   ): Promise<PlatformResponse> {
     for (let attempt = 0; ; attempt += 1) {
-      const token = await accessToken();
+      const token = await accessToken(options.timeoutMs);
       const response = await send(operation, {
         method,
         url: `${deps.endpoints.graphBaseUrl}${path}`,
@@ -136,7 +163,7 @@ export function createGraphClient(credentials: GraphCredentials, deps: GraphClie
         },
         ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
         maxBytes: options.maxBytes ?? JSON_LIMIT,
-        timeoutMs,
+        timeoutMs: options.timeoutMs ?? timeoutMs,
         followRedirectsSafely: options.followRedirectsSafely ?? false,
       });
       if (response.status !== 401 || attempt > 0) return response;
@@ -155,6 +182,16 @@ export function createGraphClient(credentials: GraphCredentials, deps: GraphClie
       // No answer (a timeout, a reset): transient, so the state machine asks again.
       throw new PlatformArtifactNotReadyError(`${PLATFORM} ${operation} got no answer; retrying`, cause);
     }
+  }
+
+  /** A next link is followed only under the Graph base URL, as a path; anything else is a broken answer. */
+  function nextPath(nextLink: string | undefined, operation: string): string | undefined {
+    if (nextLink === undefined) return undefined;
+    const base = `${deps.endpoints.graphBaseUrl}/`;
+    if (!nextLink.startsWith(base)) {
+      throw requestError(PLATFORM, operation, 200, 'the next link leaves the Graph base URL');
+    }
+    return nextLink.slice(base.length - 1);
   }
 
   const meetingPath = (where: GraphArtifactLocation, collection: 'transcripts' | 'recordings') =>
@@ -204,6 +241,60 @@ export function createGraphClient(credentials: GraphCredentials, deps: GraphClie
       }
       const meeting = parseJson(OnlineMeetingSchema, response, 'online meeting read');
       return { subject: meeting.subject ?? undefined, startDateTime: meeting.startDateTime ?? undefined };
+    },
+
+    /**
+     * `GET /users/{id}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{id}',startDateTime=…)` with
+     * `$top` as the page size, following `@odata.nextLink` (only back to the Graph base URL: the bearer token
+     * goes nowhere else) until `maxTranscripts` are in hand. `timeoutMs` bounds the whole listing, token
+     * included: what is in hand when it runs out is returned as `truncated`. App-only; needs
+     * OnlineMeetingTranscript.Read.All under the application access policy, as fetching the content does.
+     */
+    async transcriptsByOrganizer(request: {
+      userId: string;
+      createdSince: string;
+      pageSize: number;
+      maxTranscripts: number;
+      timeoutMs: number;
+    }): Promise<{ transcripts: GraphTranscriptSummary[]; truncated: boolean }> {
+      const operation = 'transcript list';
+      const user = encodeURIComponent(request.userId);
+      // An OData string literal doubles its quotes; the DateTimeOffset literal is unquoted, to the second.
+      const organizer = encodeURIComponent(request.userId.replaceAll("'", "''"));
+      const since = `${new Date(Date.parse(request.createdSince)).toISOString().slice(0, 19)}Z`;
+      let path: string | undefined =
+        `/users/${user}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='${organizer}',startDateTime=${since})?$top=${request.pageSize}`;
+      const transcripts: GraphTranscriptSummary[] = [];
+      const endMs = deps.now() + request.timeoutMs;
+      // Graph may answer short or empty pages with a next link: the pages are bounded too.
+      for (
+        let pages = Math.ceil(request.maxTranscripts / request.pageSize) + 2;
+        path !== undefined;
+        pages -= 1
+      ) {
+        const remainingMs = endMs - deps.now();
+        if (pages === 0 || remainingMs <= 0) return { transcripts, truncated: true };
+        const response = await graph(operation, 'GET', path, { timeoutMs: remainingMs });
+        if (response.status !== 200) {
+          throw requestError(PLATFORM, operation, response.status, statusDetail(response.status));
+        }
+        const page = parseJson(TranscriptPageSchema, response, operation);
+        for (const item of page.value) {
+          if (transcripts.length === request.maxTranscripts) return { transcripts, truncated: true };
+          transcripts.push({
+            id: item.id,
+            meetingId: item.meetingId,
+            createdDateTime: item.createdDateTime ?? undefined,
+            organizerId: item.meetingOrganizer?.user?.id ?? undefined,
+          });
+        }
+        const next = page['@odata.nextLink'];
+        if (transcripts.length === request.maxTranscripts) {
+          return { transcripts, truncated: next !== undefined };
+        }
+        path = nextPath(next, operation);
+      }
+      return { transcripts, truncated: false };
     },
 
     async createSubscription(request: GraphSubscriptionRequest): Promise<GraphSubscriptionResult> {

@@ -282,3 +282,137 @@ describe('Graph subscriptions', () => {
     expect(await c.renewSubscription(created.id, '2026-01-06T00:00:00.000Z')).toBe('gone');
   });
 });
+
+describe('Teams transcripts by organizer (getAllTranscripts)', () => {
+  const SINCE = '2026-01-01T00:00:00.000Z';
+  const list = (c: ReturnType<typeof client>, userId: string, pageSize: number, maxTranscripts: number) =>
+    c.transcriptsByOrganizer({ userId, createdSince: SINCE, pageSize, maxTranscripts, timeoutMs: 1_000 });
+
+  /** A Graph that answers the token and then each listing request with the next canned body. */
+  function canned(pages: string[], options: { now?: () => number; timeouts?: number[] } = {}) {
+    const urls: string[] = [];
+    const c = createGraphClient(app, {
+      http: async (request) => {
+        options.timeouts?.push(request.timeoutMs);
+        if (request.url.includes('/oauth2/')) {
+          return {
+            status: 200,
+            contentType: 'application/json',
+            body: Buffer.from('{"access_token":"t","expires_in":3600}'),
+          };
+        }
+        urls.push(request.url);
+        return { status: 200, contentType: 'application/json', body: Buffer.from(pages.shift() ?? '{}') };
+      },
+      endpoints: { loginBaseUrl: 'https://login.example', graphBaseUrl: 'https://graph.example/v1.0' },
+      tokens: new AccessTokenCache(),
+      now: options.now ?? (() => 0),
+      maxRecordingBytes: 10,
+    });
+    return { c, urls };
+  }
+
+  it('asks for the organizer’s transcripts since the window start, a page at a time, following next links', async () => {
+    for (const n of [1, 2, 3, 4, 5]) {
+      graph.addArtifact(
+        { userId: 'org-1', meetingId: `MSo${n}`, kind: 'transcripts', artifactId: `t${n}` },
+        { contentType: 'text/vtt', body: Buffer.from(VTT), createdDateTime: `2026-01-0${n}T10:00:00Z` },
+      );
+    }
+    graph.addArtifact(
+      { userId: 'org-1', meetingId: 'MSoOld', kind: 'transcripts', artifactId: 'old' },
+      { contentType: 'text/vtt', body: Buffer.from(VTT), createdDateTime: '2025-12-31T23:59:59Z' },
+    );
+    const before = graph.requests.length;
+    const result = await list(client(), 'org-1', 2, 50);
+    expect(result.truncated).toBe(false);
+    expect(result.transcripts.map((t) => t.id)).toEqual(['t1', 't2', 't3', 't4', 't5']);
+    expect(result.transcripts[0]).toEqual({
+      id: 't1',
+      meetingId: 'MSo1',
+      createdDateTime: '2026-01-01T10:00:00Z',
+      organizerId: 'org-1',
+    });
+    const listed = graph.requests.slice(before).filter((r) => r.path.includes('getAllTranscripts'));
+    expect(listed).toHaveLength(3);
+    expect(listed[0]).toMatchObject({
+      path: "/v1.0/users/org-1/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='org-1',startDateTime=2026-01-01T00:00:00Z)",
+      search: '?$top=2',
+    });
+    expect(listed.every((r) => r.authorization?.startsWith('Bearer '))).toBe(true);
+  });
+
+  it('stops at the cap and says whether Graph had more', async () => {
+    expect(await list(client(), 'org-1', 2, 3)).toMatchObject({ truncated: true });
+    expect((await list(client(), 'org-1', 2, 3)).transcripts).toHaveLength(3);
+    // The cap reached at a page's end: more only if Graph gave a next link.
+    expect(await list(client(), 'org-1', 2, 4)).toMatchObject({ truncated: true });
+    expect(await list(client(), 'org-1', 5, 5)).toMatchObject({ truncated: false });
+  });
+
+  it('quotes the organizer as an OData string literal, percent-encoded', async () => {
+    const { c, urls } = canned(['{"value":[]}']);
+    await list(c, "o'brien@firm.example", 10, 10);
+    expect(urls).toEqual([
+      "https://graph.example/v1.0/users/o'brien%40firm.example/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='o''brien%40firm.example',startDateTime=2026-01-01T00:00:00Z)?$top=10",
+    ]);
+  });
+
+  it('refuses a malformed answer naming the operation, and a next link off the Graph base URL', async () => {
+    for (const body of [
+      'not json',
+      '{"value":[{"id":"t1"}]}',
+      '{"value":[{"id":"t1","meetingId":"m1","createdDateTime":"yesterday"}]}',
+      '{"items":[]}',
+    ]) {
+      const error = await rejection(list(canned([body]).c, 'org-1', 10, 10));
+      expect(error).toBeInstanceOf(PlatformFetchError);
+      expect((error as Error).message).toMatch(/^Microsoft Graph transcript list failed: the answer/);
+    }
+    const { c, urls } = canned([
+      '{"value":[{"id":"t1","meetingId":"m1"}],"@odata.nextLink":"https://evil.example/v1.0/next"}',
+    ]);
+    const error = await rejection(list(c, 'org-1', 1, 10));
+    expect((error as Error).message).toMatch(/next link leaves the Graph base URL/);
+    expect(urls).toHaveLength(1);
+  });
+
+  it('bounds the pages when Graph keeps answering empty ones with a next link', async () => {
+    const empty = '{"value":[],"@odata.nextLink":"https://graph.example/v1.0/users/org-1/next?$skiptoken=x"}';
+    const { c, urls } = canned(Array.from({ length: 10 }, () => empty));
+    expect(await list(c, 'org-1', 5, 10)).toEqual({ transcripts: [], truncated: true });
+    expect(urls).toHaveLength(4);
+    expect(urls[1]).toBe('https://graph.example/v1.0/users/org-1/next?$skiptoken=x');
+  });
+
+  it('bounds the whole listing, token included, by its timeout: what is in hand comes back truncated', async () => {
+    let now = 0;
+    const timeouts: number[] = [];
+    const page =
+      '{"value":[{"id":"t1","meetingId":"m1"}],"@odata.nextLink":"https://graph.example/v1.0/next"}';
+    const { c, urls } = canned([page, page, page], {
+      now: () => {
+        now += 400; // every look at the clock: 400 ms of Graph's time
+        return now;
+      },
+      timeouts,
+    });
+    const result = await list(c, 'org-1', 1, 10);
+    expect(result).toMatchObject({ truncated: true });
+    expect(result.transcripts.length).toBeLessThan(3);
+    expect(urls.length).toBeLessThan(3);
+    expect(Math.max(...timeouts)).toBeLessThanOrEqual(1_000);
+  });
+
+  it('fails with the status when Graph refuses (no permission or access policy)', async () => {
+    graph.transcriptListFailWith = 403;
+    try {
+      const error = await rejection(list(client(), 'org-1', 10, 10));
+      expect(error).toBeInstanceOf(PlatformFetchError);
+      expect((error as PlatformFetchError).status).toBe(403);
+      expect((error as Error).message).toMatch(/application access policy/);
+    } finally {
+      graph.transcriptListFailWith = undefined;
+    }
+  });
+});

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  GraphSubscriptionApi,
-  TeamsFirmConnection,
-} from '../../../../functions/core/webhooks/graph-subscriptions-port';
+import type { TeamsFirmConnection } from '../../../../functions/core/webhooks/graph-subscriptions-port';
 import { handleGraphLifecycle } from '../../../../functions/core/webhooks/handle-graph-lifecycle';
+import { MISSED_RECONCILE_SETTINGS } from '../../../../functions/core/webhooks/reconcile-missed-transcripts';
 import { renewTeamsSubscriptions } from '../../../../functions/core/webhooks/renew-teams-subscriptions';
 import { subscribeTeamsUsers } from '../../../../functions/core/webhooks/subscribe-teams-users';
 import type {
   TeamsSubscription,
   TeamsSubscriptionStore,
 } from '../../../../functions/core/webhooks/teams-subscription';
+import { platformDeps } from '../../../fakes/platform-deps';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-01-10T00:00:00.000Z');
@@ -29,6 +28,10 @@ function memoryStore(): TeamsSubscriptionStore & { all: Map<string, TeamsSubscri
     listForFirm: async (firmId) => [...all.values()].filter((s) => s.firmId === firmId),
     put: async (s) => void all.set(s.subscriptionId, s),
     delete: async (s) => void all.delete(s.subscriptionId),
+    markReconciled: async (id, at) => {
+      const s = all.get(id);
+      if (s && !(s.reconciledAt && s.reconciledAt >= at)) all.set(id, { ...s, reconciledAt: at });
+    },
     expiringBefore: async (before, limit) =>
       [...all.values()]
         .filter((s) => s.expiresAt <= before)
@@ -43,7 +46,7 @@ function fakeGraph() {
   const calls: string[] = [];
   let next = 0;
   let failing = false;
-  const api: GraphSubscriptionApi = {
+  const api: TeamsFirmConnection['graph'] = {
     async createSubscription(request) {
       calls.push(`create ${request.resource} ${request.clientState}`);
       if (failing) throw new Error('Microsoft Graph subscription create failed: HTTP 503');
@@ -60,6 +63,10 @@ function fakeGraph() {
     },
     async deleteSubscription(id) {
       known.delete(id);
+    },
+    async transcriptsByOrganizer(request) {
+      calls.push(`list ${request.userId}`);
+      return { transcripts: [], truncated: false };
     },
   };
   return {
@@ -80,6 +87,14 @@ function setup() {
     firmId: 'firm-a',
     graphTenantId: 'tenant-a',
     clientState: 'firm-a-client-state-0123456789abcdef',
+    credentials: {
+      platform: 'teams',
+      azureTenantId: '00000000-0000-4000-8000-00000000000a',
+      clientId: '00000000-0000-4000-8000-00000000000b',
+      clientSecret: 'secret',
+      clientState: 'firm-a-client-state-0123456789abcdef',
+      advisorMappings: [{ platformUser: 'user-1', advisorUserId: 'adv-1' }],
+    },
     graph: graph.api,
   };
   const connections = new Map([['firm-a', connection]]);
@@ -88,6 +103,7 @@ function setup() {
     clock: { now: () => now },
     settings,
     connectionOf: async (firmId: string) => connections.get(firmId),
+    reconcile: { subscriptions, intake: platformDeps().deps, settings: MISSED_RECONCILE_SETTINGS },
   };
   return { deps, graph, connection, connections, subscriptions, advance: (ms: number) => (now += ms) };
 }
@@ -175,18 +191,20 @@ describe('handleGraphLifecycle', () => {
     ...overrides,
   });
 
-  it('renews on reauthorizationRequired, recreates on subscriptionRemoved, counts missed', async () => {
+  it('renews on reauthorizationRequired, recreates on subscriptionRemoved, reconciles on missed', async () => {
     const { deps, graph, connection, subscriptions } = setup();
     await subscribeTeamsUsers({ connection, graphUserIds: ['user-1'] }, deps);
     expect(
       await handleGraphLifecycle([lifecycle('reauthorizationRequired'), lifecycle('missed')], deps),
-    ).toEqual({
+    ).toMatchObject({
       rejected: 0,
       renewed: 1,
       recreated: 0,
       missed: 1,
+      reconcile: { subscriptions: 1, listed: 0, failed: 0 },
       ignored: 0,
     });
+    expect(graph.calls.at(-1)).toBe('list user-1');
     graph.known.delete('sub-1');
     expect(await handleGraphLifecycle([lifecycle('subscriptionRemoved')], deps)).toMatchObject({
       recreated: 1,
