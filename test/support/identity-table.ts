@@ -1,17 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoIdentityStore } from '../../functions/adapters/store/identity-store';
 import { DynamoRefreshTokenStore } from '../../functions/adapters/store/refresh-token-store';
 import type { IdentityDeps } from '../../functions/core/identity/ports';
 import { type AccessTokens, createAccessTokens } from '../../functions/platform/crypto/access-token';
-import { createKeyring, generateKeyringKey } from '../../functions/platform/crypto/keyring';
 import { createPasswordHasher } from '../../functions/platform/crypto/password-hash';
-import { ensureLocalTable } from '../../lib/local/create-local-table';
-import { type DynamoEngine, localDynamoClient, startDynamoEngine } from '../../lib/local/dynamo-engine';
 import { RecordingAuditLog, TEST_SIGNING_KEY } from '../fakes/identity-deps';
+import { startLocalTable } from './local-table';
 
 export interface IdentityTable {
-  engine: DynamoEngine;
   raw: DynamoDBDocumentClient;
   tableName: string;
   identities: DynamoIdentityStore;
@@ -27,25 +24,14 @@ export interface IdentityTable {
   stop(): Promise<void>;
 }
 
-/** DynamoDB Local with the one table, and the identity stores over it, wired as production wires them. */
+/** DynamoDB Local with the one table (`startLocalTable`), and the identity stores over it, wired as production wires them. */
 export async function startIdentityTable(tableName: string): Promise<IdentityTable> {
-  const engine = await startDynamoEngine();
-  const client = localDynamoClient(engine.endpoint);
-  await ensureLocalTable(client, tableName);
-  const raw = DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
-  });
-  const keyring = createKeyring({ keys: [generateKeyringKey('k1')] });
-  const storeDeps = {
-    client: raw,
-    tableName,
-    keyring: { load: async () => keyring, reload: async () => keyring },
-  };
+  const table = await startLocalTable(tableName);
+  const { raw, storeDeps } = table;
   const identities = new DynamoIdentityStore(storeDeps);
   const refreshTokens = new DynamoRefreshTokenStore({ client: raw, tableName });
   const passwords = createPasswordHasher({ logN: 14 });
   return {
-    engine,
     raw,
     tableName,
     identities,
@@ -87,7 +73,7 @@ export async function startIdentityTable(tableName: string): Promise<IdentityTab
         settings: { refreshTokenTtlSeconds: 30 * 86_400, inviteTtlSeconds: 7 * 86_400 },
       };
     },
-    stop: () => engine.stop(),
+    stop: () => table.stop(),
   };
 }
 

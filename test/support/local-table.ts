@@ -20,7 +20,10 @@ export async function startLocalTable(tableName: string): Promise<LocalTable> {
   const engine = await startDynamoEngine();
   const client = localDynamoClient(engine.endpoint);
   await ensureLocalTable(client, tableName);
-  const raw = DynamoDBDocumentClient.from(client);
+  // As production's document client marshals (functions/adapters/aws-clients.ts).
+  const raw = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+  });
   const keyring = createKeyring({ keys: [generateKeyringKey('k1')] });
   return {
     raw,
