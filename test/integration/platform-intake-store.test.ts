@@ -112,6 +112,17 @@ describe('DynamoPlatformIntakeStore.admit against DynamoDB Local', () => {
     expect((await itemsOf('tenant-b')).length).toBe(before);
   });
 
+  it('answers a redelivery with the meeting even after its owner was deactivated', async () => {
+    await putUser('tenant-h', 'adv-1', 'advisor', 'active');
+    const first = admission('tenant-h', 'acct:uuid-8');
+    await store.admit(first);
+    await putUser('tenant-h', 'adv-1', 'advisor', 'deactivated');
+    expect(await store.admit(admission('tenant-h', 'acct:uuid-8'))).toEqual({
+      outcome: 'duplicate',
+      meetingId: first.meeting.meetingId,
+    });
+  });
+
   it.each([
     ['a deactivated advisor', 'advisor', 'deactivated'],
     ['an invited (not yet active) advisor', 'advisor', 'invited'],

@@ -116,16 +116,17 @@ export class DynamoPlatformIntakeStore implements PlatformMeetingAdmissions, Pla
       ],
     });
     for (let attempt = 1; ; attempt += 1) {
-      let reasons: (string | undefined)[];
       try {
         await this.deps.client.send(command);
         return { outcome: 'admitted' };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
-        reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code);
-        if (reasons[1] === 'ConditionalCheckFailed') return { outcome: 'owner_ineligible' };
-        if (reasons[0] !== 'ConditionalCheckFailed') {
-          if (attempt >= ADMIT_ATTEMPTS || !reasons.includes('TransactionConflict')) throw error;
+        const [claimed, owner] = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+        // Claimed first: a redelivery is a duplicate even if the owner has been deactivated since.
+        if (claimed !== 'ConditionalCheckFailed') {
+          if (owner === 'ConditionalCheckFailed') return { outcome: 'owner_ineligible' };
+          const conflicted = (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+          if (attempt >= ADMIT_ATTEMPTS || !conflicted) throw error;
           await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
           continue;
         }
