@@ -5,7 +5,7 @@ import { graphArtifactRef } from './graph-resource';
 import type { TeamsFirmConnection } from './graph-subscriptions-port';
 import { teamsMeetingEvent } from './receive-teams-notifications';
 import type { TeamsSubscription, TeamsSubscriptionStore } from './teams-subscription';
-import { type TeamsArtifactEvent, teamsEventId } from './verify-graph-notifications';
+import { teamsArtifactEvent } from './verify-graph-notifications';
 
 /**
  * How far back a reconcile looks, and how much it may do while Graph waits for the lifecycle answer.
@@ -146,13 +146,12 @@ export async function reconcileMissedTranscripts(
       counts.skipped += 1;
       continue;
     }
-    const event: TeamsArtifactEvent = {
-      firmId: subscription.firmId,
-      graphTenantId: subscription.graphTenantId,
-      subscriptionId: subscription.subscriptionId,
-      eventId: teamsEventId(subscription.graphTenantId, ref),
-      artifact: ref,
-    };
+    const event = teamsArtifactEvent(
+      subscription.firmId,
+      subscription.graphTenantId,
+      subscription.subscriptionId,
+      ref,
+    );
     // The transcript's creation dates the meeting better than now does; the intake replaces it with the start.
     const createdMs = Date.parse(transcript.createdDateTime ?? '');
     try {

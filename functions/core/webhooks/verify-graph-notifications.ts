@@ -64,15 +64,25 @@ export async function verifyGraphNotifications(
       batch.ignored += 1;
       continue;
     }
-    batch.events.push({
-      firmId: firm.firmId,
-      graphTenantId: tenant,
-      subscriptionId: item.subscriptionId,
-      eventId: teamsEventId(tenant, artifact),
-      artifact: { ...artifact, userId },
-    });
+    batch.events.push(teamsArtifactEvent(firm.firmId, tenant, item.subscriptionId, { ...artifact, userId }));
   }
   return batch;
+}
+
+/** A Teams artifact as an intake event: keyed by `teamsEventId`, so however it was learnt of, it is one event. */
+export function teamsArtifactEvent(
+  firmId: string,
+  graphTenantId: string,
+  subscriptionId: string,
+  artifact: TeamsArtifactEvent['artifact'],
+): TeamsArtifactEvent {
+  return {
+    firmId,
+    graphTenantId,
+    subscriptionId,
+    eventId: teamsEventId(graphTenantId, artifact),
+    artifact,
+  };
 }
 
 /** `teams:` + a digest of tenant, kind, meeting and artifact: Graph ids are long, dedup keys should not be. */
