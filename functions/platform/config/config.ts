@@ -198,7 +198,7 @@ export const ConfigSchema = z
       });
     }
     // The vendor keys document may hold the secret; whether it does is checked when it is first read.
-    const vendorKeys = env.VENDOR_KEYS_SECRET_ID !== undefined || env.VENDOR_KEYS_FILE !== undefined;
+    const vendorKeys = hasVendorKeys(env);
     for (const key of ['ASSEMBLYAI_API_KEY', 'DEEPGRAM_API_KEY'] as const) {
       if (env[key] !== undefined && env.TRANSCRIPTION_WEBHOOK_SECRET === undefined && !vendorKeys) {
         ctx.addIssue({
@@ -232,10 +232,9 @@ export const ConfigSchema = z
     endpoints: { dynamodb: env.DYNAMODB_ENDPOINT, s3: env.S3_ENDPOINT },
     keyring: secretSource(env.KEYRING_SECRET_ID, env.KEYRING_FILE),
     signingKey: secretSource(env.SIGNING_KEY_SECRET_ID, env.SIGNING_KEY_FILE),
-    vendorKeys:
-      env.VENDOR_KEYS_SECRET_ID !== undefined || env.VENDOR_KEYS_FILE !== undefined
-        ? secretSource(env.VENDOR_KEYS_SECRET_ID, env.VENDOR_KEYS_FILE)
-        : undefined,
+    vendorKeys: hasVendorKeys(env)
+      ? secretSource(env.VENDOR_KEYS_SECRET_ID, env.VENDOR_KEYS_FILE)
+      : undefined,
     corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS,
     maxBodyBytes: env.HTTP_MAX_BODY_BYTES,
     logLevel: env.LOG_LEVEL,
@@ -320,6 +319,11 @@ function effectivePort(url: string): number {
   return parsed.protocol === 'https:' ? 443 : 80;
 }
 export type SecretSourceConfig = Config['keyring'];
+
+/** Whether a vendor keys document is configured (on AWS or as a local file). */
+function hasVendorKeys(env: { VENDOR_KEYS_SECRET_ID?: string; VENDOR_KEYS_FILE?: string }): boolean {
+  return env.VENDOR_KEYS_SECRET_ID !== undefined || env.VENDOR_KEYS_FILE !== undefined;
+}
 
 function secretSource(secretId: string | undefined, file: string | undefined) {
   // superRefine has already guaranteed that exactly one is set (or, for the optional vendor keys, that one is).
