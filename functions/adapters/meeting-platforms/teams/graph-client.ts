@@ -103,8 +103,9 @@ export interface GraphArtifactContent {
 /**
  * Microsoft Graph for one firm's app registration: an app-only token by client credentials (cached until shortly
  * before it expires, renewed once on a 401), Teams transcripts as WebVTT, recordings, the online meeting's
- * subject and start, an organizer's recent transcripts, and change-notification subscriptions. An artifact Graph does not have yet (404) is `PlatformArtifactNotReadyError`: the state machine
- * waits and asks again; no Lambda sleeps.
+ * subject and start, an organizer's recent transcripts, and change-notification subscriptions. An artifact
+ * Graph does not have yet (404) is `PlatformArtifactNotReadyError`: the state machine waits and asks again; no
+ * Lambda sleeps.
  */
 export function createGraphClient(credentials: GraphCredentials, deps: GraphClientDeps) {
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
