@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../core/audit/audit-entry';
 import {
   type FollowUpDraft,
   FollowUpDraftSchema,
@@ -23,13 +24,15 @@ export class DynamoFollowUpDraftStore implements FollowUpDraftStore {
     return this.store.forTenant(tenantId).get(FollowUpDraftEntity, followUpDraftKey(tenantId, meetingId));
   }
 
-  async put(tenantId: string, draft: FollowUpDraft, previous: FollowUpDraft | undefined): Promise<void> {
-    await this.store
-      .forTenant(tenantId)
-      .put(
-        FollowUpDraftEntity,
-        draft,
-        previous ? { unchanged: { createdAt: previous.createdAt } } : { ifNotExists: true },
-      );
+  async put(
+    tenantId: string,
+    draft: FollowUpDraft,
+    previous: FollowUpDraft | undefined,
+    audit?: AuditEntry,
+  ): Promise<void> {
+    await this.store.forTenant(tenantId).put(FollowUpDraftEntity, draft, {
+      ...(previous ? { unchanged: { createdAt: previous.createdAt } } : { ifNotExists: true }),
+      ...(audit ? { audit } : {}),
+    });
   }
 }

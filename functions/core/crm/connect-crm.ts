@@ -159,8 +159,7 @@ export async function connectCrm(
     lastTestedAt: now,
     lastTestOutcome: 'ok',
   };
-  await deps.connections.create(connection);
-  await deps.audit.append(tenantId, {
+  await deps.connections.create(connection, {
     action: 'crm.connected',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },

@@ -14,8 +14,7 @@ export async function disconnectCrm(
   const advisorId = await resolveOwner(input.actor, input.ownerId, deps);
   const tenantId = input.actor.tenantId;
   const existing = await deps.connections.get(tenantId, advisorId, input.provider);
-  await deps.connections.delete(tenantId, advisorId, input.provider);
-  await deps.audit.append(tenantId, {
+  await deps.connections.delete(tenantId, advisorId, input.provider, {
     action: 'crm.disconnected',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },

@@ -41,8 +41,7 @@ export async function testCrmConnection(
     lastTestOutcome: answer === undefined ? 'ok' : 'failed',
     updatedAt: now,
   };
-  await deps.connections.replace(tested);
-  await deps.audit.append(tenantId, {
+  await deps.connections.replace(tested, {
     action: 'crm.connection_tested',
     outcome: answer === undefined ? 'success' : 'failure',
     actor: { userId: input.actor.userId, role: input.actor.role },

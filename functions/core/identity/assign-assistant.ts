@@ -58,8 +58,7 @@ export async function assignAssistant(
     assignedAdvisorIds: advisorIds,
     updatedAt: new Date(deps.clock.now()).toISOString(),
   };
-  await deps.identities.updateUser(tenantId, assistant.userId, assistant, changes);
-  await deps.audit.append(tenantId, {
+  await deps.identities.updateUser(tenantId, assistant.userId, assistant, changes, {
     action: 'user.assistant_assigned',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },

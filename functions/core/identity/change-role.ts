@@ -35,8 +35,7 @@ export async function changeRole(input: ChangeRoleInput, deps: ChangeRoleDeps): 
     ...(role === 'assistant' ? {} : { assignedAdvisorIds: [] }),
     updatedAt: new Date(nowMs).toISOString(),
   };
-  await deps.identities.updateUser(user.tenantId, user.userId, user, changes);
-  await deps.audit.append(user.tenantId, {
+  await deps.identities.updateUser(user.tenantId, user.userId, user, changes, {
     action: 'user.role_changed',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },

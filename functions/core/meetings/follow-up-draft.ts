@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { AuditEntry } from '../audit/audit-entry';
 import {
   type ActionItem,
   ExtractorKindSchema,
@@ -51,5 +52,10 @@ export interface FollowUpEmailWriter {
 export interface FollowUpDraftStore {
   get(tenantId: string, meetingId: string): Promise<FollowUpDraft | undefined>;
   /** `previous`: the draft the caller read (undefined: none); a concurrent regeneration is a `ConflictError`. */
-  put(tenantId: string, draft: FollowUpDraft, previous: FollowUpDraft | undefined): Promise<void>;
+  put(
+    tenantId: string,
+    draft: FollowUpDraft,
+    previous: FollowUpDraft | undefined,
+    audit?: AuditEntry,
+  ): Promise<void>;
 }

@@ -31,15 +31,18 @@ export async function recordConsent(input: RecordConsentInput, deps: MeetingDeps
   };
   const ready = meeting.status === 'awaiting_consent';
   const next: Meeting = { ...meeting, consent, status: ready ? 'pending' : meeting.status, updatedAt: now };
-  await deps.meetings.replace(next, { status: [meeting.status], updatedAt: meeting.updatedAt });
-  await deps.audit.append(input.actor.tenantId, {
-    action: 'meeting.consent_recorded',
-    outcome: 'success',
-    actor: { userId: input.actor.userId, role: input.actor.role },
-    target: { type: 'meeting', id: meeting.meetingId },
-    ip: input.ip,
-    details: { method: input.method, all_party_states: consent.allPartyConsentStates.join(',') },
-  });
+  await deps.meetings.replace(
+    next,
+    { status: [meeting.status], updatedAt: meeting.updatedAt },
+    {
+      action: 'meeting.consent_recorded',
+      outcome: 'success',
+      actor: { userId: input.actor.userId, role: input.actor.role },
+      target: { type: 'meeting', id: meeting.meetingId },
+      ip: input.ip,
+      details: { method: input.method, all_party_states: consent.allPartyConsentStates.join(',') },
+    },
+  );
   if (ready) {
     await deps.pipeline.start({
       tenantId: meeting.tenantId,

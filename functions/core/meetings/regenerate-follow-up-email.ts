@@ -67,8 +67,7 @@ export async function regenerateFollowUpEmail(
     createdBy: input.actor.userId,
     createdAt: new Date(deps.clock.now()).toISOString(),
   };
-  await deps.followUpDrafts.put(meeting.tenantId, draft, previous);
-  await deps.audit.append(meeting.tenantId, {
+  await deps.followUpDrafts.put(meeting.tenantId, draft, previous, {
     action: 'meeting.follow_up_regenerated',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },

@@ -43,8 +43,7 @@ export async function reviewComplianceFlag(
     reviewerRole: input.actor.role,
     reviewedAt: new Date(deps.clock.now()).toISOString(),
   };
-  await deps.annotations.addFlagReview(meeting.tenantId, review);
-  await deps.audit.append(meeting.tenantId, {
+  await deps.annotations.addFlagReview(meeting.tenantId, review, {
     action: 'meeting.flag_reviewed',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },

@@ -45,8 +45,7 @@ export async function updateActionItem(
     updatedBy: input.actor.userId,
     updatedAt: new Date(deps.clock.now()).toISOString(),
   };
-  await deps.annotations.putActionItem(meeting.tenantId, next, current?.updatedAt ?? null);
-  await deps.audit.append(meeting.tenantId, {
+  await deps.annotations.putActionItem(meeting.tenantId, next, current?.updatedAt ?? null, {
     action: 'meeting.action_item_updated',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },

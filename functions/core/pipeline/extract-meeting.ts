@@ -8,7 +8,7 @@ import { type ExtractionCounts, ExtractionCountsSchema, type Meeting } from '../
 import { storedFileOf } from '../meetings/stored-file';
 import { parseTranscriptFile } from '../transcript/detect-transcript-format';
 import { type Transcript, TranscriptSchema } from '../transcript/transcript';
-import { auditMeeting, nowIso, pipelineMeeting } from './meeting-transitions';
+import { meetingAuditEntry, nowIso, pipelineMeeting } from './meeting-transitions';
 import type { MeetingRef, PipelineDeps } from './ports';
 
 export const TRANSCRIPT_BLOB = 'transcript.json';
@@ -77,8 +77,11 @@ async function startProcessing(ref: MeetingRef, deps: PipelineDeps): Promise<Mee
   }
   const now = nowIso(deps);
   const next: Meeting = { ...meeting, status: 'processing', processingStartedAt: now, updatedAt: now };
-  await deps.meetings.replace(next, { status: ['pending'], updatedAt: meeting.updatedAt });
-  await auditMeeting(deps, next, 'meeting.processing_started', 'success', { source: meeting.source.kind });
+  await deps.meetings.replace(
+    next,
+    { status: ['pending'], updatedAt: meeting.updatedAt },
+    meetingAuditEntry(next, 'meeting.processing_started', 'success', { source: meeting.source.kind }),
+  );
   return next;
 }
 

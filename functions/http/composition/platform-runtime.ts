@@ -64,8 +64,8 @@ export function platformRuntime(): PlatformRuntime {
   const cfg = config();
   const client = dynamoDocumentClient(cfg);
   const keyring = keyringProvider(cfg.keyring);
-  const storeDeps = { client, tableName: cfg.tableName, keyring };
   const clock = { now: () => Date.now() };
+  const storeDeps = { client, tableName: cfg.tableName, keyring, now: clock.now };
   const meetings = new DynamoMeetingStore(new DynamoStore(storeDeps));
   const users = new DynamoIdentityStore(storeDeps);
   const audit = createAuditLogStore({ client, tableName: cfg.tableName, now: clock.now, keyring });
