@@ -17,11 +17,12 @@ function setup(meeting: Meeting) {
       create: async () => undefined,
       get: async (_t, id) => stored.get(id),
       list: async () => ({ items: [] }),
-      replace: async (next, expected) => {
+      replace: async (next, expected, entry) => {
         const current = stored.get(next.meetingId);
         if (!current || !expected.status.includes(current.status) || current.updatedAt !== expected.updatedAt)
           throw new ConflictError('changed');
         stored.set(next.meetingId, next);
+        if (entry) audited.push(entry.action);
       },
     },
     users: { getUser: async () => undefined },
