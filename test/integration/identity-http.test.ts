@@ -334,8 +334,14 @@ describe('audit trail', () => {
     const second = events.Items?.[1];
     expect(second).toBeDefined();
     await raw.send(new PutCommand({ TableName: host.tableName, Item: { ...second, ip: '198.51.100.66' } }));
-    const res = await api.get<{ chain: { verified: boolean; first_broken_seq?: number } }>(
+    // The settled read above verified and checkpointed past event 2: only a full check re-reads it.
+    const incremental = await api.get<{ chain: { verified: boolean; checkpoint_seq: number } }>(
       '/api/v1/audit',
+      firm.token,
+    );
+    expect(incremental.body.chain.checkpoint_seq).toBeGreaterThanOrEqual(2);
+    const res = await api.get<{ chain: { verified: boolean; first_broken_seq?: number } }>(
+      '/api/v1/audit?verify=full',
       firm.token,
     );
     expect(res.body.chain.verified).toBe(false);
