@@ -19,7 +19,12 @@ export interface RecordConsentInput {
  */
 export async function recordConsent(input: RecordConsentInput, deps: MeetingDeps): Promise<Meeting> {
   const meeting = await writableMeeting(input.actor, input.meetingId, deps);
-  if (meeting.consent) throw new ConflictError('Consent for this meeting is already recorded.');
+  if (meeting.consent) {
+    // Consent recorded but the start lost (the process died between the two): a retried grant starts the
+    // pipeline, idempotently, and still answers that consent is already on record.
+    if (meeting.status === 'pending') await startPipeline(meeting, deps);
+    throw new ConflictError('Consent for this meeting is already recorded.');
+  }
   const states = [...new Set(input.participantStates)];
   const now = new Date(deps.clock.now()).toISOString();
   const consent: Consent = {
@@ -43,13 +48,16 @@ export async function recordConsent(input: RecordConsentInput, deps: MeetingDeps
       details: { method: input.method, all_party_states: consent.allPartyConsentStates.join(',') },
     },
   );
-  if (ready) {
-    await deps.pipeline.start({
-      tenantId: meeting.tenantId,
-      meetingId: meeting.meetingId,
-      consentGiven: true,
-      sourceKind: meeting.source.kind,
-    });
-  }
+  if (ready) await startPipeline(meeting, deps);
   return next;
+}
+
+/** Starts the meeting's pipeline; a repeated start of the same meeting finds the first execution. */
+async function startPipeline(meeting: Meeting, deps: Pick<MeetingDeps, 'pipeline'>): Promise<void> {
+  await deps.pipeline.start({
+    tenantId: meeting.tenantId,
+    meetingId: meeting.meetingId,
+    consentGiven: true,
+    sourceKind: meeting.source.kind,
+  });
 }

@@ -51,7 +51,9 @@ export const auditRoutes = [
         verify: z
           .enum(['incremental', 'full'])
           .default('incremental')
-          .meta({ description: '`full` re-verifies the chain from its first event instead of its checkpoint' }),
+          .meta({
+            description: '`full` re-verifies the chain from its first event instead of its checkpoint',
+          }),
       }),
     },
     status: 200,

@@ -72,6 +72,20 @@ describe('recordConsent', () => {
     expect(audited).toEqual(['meeting.consent_recorded']);
   });
 
+  it('starts the pipeline again when consent is on record but the meeting is still pending (a lost start)', async () => {
+    const { deps, started } = setup(meeting('awaiting_consent'));
+    const failingStart = deps.pipeline.start;
+    deps.pipeline.start = async () => {
+      throw new Error('the process died before the start');
+    };
+    await expect(recordConsent(input, deps)).rejects.toThrow(/died/);
+    deps.pipeline.start = failingStart;
+    await expect(recordConsent(input, deps)).rejects.toBeInstanceOf(ConflictError);
+    expect(started).toEqual([
+      { tenantId: 'firm-a', meetingId: 'm-1', consentGiven: true, sourceKind: 'audio' },
+    ]);
+  });
+
   it('does not start a meeting still waiting for its upload', async () => {
     const { deps, started } = setup(meeting('pending_upload'));
     expect((await recordConsent(input, deps)).status).toBe('pending_upload');
