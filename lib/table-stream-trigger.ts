@@ -29,7 +29,6 @@ export class TableStreamTrigger extends Construct {
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: 100,
-        maxBatchingWindow: Duration.millis(200),
         parallelizationFactor: 1,
         retryAttempts: 50,
         maxRecordAge: Duration.hours(24),
