@@ -62,8 +62,12 @@ describe('audited writes of one firm under concurrency (local host)', () => {
     const file = await readFile(join(GOLDEN, 'meeting-02.vtt'));
     const ids: string[] = [];
     for (let n = 1; n <= 30; n += 1) ids.push(await uploadedMeeting(advisor.token, file, n));
-    for (let waited = 0; (await statusesOf(ids, advisor.token)).some((s) => s !== 'awaiting_consent'); ) {
-      expect((waited += 1)).toBeLessThan(200);
+    for (
+      let waited = 0;
+      (await statusesOf(ids, advisor.token)).some((s) => s !== 'awaiting_consent');
+      waited += 1
+    ) {
+      expect(waited).toBeLessThan(200);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
 

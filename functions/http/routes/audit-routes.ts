@@ -48,12 +48,9 @@ export const auditRoutes = [
     request: {
       query: PageQuerySchema.extend({
         order: z.enum(['newest', 'oldest']).default('newest'),
-        verify: z
-          .enum(['incremental', 'full'])
-          .default('incremental')
-          .meta({
-            description: '`full` re-verifies the chain from its first event instead of its checkpoint',
-          }),
+        verify: z.enum(['incremental', 'full']).default('incremental').meta({
+          description: '`full` re-verifies the chain from its first event instead of its checkpoint',
+        }),
       }),
     },
     status: 200,
