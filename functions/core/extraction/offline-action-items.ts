@@ -1,7 +1,7 @@
 import type { Utterance } from '../transcript/transcript';
 import { clipText } from './clip-text';
 import { resolveDueDate } from './due-dates';
-import type { ActionItem, Citation } from './extraction-schema';
+import { type ActionItem, type Citation, HIGH_PRIORITY_WITHIN_DAYS } from './extraction-schema';
 import { findFollowUpDate } from './follow-up-meeting';
 import {
   bareSpeakerName,
@@ -176,7 +176,7 @@ function priorityOf(
 ): ActionItem['priority'] {
   if (item.due_date !== null) {
     const days = (Date.parse(item.due_date) - Date.parse(meetingDate)) / 86_400_000;
-    if (days <= 7 || MONEY_MOVEMENT.test(item.description)) return 'high';
+    if (days <= HIGH_PRIORITY_WITHIN_DAYS || MONEY_MOVEMENT.test(item.description)) return 'high';
     return 'medium';
   }
   if (MONEY_MOVEMENT.test(item.description)) return 'medium';

@@ -28,7 +28,7 @@ function withActions(...evidence: Citation[][]): Extraction {
       evidence: citations,
     })),
     client_facts: [],
-    follow_up_email: { subject: 's', body: 'b', disclaimer: '' },
+    follow_up_email: { subject: 's', body: 'b', disclaimer: '', flags: [] },
     compliance_flags: [],
     extractor: 'claude',
     model: 'claude-sonnet-4-6',

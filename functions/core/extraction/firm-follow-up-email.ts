@@ -1,0 +1,29 @@
+import { scanDraft } from './draft-flags';
+import type { FollowUpEmail, FollowUpEmailText } from './extraction-schema';
+import type { Participants } from './participants';
+
+// A paragraph a writer labelled as a disclaimer or disclosure of its own: the firm's text replaces it.
+const WRITER_DISCLAIMER =
+  /^[\s*_#[(-]*(?:disclaimer|disclosures?|important (?:disclosures?|information|notice)|legal notice|regulatory (?:disclosure|notice))\b/i;
+
+/** The body without paragraphs that are a disclaimer of the writer's own, or a copy of the firm's. */
+function withoutWriterDisclaimer(body: string, firmDisclaimer: string): string {
+  const firm = firmDisclaimer.trim();
+  const paragraphs = body.split(/\n[ \t]*\n/);
+  const kept = paragraphs.filter((p) => !WRITER_DISCLAIMER.test(p) && (firm === '' || !p.includes(firm)));
+  const trimmed = kept.join('\n\n').trim();
+  return trimmed === '' ? body : trimmed;
+}
+
+/**
+ * A follow-up draft as the firm keeps it, whoever wrote it: the writer's subject and body (any disclaimer the
+ * writer added of its own removed), the firm's disclaimer verbatim — always set here by code, never taken from
+ * a writer — and the compliance lexicon's flags on the draft.
+ */
+export function firmFollowUpEmail(
+  text: FollowUpEmailText,
+  context: Participants & { firmDisclaimer: string },
+): FollowUpEmail {
+  const draft = { subject: text.subject, body: withoutWriterDisclaimer(text.body, context.firmDisclaimer) };
+  return { ...draft, disclaimer: context.firmDisclaimer, flags: scanDraft(draft, context) };
+}
