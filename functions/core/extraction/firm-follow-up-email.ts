@@ -6,13 +6,17 @@ import type { Participants } from './participants';
 const WRITER_DISCLAIMER =
   /^[\s*_#[(-]*(?:disclaimer|disclosures?|important (?:disclosures?|information|notice)|legal notice|regulatory (?:disclosure|notice))\b/i;
 
+/** Stands in for a body that was nothing but a disclaimer: the adviser sees there is no draft to send. */
+export const EMPTY_DRAFT_BODY =
+  '[The writer returned no email text besides a disclaimer. Write the email before sending.]';
+
 /** The body without paragraphs that are a disclaimer of the writer's own, or a copy of the firm's. */
 function withoutWriterDisclaimer(body: string, firmDisclaimer: string): string {
   const firm = firmDisclaimer.trim();
   const paragraphs = body.split(/\n[ \t]*\n/);
   const kept = paragraphs.filter((p) => !WRITER_DISCLAIMER.test(p) && (firm === '' || !p.includes(firm)));
   const trimmed = kept.join('\n\n').trim();
-  return trimmed === '' ? body : trimmed;
+  return trimmed === '' ? EMPTY_DRAFT_BODY : trimmed;
 }
 
 /**
