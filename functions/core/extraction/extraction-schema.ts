@@ -230,13 +230,15 @@ export const COMPLIANCE_RULE_DEFINITIONS = {
   performance_projection:
     'a future return or balance stated as expected fact, not labelled hypothetical and without its assumptions.',
   cherry_picked_or_hypothetical_performance:
-    'past or model performance presented unfairly (SEC Marketing Rule 206(4)-1(a)(6) and (d)): only the best ' +
-    'accounts, funds, trades or periods picked out, returns gross of fees without net, or hypothetical, ' +
-    'back-tested or model-portfolio results presented as if achieved, without their assumptions and risks.',
+    'past or model performance presented unfairly: only the best accounts, funds, trades or periods picked out, ' +
+    'returns gross of fees without net, or hypothetical, back-tested or model-portfolio results presented as if ' +
+    'achieved, without their assumptions and risks (the standards of SEC Marketing Rule 206(4)-1(a)(6) and (d); ' +
+    "misleading in any client communication under the Advisers Act's anti-fraud rules).",
   testimonial_or_endorsement:
-    'using what other clients or third parties say about the adviser to win or keep business (Marketing Rule ' +
-    "206(4)-1(b)): citing other clients' praise or results as a reason to invest, or offering a fee discount, " +
-    'cash or a gift for a review, referral or recommendation, without disclosing the compensation and conflict.',
+    'using what other clients or third parties say about the adviser to win or keep business: citing other ' +
+    "clients' praise or results as a reason to invest, or offering a fee discount, cash or a gift for a review, " +
+    'referral or recommendation (Marketing Rule 206(4)-1(b): disclosure of compensation and conflicts, oversight, ' +
+    'and a written agreement with paid promoters above de minimis).',
   unsuitable_recommendation:
     "advice that does not fit the client's needs, time frame or risk tolerance (for example a volatile or " +
     'leveraged product for money needed soon).',

@@ -19,8 +19,8 @@ function rulesFor(text: string, speaker = `${ADVISOR} (Advisor)`): ComplianceRul
   return scanCompliance(transcript, participants).map((flag) => flag.rule);
 }
 
-type Case = readonly [text: string, speaker?: string];
-const adviser = (text: string): Case => [text];
+type Case = readonly [text: string, speaker: string];
+const adviser = (text: string): Case => [text, `${ADVISOR} (Advisor)`];
 const client = (text: string): Case => [text, CLIENT];
 const relative = (text: string): Case => [text, 'Brian Client'];
 
