@@ -3,8 +3,9 @@ import type { FollowUpEmail, FollowUpEmailText } from './extraction-schema';
 import type { Participants } from './participants';
 
 // A paragraph a writer labelled as a disclaimer or disclosure of its own: the firm's text replaces it.
+// A heading ("Disclaimer:", "IMPORTANT DISCLOSURES", "**Disclosure:**"), not a sentence that mentions one.
 const WRITER_DISCLAIMER =
-  /^[\s*_#[(-]*(?:disclaimer|disclosures?|important (?:disclosures?|information|notice)|legal notice|regulatory (?:disclosure|notice))\b/i;
+  /^[\s*_#[(]*(?:disclaimers?|disclosures?|important (?:disclosures?|notice)|legal notice|regulatory (?:disclosures?|notice))[\s*_\])]*(?::|[-—–]|\n|$)/i;
 
 /** Stands in for a body that was nothing but a disclaimer: the adviser sees there is no draft to send. */
 export const EMPTY_DRAFT_BODY =

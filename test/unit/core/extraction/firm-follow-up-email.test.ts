@@ -36,8 +36,12 @@ describe('firmFollowUpEmail', () => {
     expect(email.disclaimer).toBe(firm.firmDisclaimer);
   });
 
-  it('keeps paragraphs that only mention a disclosure', () => {
-    const body = 'Hi Sam,\n\nI attached the disclosure documents we discussed.\n\nBest,\nAna';
+  it.each([
+    'I attached the disclosure documents we discussed.',
+    'Disclosure documents for the new fund are attached.',
+    'Important information about your transfer: it settles on Friday.',
+  ])('keeps a paragraph that only mentions a disclosure: %s', (paragraph) => {
+    const body = `Hi Sam,\n\n${paragraph}\n\nBest,\nAna`;
     expect(firmFollowUpEmail({ subject: 'Recap', body }, firm).body).toBe(body);
   });
 
