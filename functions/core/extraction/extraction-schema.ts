@@ -255,7 +255,8 @@ export const COMPLIANCE_RULE_DEFINITIONS = {
     'asking the client to sign blank or pre-signed forms.',
   borrowing_or_lending:
     'the adviser (or their family or business) borrowing money from, or lending money to, a client, or ' +
-    "guaranteeing or co-signing a client's debt.",
+    "guaranteeing or co-signing a client's debt (a loan from a client that lends for a living, or within the " +
+    "adviser's immediate family, is usually permitted but still disclosed to compliance).",
   selling_away:
     'the adviser offering, recommending or arranging an investment that is not offered or recorded through the ' +
     "firm (a private placement, promissory note, a friend's deal, an account at another firm), including asking " +
@@ -266,8 +267,8 @@ export const COMPLIANCE_RULE_DEFINITIONS = {
     'partnership, property or company).',
   gifts_or_entertainment:
     'gifts, entertainment or bequests between the adviser and a client beyond the modest and ordinary: event ' +
-    'tickets, trips, cash or gift cards, valuable items, or a client naming the adviser in a will, trust or as a ' +
-    'beneficiary.',
+    'tickets, trips, cash or gift cards, valuable items, or a client naming the adviser in a will or trust, as a ' +
+    'beneficiary, or as executor or trustee.',
   money_movement_red_flag:
     'signs that a requested payment may be fraud (wire fraud, account takeover, a scam against the client): ' +
     'new or changed wiring or bank instructions (above all when received by email or text), a payment to a ' +
