@@ -170,16 +170,16 @@ function wholeUtteranceSpan(utterance: Utterance): Span {
 const MONEY_MOVEMENT =
   /\b(?:transfer|withdraw\w*|distribution|deposit|rollover|roll it|wire|fee|reverse|credit it back|retitl\w*)\b/i;
 
+/** `PRIORITY_RULE`, as far as words can tell: money movements and near deadlines high, open-ended ideas low. */
 function priorityOf(
   item: Pick<ActionItem, 'description' | 'due_date'>,
   meetingDate: string,
 ): ActionItem['priority'] {
+  if (MONEY_MOVEMENT.test(item.description)) return 'high';
   if (item.due_date !== null) {
     const days = (Date.parse(item.due_date) - Date.parse(meetingDate)) / 86_400_000;
-    if (days <= HIGH_PRIORITY_WITHIN_DAYS || MONEY_MOVEMENT.test(item.description)) return 'high';
-    return 'medium';
+    return days <= HIGH_PRIORITY_WITHIN_DAYS ? 'high' : 'medium';
   }
-  if (MONEY_MOVEMENT.test(item.description)) return 'medium';
   return /\b(?:maybe|look into|think about|consider)\b/i.test(item.description) ? 'low' : 'medium';
 }
 
