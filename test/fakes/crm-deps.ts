@@ -64,7 +64,7 @@ export function crmExtraction(): VerifiedExtraction {
     ],
     client_facts: [],
     compliance_flags: [],
-    follow_up_email: { subject: 'Thanks', body: 'Thanks.', disclaimer: 'Draft.' },
+    follow_up_email: { subject: 'Thanks', body: 'Thanks.', disclaimer: 'Draft.', flags: [] },
     extractor: 'offline',
   };
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FOLLOW_UP_DISCLAIMER } from '../../functions/core/firm/firm-settings';
 import { startFakeAnthropic } from '../fakes/anthropic-server';
 import { apiClient } from '../support/api-client';
 import { registerFirm } from '../support/identity-helpers';
@@ -37,8 +38,8 @@ function extractionFor(body: Record<string, unknown>) {
     client_facts: [],
     follow_up_email: {
       subject: 'Thank you',
-      body: 'Thank you for meeting with us.',
-      disclaimer: 'Drafted for review.',
+      body: 'Thank you for meeting with us.\n\nDisclaimer: a disclaimer the model altered.',
+      disclaimer: 'A disclaimer the model altered.',
     },
     compliance_flags: [],
   };
@@ -116,6 +117,17 @@ describe('the pipeline with Claude (the real SDK against a fake Messages API)', 
     const extraction = details.extraction as { model?: string; action_items: { evidence_status: string }[] };
     expect(extraction.model).toBe('claude-sonnet-4-6');
     expect(extraction.action_items[0]?.evidence_status).toBe('verified');
+    // The model is never asked for the disclaimer; the firm's is set by code, whatever the model sent.
+    const draft = (details.extraction as { follow_up_email: Record<string, unknown> }).follow_up_email;
+    expect(draft).toEqual({
+      subject: 'Thank you',
+      body: 'Thank you for meeting with us.',
+      disclaimer: DEFAULT_FOLLOW_UP_DISCLAIMER,
+      flags: [],
+    });
+    const sentExtraction = fake.requests[0]?.body as { messages: { content: string }[] };
+    expect(sentExtraction.messages[0]?.content).toContain('<transcript>');
+    expect(sentExtraction.messages[0]?.content).not.toContain(DEFAULT_FOLLOW_UP_DISCLAIMER);
     meetingId = ticket.body.meeting.id;
     token = firm.token;
   }, 60_000);
@@ -139,7 +151,8 @@ describe('the pipeline with Claude (the real SDK against a fake Messages API)', 
       instructions: 'Keep it to three sentences.',
     });
     // The firm's disclaimer, verbatim, whatever the model put there.
-    expect(res.body.disclaimer).not.toBe('A disclaimer the model made up.');
+    expect(res.body.disclaimer).toBe(DEFAULT_FOLLOW_UP_DISCLAIMER);
+    expect(res.body.flags).toEqual([]);
     expect(fake.requests).toHaveLength(before + 1);
     const sent = fake.requests.at(-1)?.body as {
       tool_choice: { type: string; name: string };
@@ -148,7 +161,10 @@ describe('the pipeline with Claude (the real SDK against a fake Messages API)', 
     };
     expect(sent.tool_choice).toEqual({ type: 'tool', name: 'record_follow_up_email' });
     expect(sent.system[0]?.cache_control).toEqual({ type: 'ephemeral' });
-    expect(sent.messages[0]?.content).toContain('Keep it to three sentences.');
+    expect(sent.messages[0]?.content).toContain(
+      '<adviser_instructions>\nKeep it to three sentences.\n</adviser_instructions>',
+    );
+    expect(sent.messages[0]?.content).toContain('<meeting_record>');
     // The one action item is done: it is not among the open next steps the model is given.
     expect(sent.messages[0]?.content).not.toContain('onboarding packet');
 

@@ -8,9 +8,11 @@ import {
   ModelExtractionSchema,
 } from '../../core/extraction/extraction-schema';
 import type { Extractor } from '../../core/extraction/extractor';
+import { firmFollowUpEmail } from '../../core/extraction/firm-follow-up-email';
 import { mergeChunkExtractions } from '../../core/extraction/merge-extractions';
 import { mergeFlags } from '../../core/extraction/merge-flags';
 import { splitTranscript } from '../../core/extraction/transcript-chunks';
+import { verifiedContent } from '../../core/extraction/verify-evidence';
 import type { Transcript } from '../../core/transcript/transcript';
 import { AppError } from '../../platform/errors';
 import type { MessagesClient } from './anthropic-messages';
@@ -82,15 +84,16 @@ export function createClaudeExtractor(options: ClaudeExtractorOptions): Extracto
       parts.push(await call(extractionUserMessage(chunk, context)));
     }
     const merged = mergeChunkExtractions(parts);
+    // The writer sees only what the transcript supports.
+    const supported = verifiedContent(merged, transcript);
     const follow_up_email = await writer.write({
       meetingDate: context.meetingDate,
       advisorName: context.advisorName,
       clients: context.clients,
-      firmDisclaimer: context.firmDisclaimer,
-      notes: merged.notes,
-      openActionItems: merged.action_items,
+      notes: supported.notes,
+      openActionItems: supported.action_items,
     });
-    return { ...merged, follow_up_email: { ...follow_up_email, disclaimer: context.firmDisclaimer } };
+    return { ...merged, follow_up_email };
   };
 
   return async (transcript, context) => {
@@ -103,6 +106,8 @@ export function createClaudeExtractor(options: ClaudeExtractorOptions): Extracto
     });
     return ExtractionSchema.parse({
       ...model,
+      // The model never writes the disclaimer: the firm's text is set here, and its draft scanned for flags.
+      follow_up_email: firmFollowUpEmail(model.follow_up_email, context),
       compliance_flags: mergeFlags(model.compliance_flags, lexicon),
       extractor: 'claude',
       model: options.model,

@@ -1,4 +1,4 @@
-import { FollowUpEmailSchema } from '../../core/extraction/extraction-schema';
+import { FollowUpEmailTextSchema } from '../../core/extraction/extraction-schema';
 import type { FollowUpEmailWriter } from '../../core/meetings/follow-up-draft';
 import { AppError } from '../../platform/errors';
 import type { MessagesClient } from './anthropic-messages';
@@ -14,7 +14,10 @@ export class FollowUpDraftFailedError extends AppError {
   }
 }
 
-/** Claude writes the draft with one forced tool call (schema from `FollowUpEmailSchema`), cached instructions. */
+/**
+ * Claude writes the draft's subject and body with one forced tool call (schema from `FollowUpEmailTextSchema`:
+ * no disclaimer field), cached instructions; the verified notes and the adviser's instructions fenced apart.
+ */
 export function createClaudeFollowUpWriter(options: {
   client: MessagesClient;
   model: string;
@@ -26,8 +29,8 @@ export function createClaudeFollowUpWriter(options: {
     systemPrompt: FOLLOW_UP_SYSTEM_PROMPT,
     tool: {
       name: FOLLOW_UP_TOOL,
-      description: 'Record the follow-up email draft: subject, body and the firm disclaimer.',
-      schema: FollowUpEmailSchema,
+      description: 'Record the follow-up email draft: subject and body (the firm adds its disclaimer).',
+      schema: FollowUpEmailTextSchema,
     },
     failure: (detail) => new FollowUpDraftFailedError(detail),
   });

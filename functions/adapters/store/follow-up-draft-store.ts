@@ -8,11 +8,11 @@ import type { DynamoStore } from './dynamo-store';
 import type { Entity } from './entity';
 import { followUpDraftKey } from './keys/meeting-keys';
 
-/** Subject, body and the adviser's instructions are client content. */
+/** Subject, body, the draft's flags (they quote it) and the adviser's instructions are client content. */
 export const FollowUpDraftEntity: Entity<typeof FollowUpDraftSchema> = {
   name: 'follow_up_draft',
   schema: FollowUpDraftSchema,
-  encrypted: ['subject', 'body', 'instructions'],
+  encrypted: ['subject', 'body', 'instructions', 'flags'],
   keys: (tenantId, draft) => followUpDraftKey(tenantId, draft.meetingId),
 };
 

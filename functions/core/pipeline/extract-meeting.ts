@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ExtractResultSchema } from '../../../lib/pipeline-task-contracts';
 import { ConflictError } from '../../platform/errors';
 import { ExtractorKindSchema, type VerifiedExtraction } from '../extraction/extraction-schema';
+import { firmFollowUpEmail } from '../extraction/firm-follow-up-email';
 import { verifyEvidence } from '../extraction/verify-evidence';
 import { effectiveFirmSettings } from '../firm/firm-settings';
 import { type ExtractionCounts, ExtractionCountsSchema, type Meeting } from '../meetings/meeting';
@@ -35,7 +36,8 @@ export class TranscriptMissingError extends ConflictError {
 /**
  * The `Extract` step: the meeting becomes `processing`, its transcript is read (the uploaded file, parsed and
  * normalised; or the transcript the transcription step stored), the normalised transcript and the
- * evidence-verified extraction are stored encrypted, and their keys and counts are returned.
+ * evidence-verified extraction (its follow-up draft with the firm's disclaimer and the lexicon's draft flags)
+ * are stored encrypted, and their keys and counts are returned (logged by the task).
  *
  * A file the parsers refuse throws `MalformedTranscriptError` (not retried by the state machine); its message
  * becomes the meeting's failure reason through `MarkFailed`.
@@ -52,12 +54,15 @@ export async function extractMeeting(ref: MeetingRef, deps: PipelineDeps): Promi
     deps.users.getUser(meeting.tenantId, meeting.ownerUserId),
     effectiveFirmSettings(meeting.tenantId, deps.firmSettings),
   ]);
-  const extraction = await deps.extractor(transcript, {
+  const context = {
     meetingDate: meeting.meetingDate,
     advisorName: owner?.name ?? 'Advisor',
     clients: meeting.clientNames,
     firmDisclaimer: firm.followUpDisclaimer,
-  });
+  };
+  const extracted = await deps.extractor(transcript, context);
+  // Whatever the extractor did, the kept draft carries the firm's text verbatim and the lexicon's draft flags.
+  const extraction = { ...extracted, follow_up_email: firmFollowUpEmail(extracted.follow_up_email, context) };
   const verified = verifyEvidence(extraction, transcript);
   const extractionKey = await deps.blobs.putJson(ref, EXTRACTION_BLOB, verified.extraction);
   return ExtractSummarySchema.parse({
@@ -105,6 +110,7 @@ function countsOf(extraction: VerifiedExtraction, unverified: number): Extractio
     actionItems: extraction.action_items.length,
     clientFacts: extraction.client_facts.length,
     complianceFlags: extraction.compliance_flags.length,
+    draftFlags: extraction.follow_up_email.flags.length,
     unverified,
   };
 }

@@ -174,6 +174,7 @@ describe('Claude extractor on a transcript past its input budget', () => {
       subject: 'Recap of our review',
       body: 'Thank you both.',
       disclaimer: context.firmDisclaimer,
+      flags: [],
     });
   });
 
