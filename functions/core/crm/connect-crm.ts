@@ -133,7 +133,7 @@ async function credentialsFrom(
  */
 export async function connectCrm(
   input: ConnectCrmInput,
-  deps: Pick<CrmDeps, 'connections' | 'connector' | 'users' | 'audit' | 'clock' | 'ids'>,
+  deps: Pick<CrmDeps, 'connections' | 'connector' | 'users' | 'clock' | 'ids'>,
 ): Promise<CrmConnection> {
   const advisorId = await resolveOwner(input.actor, input.ownerId, deps);
   const tenantId = input.actor.tenantId;

@@ -9,7 +9,7 @@ import type { CrmDeps } from './ports';
  */
 export async function disconnectCrm(
   input: { actor: Principal; ip: string; provider: CrmProviderName; ownerId?: string },
-  deps: Pick<CrmDeps, 'connections' | 'users' | 'audit'>,
+  deps: Pick<CrmDeps, 'connections' | 'users'>,
 ): Promise<void> {
   const advisorId = await resolveOwner(input.actor, input.ownerId, deps);
   const tenantId = input.actor.tenantId;

@@ -20,7 +20,7 @@ export interface CrmConnectionTest {
  */
 export async function testCrmConnection(
   input: { actor: Principal; ip: string; provider: CrmProviderName; ownerId?: string },
-  deps: Pick<CrmDeps, 'connections' | 'connector' | 'users' | 'audit' | 'clock'>,
+  deps: Pick<CrmDeps, 'connections' | 'connector' | 'users' | 'clock'>,
 ): Promise<CrmConnectionTest> {
   const advisorId = await resolveOwner(input.actor, input.ownerId, deps);
   const tenantId = input.actor.tenantId;

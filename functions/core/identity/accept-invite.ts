@@ -13,7 +13,7 @@ export type AcceptInviteInput = z.input<typeof AcceptInviteInputSchema> & { ip: 
 
 export type AcceptInviteDeps = Pick<
   IdentityDeps,
-  'identities' | 'refreshTokens' | 'passwords' | 'accessTokens' | 'audit' | 'clock' | 'ids' | 'settings'
+  'identities' | 'refreshTokens' | 'passwords' | 'accessTokens' | 'clock' | 'ids' | 'settings'
 >;
 
 /** Unknown, expired, used or withdrawn (user deactivated): one answer, so a token's fate is not revealed. */

@@ -23,7 +23,7 @@ export type AssignAssistantInput = z.input<typeof AssignAssistantInputSchema> & 
   ip: string;
 };
 
-export type AssignAssistantDeps = Pick<IdentityDeps, 'identities' | 'audit' | 'clock'>;
+export type AssignAssistantDeps = Pick<IdentityDeps, 'identities' | 'clock'>;
 
 /**
  * Admin only. Sets the advisors an assistant acts for — all of them, replacing the previous set. The assistant

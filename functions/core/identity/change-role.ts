@@ -11,7 +11,7 @@ import { requireUser } from './user-lookup';
 export const ChangeRoleInputSchema = z.object({ userId: UserIdSchema, role: RoleSchema });
 export type ChangeRoleInput = z.input<typeof ChangeRoleInputSchema> & { actor: Principal; ip: string };
 
-export type ChangeRoleDeps = Pick<IdentityDeps, 'identities' | 'audit' | 'clock'>;
+export type ChangeRoleDeps = Pick<IdentityDeps, 'identities' | 'clock'>;
 
 /**
  * Admin only. Gives a user of the admin's firm another role. The user's access tokens stop at once

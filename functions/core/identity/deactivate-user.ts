@@ -14,7 +14,7 @@ export type DeactivateUserInput = z.input<typeof DeactivateUserInputSchema> & {
   ip: string;
 };
 
-export type DeactivateUserDeps = Pick<IdentityDeps, 'identities' | 'refreshTokens' | 'audit' | 'clock'>;
+export type DeactivateUserDeps = Pick<IdentityDeps, 'identities' | 'refreshTokens' | 'clock'>;
 
 /**
  * Admin only. Deactivates a user of the admin's firm (an invited one too, which withdraws the invite): access

@@ -23,7 +23,7 @@ export const InvitationSchema = z.object({
 });
 export type Invitation = z.infer<typeof InvitationSchema>;
 
-export type InviteUserDeps = Pick<IdentityDeps, 'identities' | 'audit' | 'clock' | 'ids' | 'settings'>;
+export type InviteUserDeps = Pick<IdentityDeps, 'identities' | 'clock' | 'ids' | 'settings'>;
 
 const EMAIL_TAKEN = 'A user with this email already exists.';
 

@@ -5,7 +5,7 @@ import { OpaqueTokenSchema } from './token-pair';
 export const LogoutInputSchema = z.object({ refreshToken: z.string() });
 export type LogoutInput = z.input<typeof LogoutInputSchema> & { ip: string };
 
-export type LogoutDeps = Pick<IdentityDeps, 'identities' | 'refreshTokens' | 'audit' | 'clock'>;
+export type LogoutDeps = Pick<IdentityDeps, 'identities' | 'refreshTokens' | 'clock'>;
 
 /**
  * Ends the session the refresh token belongs to by revoking its whole family, not just the token: a family is

@@ -8,7 +8,7 @@ export type RefreshInput = z.input<typeof RefreshInputSchema> & { ip: string };
 
 export type RefreshDeps = Pick<
   IdentityDeps,
-  'identities' | 'refreshTokens' | 'accessTokens' | 'audit' | 'clock' | 'ids' | 'settings'
+  'identities' | 'refreshTokens' | 'accessTokens' | 'clock' | 'ids' | 'settings'
 >;
 
 /** The one answer to every refused refresh: unknown, expired, retired, revoked, lost race, inactive user. */

@@ -17,7 +17,7 @@ export type RegisterInput = z.input<typeof RegisterInputSchema> & { ip: string }
 
 export type RegisterDeps = Pick<
   IdentityDeps,
-  'identities' | 'refreshTokens' | 'passwords' | 'accessTokens' | 'audit' | 'clock' | 'ids' | 'settings'
+  'identities' | 'refreshTokens' | 'passwords' | 'accessTokens' | 'clock' | 'ids' | 'settings'
 >;
 
 /**

@@ -25,7 +25,7 @@ export interface CreateMeetingFromUrlInput {
  */
 export async function createMeetingFromUrl(
   input: CreateMeetingFromUrlInput,
-  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'audit' | 'clock' | 'ids'> & {
+  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'clock' | 'ids'> & {
     recordingUrls: RecordingUrlVetter;
   },
 ): Promise<Meeting> {

@@ -47,7 +47,6 @@ export async function regenerateFollowUpEmail(
     | 'followUpDrafts'
     | 'followUpWriter'
     | 'firmSettings'
-    | 'audit'
     | 'clock'
   >,
 ): Promise<CurrentFollowUpEmail> {

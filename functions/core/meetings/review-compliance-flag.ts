@@ -22,7 +22,7 @@ export interface ReviewComplianceFlagInput {
  */
 export async function reviewComplianceFlag(
   input: ReviewComplianceFlagInput,
-  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'extractions' | 'annotations' | 'audit' | 'clock'>,
+  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'extractions' | 'annotations' | 'clock'>,
 ): Promise<AnnotatedFlag> {
   if (!FLAG_REVIEWER_ROLES.includes(input.actor.role)) {
     throw new ForbiddenError('Only compliance and admins review compliance flags.');

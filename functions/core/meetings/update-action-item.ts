@@ -24,7 +24,7 @@ export interface UpdateActionItemInput {
  */
 export async function updateActionItem(
   input: UpdateActionItemInput,
-  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'extractions' | 'annotations' | 'audit' | 'clock'>,
+  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'extractions' | 'annotations' | 'clock'>,
 ): Promise<AnnotatedActionItem> {
   const meeting = await writableMeeting(input.actor, input.meetingId, deps);
   const [extraction, annotations] = await Promise.all([

@@ -60,10 +60,7 @@ export function archiveRecord(
  */
 export async function archiveMeeting(
   ref: MeetingRef,
-  deps: Pick<
-    PipelineDeps,
-    'meetings' | 'blobs' | 'archive' | 'audit' | 'clock' | 'settings' | 'firmSettings'
-  >,
+  deps: Pick<PipelineDeps, 'meetings' | 'blobs' | 'archive' | 'clock' | 'settings' | 'firmSettings'>,
 ): Promise<{ archiveKey: string; outcome: ArchiveWriteOutcome }> {
   const meeting = await pipelineMeeting(ref, deps);
   if (!meeting.extractionKey) {

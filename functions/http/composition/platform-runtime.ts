@@ -54,7 +54,7 @@ export interface PlatformRuntime {
   intake: PlatformIntakeDeps;
   /** The intake task's deps with the given fetchers (default: the deployment's, through the SSRF guard). */
   fetchDeps(fetchers?: PlatformArtifactFetchers): FetchArtifactDeps;
-  failDeps: Pick<PipelineDeps, 'meetings' | 'audit' | 'clock'>;
+  failDeps: Pick<PipelineDeps, 'meetings' | 'clock'>;
 }
 
 let cached: PlatformRuntime | undefined;
@@ -99,7 +99,7 @@ export function platformRuntime(): PlatformRuntime {
       audit,
       clock,
     }),
-    failDeps: { meetings, audit, clock },
+    failDeps: { meetings, clock },
   };
   return cached;
 }
