@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { apiClient } from '../support/api-client';
 import { addUser, registerFirm } from '../support/identity-helpers';
+import { uploadedTranscript } from '../support/processed-meeting';
 
 const api = apiClient(inject('baseUrl'));
-const GOLDEN = join(import.meta.dirname, '..', '..', '..', 'shared', 'golden');
 
 interface AuditPage {
   items: { seq: number; action: string; target?: { id: string } }[];
@@ -26,29 +24,6 @@ async function settledTrail(token: string) {
   return { items, chain: first.body.chain };
 }
 
-async function uploadedMeeting(token: string, file: Uint8Array, n: number): Promise<string> {
-  const ticket = await api.post<{ meeting: { id: string }; upload: { url: string } }>(
-    '/api/v1/meetings/upload',
-    {
-      title: `Review ${n}`,
-      meeting_date: '2026-01-20',
-      client_names: ['Doug Pruitt'],
-      file_name: 'meeting.vtt',
-      content_type: 'text/vtt',
-      size_bytes: file.byteLength,
-    },
-    token,
-  );
-  expect(ticket.status).toBe(201);
-  const put = await fetch(ticket.body.upload.url, {
-    method: 'PUT',
-    headers: { 'content-type': 'text/vtt' },
-    body: file,
-  });
-  expect(put.status).toBe(200);
-  return ticket.body.meeting.id;
-}
-
 async function statusesOf(ids: readonly string[], token: string) {
   return Promise.all(
     ids.map(async (id) => (await api.get<{ status: string }>(`/api/v1/meetings/${id}`, token)).body.status),
@@ -59,9 +34,9 @@ describe('audited writes of one firm under concurrency (local host)', () => {
   it('consents 30 meetings at once: every consent answers 200, every meeting completes, every event is chained once', async () => {
     const firm = await registerFirm('busy');
     const advisor = await addUser(firm.token, 'advisor');
-    const file = await readFile(join(GOLDEN, 'meeting-02.vtt'));
     const ids: string[] = [];
-    for (let n = 1; n <= 30; n += 1) ids.push(await uploadedMeeting(advisor.token, file, n));
+    for (let n = 1; n <= 30; n += 1)
+      ids.push(await uploadedTranscript(api, advisor.token, 'meeting-02', `Review ${n}`));
     for (
       let waited = 0;
       (await statusesOf(ids, advisor.token)).some((s) => s !== 'awaiting_consent');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { type AuditEntry, AuditEntrySchema } from '../../core/audit/audit-entry';
-import { parseAuditEntry } from '../../core/audit/audit-event';
+import { auditEntryFields } from '../../core/audit/audit-event';
 import { auditChainName, auditPartition, auditPendingSk } from './keys/audit-keys';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -33,17 +33,11 @@ export function pendingAuditItem(input: {
   now: number;
   id?: string;
 }): Record<string, unknown> {
-  const entry = parseAuditEntry(input.entry);
   const at = new Date(input.now).toISOString();
   const pending: PendingAudit = PendingAuditSchema.parse({
     chain: auditChainName(input.tenantId),
     at,
-    action: entry.action,
-    outcome: entry.outcome,
-    ...(entry.actor ? { actor: { userId: entry.actor.userId, role: entry.actor.role } } : {}),
-    ...(entry.target ? { target: { type: entry.target.type, id: entry.target.id } } : {}),
-    ip: entry.ip,
-    details: entry.details,
+    ...auditEntryFields(input.entry),
   });
   return {
     ...pending,
