@@ -90,8 +90,8 @@ describe('identity store against DynamoDB Local', () => {
     const results = await Promise.allSettled(Array.from({ length: 4 }, () => registerFirm(email)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConflictError);
-    // One firm, one user, one login entry, one token family and one token: nothing of the losers.
-    expect((await table.scan()).length).toBe(before + 5);
+    // One firm, one user, one login entry, its audit event, one token family and one token: nothing of the losers.
+    expect((await table.scan()).length).toBe(before + 6);
   });
 
   it('signs in against the stored scrypt hash', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoIdentityStore } from '../../functions/adapters/store/identity-store';
+import { AUDIT_PENDING_SK_PREFIX, auditPartition } from '../../functions/adapters/store/keys/audit-keys';
 import { DynamoRefreshTokenStore } from '../../functions/adapters/store/refresh-token-store';
 import type { IdentityDeps } from '../../functions/core/identity/ports';
 import { type AccessTokens, createAccessTokens } from '../../functions/platform/crypto/access-token';
@@ -15,6 +16,8 @@ export interface IdentityTable {
   refreshTokens: DynamoRefreshTokenStore;
   /** Every item in the table, as DynamoDB holds it (for "nothing in plaintext" checks). */
   scan(): Promise<Record<string, unknown>[]>;
+  /** The audit events the stores recorded for a firm (written with their changes, not chained here), oldest first. */
+  recorded(tenantId: string): Promise<Record<string, unknown>[]>;
   /** Real stores, real scrypt (logN 14 for speed), real tokens and ids; a recording audit log and a movable clock. */
   deps(): IdentityDeps & {
     audit: RecordingAuditLog;
@@ -47,6 +50,17 @@ export async function startIdentityTable(tableName: string): Promise<IdentityTab
         start = page.LastEvaluatedKey;
       } while (start);
       return items;
+    },
+    async recorded(tenantId) {
+      const { Items } = await raw.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :pending)',
+          ExpressionAttributeValues: { ':pk': auditPartition(tenantId), ':pending': AUDIT_PENDING_SK_PREFIX },
+          ConsistentRead: true,
+        }),
+      );
+      return Items ?? [];
     },
     deps() {
       let now = Date.now();
