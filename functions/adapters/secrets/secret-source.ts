@@ -11,6 +11,7 @@ import type { SecretSourceConfig } from '../../platform/config/config';
 import { createKeyring, type Keyring, parseKeyringDocument } from '../../platform/crypto/keyring';
 import { AppError } from '../../platform/errors';
 import { secretsManagerClient } from '../aws-clients';
+import type { KeyUnavailableSignal } from '../keyring/key-unavailable-signal';
 
 /** Where a secret lives: `Config['keyring']` or `Config['signingKey']`. */
 export type SecretSource = SecretSourceConfig;
@@ -133,16 +134,31 @@ function defaultSecretsManagerClient(): SecretsManagerLike {
 export interface KeyringProvider {
   load(): Promise<Keyring>;
   reload(): Promise<Keyring>;
+  /** Where a read of a ciphertext whose key is gone is reported; default: log line and metric on stdout. */
+  keyUnavailable?: KeyUnavailableSignal;
 }
 
-/** The process-wide keyring of `source`: cached per cold start, reloadable. */
-export function keyringProvider(source: SecretSource): KeyringProvider {
+/** How long a process encrypts with a keyring it loaded before reading it again, unless configured. */
+export const DEFAULT_KEYRING_CACHE_SECONDS = 300;
+
+/**
+ * The process-wide keyring of `source`, reloadable. It is read again once it is `maxAgeSeconds` old, so a warm
+ * function stops encrypting under a key within that long after a rotation put another key first; `rotate-keys`
+ * and `retire-key` wait that long (`KEYRING_CACHE_SECONDS`) before they trust a scan.
+ */
+export function keyringProvider(
+  source: SecretSource,
+  maxAgeSeconds: number = DEFAULT_KEYRING_CACHE_SECONDS,
+): KeyringProvider {
+  let loadedAt = Number.NEGATIVE_INFINITY;
+  const fresh = () => {
+    defaultSecretStore().invalidate(source);
+    loadedAt = Date.now();
+    return loadKeyring(source);
+  };
   return {
-    load: () => loadKeyring(source),
-    reload: () => {
-      defaultSecretStore().invalidate(source);
-      return loadKeyring(source);
-    },
+    load: () => (Date.now() - loadedAt >= maxAgeSeconds * 1000 ? fresh() : loadKeyring(source)),
+    reload: fresh,
   };
 }
 

@@ -28,7 +28,7 @@ export function pipelineRuntime(log: Logger): PipelineRuntime {
   if (cached) return cached;
   const cfg = config();
   const client = dynamoDocumentClient(cfg);
-  const keyring = keyringProvider(cfg.keyring);
+  const keyring = keyringProvider(cfg.keyring, cfg.keyringCacheSeconds);
   const store = new DynamoStore({ client, tableName: cfg.tableName, keyring });
   const clock = { now: () => Date.now() };
   cached = {
