@@ -133,7 +133,8 @@ const KEY_COMMAND_OPTIONS = {
 function positiveFlag(name: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) usageError(`--${name} must be a whole number from 1 to ${max}.`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    usageError(`--${name} must be a whole number from 1 to ${max}.`);
   return n;
 }
 
@@ -213,7 +214,12 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'retire-key': {
       const { values, positionals } = parseFlags(() => {
-        const parsed = parseArgs({ args, strict: true, allowPositionals: true, options: KEY_COMMAND_OPTIONS });
+        const parsed = parseArgs({
+          args,
+          strict: true,
+          allowPositionals: true,
+          options: KEY_COMMAND_OPTIONS,
+        });
         if (parsed.positionals.length !== 1) throw new Error('retire-key: give exactly one key id.');
         return { values: parsed };
       });

@@ -40,9 +40,7 @@ const isSet = (value: string | undefined): value is string => value !== undefine
  * `KEYRING_FILE` / `KEYRING_SECRET_ID` when set, else the local host's `keyring.json`. On AWS: `TABLE_NAME`,
  * `UPLOADS_BUCKET`, `ARCHIVE_BUCKET`, `KEYRING_SECRET_ID` and `AWS_REGION`, with the default credential chain.
  */
-export async function runKeyCommand(
-  options: KeyCommandOptions,
-): Promise<RotateKeysResult | RetireKeyResult> {
+export async function runKeyCommand(options: KeyCommandOptions): Promise<RotateKeysResult | RetireKeyResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const cleanups: (() => Promise<void>)[] = [];
   try {
@@ -66,16 +64,19 @@ function awsTargets(log: (line: string) => void): KeyMaintenanceTargets {
   const env: Record<string, string | undefined> = { SIGNING_KEY_FILE: '(unused)' };
   for (const [name, value] of Object.entries(process.env)) if (isSet(value)) env[name] = value;
   if (isSet(env.SIGNING_KEY_SECRET_ID)) delete env.SIGNING_KEY_FILE;
-  const missing = ['AWS_REGION', 'TABLE_NAME', 'UPLOADS_BUCKET', 'ARCHIVE_BUCKET', 'KEYRING_SECRET_ID'].filter(
-    (name) => !isSet(env[name]),
-  );
+  const missing = [
+    'AWS_REGION',
+    'TABLE_NAME',
+    'UPLOADS_BUCKET',
+    'ARCHIVE_BUCKET',
+    'KEYRING_SECRET_ID',
+  ].filter((name) => !isSet(env[name]));
   if (missing.length > 0) {
     throw new LocalHostError(
       `--aws needs ${missing.join(', ')} (the deployed stack's outputs; README, "Key rotation on AWS")`,
     );
   }
-  if (isSet(env.KEYRING_FILE))
-    throw new LocalHostError('--aws uses KEYRING_SECRET_ID; unset KEYRING_FILE');
+  if (isSet(env.KEYRING_FILE)) throw new LocalHostError('--aws uses KEYRING_SECRET_ID; unset KEYRING_FILE');
   const config = validated(env);
   log(`Using the deployed table ${config.tableName} and buckets in ${config.region}.`);
   return {
@@ -107,7 +108,9 @@ async function localTargets(
     const running = state !== undefined && isProcessAlive(state.pid);
     if (running && !state.memory && state.dynamodb && state.s3) {
       endpoints = { dynamodb: state.dynamodb.endpoint, s3: state.s3.endpoint };
-      log(`Using the running local host's DynamoDB Local at ${endpoints.dynamodb} and S3 at ${endpoints.s3}.`);
+      log(
+        `Using the running local host's DynamoDB Local at ${endpoints.dynamodb} and S3 at ${endpoints.s3}.`,
+      );
     } else if (running && !state.memory) {
       throw new LocalHostError(
         `A local host (pid ${state.pid}) is starting on ${home}; try again when it is ready`,
@@ -121,7 +124,9 @@ async function localTargets(
       }
       const [dynamo, s3] = await startEngines(home, cleanups);
       endpoints = { dynamodb: dynamo.endpoint, s3: s3.endpoint };
-      log(`Started DynamoDB Local on ${join(home, 'dynamodb')} and s3rver on ${join(home, 's3')} for the run.`);
+      log(
+        `Started DynamoDB Local on ${join(home, 'dynamodb')} and s3rver on ${join(home, 's3')} for the run.`,
+      );
     }
   }
 

@@ -44,7 +44,9 @@ export function s3ConditionalWrites(): (ctx: S3rverContext, next: Next) => Promi
 
 /** Bucket and key of a plain PutObject (path-style); undefined for any other request. */
 function objectPut(ctx: S3rverContext): { bucket: string; key: string } | undefined {
-  if (ctx.method !== 'PUT' || ctx.querystring !== '' || ctx.headers['x-amz-copy-source'] !== undefined)
+  // The SDK tags every operation with `x-id`; any other query (`?tagging`, `?uploadId`) is not a plain PUT.
+  const query = ctx.querystring.split('&').filter((part) => part !== '' && !part.startsWith('x-id='));
+  if (ctx.method !== 'PUT' || query.length > 0 || ctx.headers['x-amz-copy-source'] !== undefined)
     return undefined;
   const match = /^\/([^/]+)\/(.+)$/.exec(ctx.path);
   if (!match?.[1] || !match[2]) return undefined;

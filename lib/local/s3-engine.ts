@@ -9,8 +9,8 @@ import {
 import S3rver from 's3rver';
 import s3rverAccounts from 's3rver/lib/models/account.js';
 import { LOCAL_ENGINE_CREDENTIALS } from './dynamo-engine';
-import { s3ConditionalWrites } from './s3-conditional-writes';
 import { LOCAL_BIND_HOST } from './port-check';
+import { s3ConditionalWrites } from './s3-conditional-writes';
 
 export interface S3Engine {
   endpoint: string;

@@ -1,9 +1,4 @@
-import {
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CIPHERTEXT_PREFIX_BYTES, ciphertextKeyId, type Keyring } from '../../platform/crypto/keyring';
 import { DecryptionError } from '../../platform/errors';
 import { forEachBounded } from '../keyring/bounded-concurrency';
@@ -32,7 +27,7 @@ export interface ReencryptObjectsOptions {
   keyring: Keyring;
   /** Holds the last key of the last finished page (`{ key: { S } }`). */
   checkpoint: ScanCheckpoint;
-  /** Keys per ListObjectsV2 page (at most 1000); the checkpoint is saved after each page. */
+  /** Keys per ListObjects page (at most 1000); the checkpoint is saved after each page. */
   pageSize?: number;
   /** Objects of a page worked on at once (default 8). */
   concurrency?: number;
@@ -49,7 +44,7 @@ interface FetchedObject {
 
 /**
  * Re-encrypts, under `keyring.primaryKeyId`, every object under the store's prefix whose ciphertext names
- * another key. Lists the prefix page by page (in key order, so `StartAfter` resumes after the last finished
+ * another key. Lists the prefix page by page (in key order, so the last key resumes after the last finished
  * page), `concurrency` objects at a time. Each rewrite is a PutObject with `If-Match` on the ETag that was read:
  * an object the application rewrote meanwhile is never overwritten (412, or 409 for a concurrent conditional
  * write, or 404 once deleted); it is re-read and re-checked instead. An object that is not a keyring
@@ -65,12 +60,14 @@ export async function reencryptObjects(options: ReencryptObjectsOptions): Promis
   let more = true;
 
   while (more) {
+    // ListObjects (v1) with `Marker`: the same key-ordered paging as v2's StartAfter, and the local S3 server
+    // cannot issue v2 continuation tokens (it seals them with DES, which OpenSSL 3 refuses).
     const page = await client.send(
-      new ListObjectsV2Command({
+      new ListObjectsCommand({
         Bucket: bucketName,
         Prefix: store.prefix,
         MaxKeys: options.pageSize ?? DEFAULT_PAGE_SIZE,
-        ...(startAfter === undefined ? {} : { StartAfter: startAfter }),
+        ...(startAfter === undefined ? {} : { Marker: startAfter }),
       }),
     );
     const keys = (page.Contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [object.Key]));

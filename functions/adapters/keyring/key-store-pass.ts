@@ -53,7 +53,9 @@ export async function passOverStores(
     ...(targets.concurrency === undefined ? {} : { concurrency: targets.concurrency }),
   };
   const checkpoint = (store?: string) =>
-    inspectOnly ? NO_CHECKPOINT : tableCheckpoint(targets.dynamo, targets.tableName, keyring.primaryKeyId, store);
+    inspectOnly
+      ? NO_CHECKPOINT
+      : tableCheckpoint(targets.dynamo, targets.tableName, keyring.primaryKeyId, store);
   const progress = (store: string, pages: number, findings: PassFindings, done: boolean) => {
     const t = totalCounts(findings);
     targets.log(
@@ -97,7 +99,10 @@ export async function hasCheckpoint(targets: KeyMaintenanceTargets, keyId: strin
 }
 
 /** One line per store: what the pass scanned, re-encrypted, found current, lost to writers, left behind. */
-export function storeLines(findings: PassFindings, targets: Pick<KeyMaintenanceTargets, 'buckets'>): string[] {
+export function storeLines(
+  findings: PassFindings,
+  targets: Pick<KeyMaintenanceTargets, 'buckets'>,
+): string[] {
   const line = (name: string, c: StoreCounts) =>
     `  ${name}: ${c.scanned} scanned, ${c.reencrypted} re-encrypted, ${c.alreadyCurrent} already current, ` +
     `${c.conflicts} conflicts${c.stale > 0 ? `, ${c.stale} still under old keys` : ''}` +

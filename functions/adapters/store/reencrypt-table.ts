@@ -15,12 +15,7 @@ import { ciphertextKeyId, type Keyring } from '../../platform/crypto/keyring';
 import { DecryptionError } from '../../platform/errors';
 import { forEachBounded } from '../keyring/bounded-concurrency';
 import { isRegisteredField, sealField } from '../keyring/ciphertext-inventory';
-import {
-  countsOf,
-  emptyFindings,
-  notePlace,
-  type PassFindings,
-} from '../keyring/rotation-counts';
+import { countsOf, emptyFindings, notePlace, type PassFindings } from '../keyring/rotation-counts';
 import { fieldAad } from './field-aad';
 import { ENTITY_ATTRIBUTE } from './item-codec';
 import { KEY_ATTRIBUTES, TABLE_DEFINITION } from './table-definition';
@@ -189,18 +184,21 @@ async function reencryptItem(
   const where = (attribute: string) => `pk=${pk} sk=${sk} attribute=${attribute}`;
   const note = (fields: StaleField[], unregistered: boolean) => {
     for (const f of fields)
-      notePlace(findings, { store: tableStore(entity), keyId: f.keyId, where: where(f.attribute), unregistered });
+      notePlace(findings, {
+        store: tableStore(entity),
+        keyId: f.keyId,
+        where: where(f.attribute),
+        unregistered,
+      });
   };
   const key: Item = { [PK]: { S: pk }, [SK]: { S: sk } };
   let item: Item | undefined = first;
-  let lastStale: StaleField[] = [];
   for (let attempt = 1; item !== undefined && attempt <= MAX_ATTEMPTS_PER_ITEM; attempt++) {
     const { stale, current, unregistered } = staleFields(item, keyring);
     if (attempt === 1 && unregistered.length > 0) {
       counts.unregistered += unregistered.length;
       note(unregistered, true);
     }
-    lastStale = stale;
     if (stale.length === 0) {
       if (current > 0) counts.alreadyCurrent++;
       return;
@@ -224,11 +222,16 @@ async function reencryptItem(
       new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
     );
     item = fresh.Item;
-    lastStale = [];
   }
-  if (item === undefined || lastStale.length === 0) return;
+  // Inspected, or lost every race: whatever the item now holds under old keys stays for the next run.
+  if (item === undefined) return;
+  const { stale, current } = staleFields(item, keyring);
+  if (stale.length === 0) {
+    if (current > 0) counts.alreadyCurrent++;
+    return;
+  }
   counts.stale++;
-  note(lastStale, false);
+  note(stale, false);
 }
 
 function reencryptField(keyring: Keyring, entity: string, pk: string, sk: string, field: StaleField) {
