@@ -3,6 +3,10 @@ import type { KeyringProvider } from '../secrets/secret-source';
 import { createKeyUnavailableSignal, type KeyUnavailableSignal } from './key-unavailable-signal';
 
 let defaultSignal: KeyUnavailableSignal | undefined;
+const processSignal = (): KeyUnavailableSignal => {
+  defaultSignal ??= createKeyUnavailableSignal();
+  return defaultSignal;
+};
 
 /**
  * Decrypts one stored ciphertext. A key id this process has not seen is first taken for a rotation since the
@@ -26,8 +30,7 @@ export async function decryptRecord(
     return (await keyring.reload()).decrypt(ciphertext, aad);
   } catch (error) {
     if (!(error instanceof UnknownKeyError)) throw error;
-    const signal = keyring.keyUnavailable ?? (defaultSignal ??= createKeyUnavailableSignal());
-    signal(error.keyId, record);
+    (keyring.keyUnavailable ?? processSignal())(error.keyId, record);
     throw new EncryptionKeyUnavailableError(error.keyId, record, error);
   }
 }

@@ -89,7 +89,7 @@ export const tableStore = (entity: string | undefined) => `table:${entity ?? '(n
  * ciphertext that does not decrypt aborts the run with a `DecryptionError` naming pk, sk and attribute.
  */
 export async function reencryptTable(options: ReencryptTableOptions): Promise<PassFindings> {
-  const { tableName, keyring, checkpoint } = options;
+  const { tableName, checkpoint } = options;
   const client = lowLevel(options.client);
   const findings = emptyFindings();
   let startKey = (await checkpoint.load()) as Item | undefined;
