@@ -109,17 +109,19 @@ describe('smartad start as a process', () => {
     }
   });
 
-  it("rotate-keys adds a key, starting and stopping DynamoDB Local on the home's data", {
+  it("rotate-keys adds a key, starting and stopping DynamoDB Local and s3rver on the home's data", {
     timeout: 60_000,
   }, async () => {
     const home = await mkdtemp(join(tmpdir(), 'smartad-rotate-'));
     try {
       await ensureLocalSecrets(home);
-      const result = await runHostCommand(['rotate-keys'], { SMARTAD_HOME: home });
+      const result = await runHostCommand(['rotate-keys'], { SMARTAD_HOME: home, KEYRING_CACHE_SECONDS: '1' });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`Started DynamoDB Local on ${home}/dynamodb`);
+      expect(result.stdout).toContain(`s3rver on ${home}/s3 for the run`);
       expect(result.stdout).toContain('Added key k2');
+      expect(result.stdout).toContain('Done: everything is under key k2.');
       const keyring = JSON.parse(await readFile(join(home, 'keyring.json'), 'utf8')) as {
         keys: { id: string }[];
       };
