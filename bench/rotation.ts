@@ -1,7 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  type BatchWriteItemCommandOutput,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { blobAad } from '../functions/adapters/blobs/blob-aad';
 import { reencryptObjects } from '../functions/adapters/blobs/reencrypt-objects';
@@ -90,7 +94,9 @@ try {
     await forEachBounded(batches, 8, async (requests) => {
       let pending: WriteRequest[] | undefined = requests;
       while (pending && pending.length > 0) {
-        const result = await dynamo.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: pending } }));
+        const result: BatchWriteItemCommandOutput = await dynamo.send(
+          new BatchWriteItemCommand({ RequestItems: { [TABLE]: pending } }),
+        );
         pending = result.UnprocessedItems?.[TABLE];
       }
     });

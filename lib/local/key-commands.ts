@@ -7,15 +7,14 @@ import type { KeyMaintenanceTargets } from '../../functions/adapters/keyring/key
 import { type RetireKeyResult, retireKey } from '../../functions/adapters/keyring/retire-key';
 import { type RotateKeysResult, rotateKeys } from '../../functions/adapters/keyring/rotate-keys';
 import { createSecretStore } from '../../functions/adapters/secrets/secret-source';
-import { type Config, parseConfig } from '../../functions/platform/config/config';
-import { ConfigError } from '../../functions/platform/errors';
+import type { Config } from '../../functions/platform/config/config';
 import { ensureLocalTable } from './create-local-table';
 import { type DynamoEngine, LOCAL_ENGINE_CREDENTIALS, startDynamoEngine } from './dynamo-engine';
 import { LocalHostError } from './errors';
 import { claimHome, isProcessAlive, readHostState, removeHostState } from './host-state';
 import { assertJavaAvailable } from './java-check';
 import { LOCAL_DEFAULTS } from './local-environment';
-import { DEFAULT_HOME } from './local-host';
+import { DEFAULT_HOME, validate } from './local-host';
 import { ensureBucket, localS3Client, type S3Engine, startS3Engine } from './s3-engine';
 
 export type KeyCommand = { name: 'rotate-keys'; resume: boolean } | { name: 'retire-key'; keyId: string };
@@ -77,7 +76,7 @@ function awsTargets(log: (line: string) => void): KeyMaintenanceTargets {
     );
   }
   if (isSet(env.KEYRING_FILE)) throw new LocalHostError('--aws uses KEYRING_SECRET_ID; unset KEYRING_FILE');
-  const config = validated(env);
+  const config = validate(env);
   log(`Using the deployed table ${config.tableName} and buckets in ${config.region}.`);
   return {
     ...common(config),
@@ -175,14 +174,5 @@ function localConfig(keyringFile: string): Config {
   for (const [name, value] of Object.entries(process.env)) if (isSet(value)) env[name] = value;
   if (!isSet(env.KEYRING_FILE) && !isSet(env.KEYRING_SECRET_ID)) env.KEYRING_FILE = keyringFile;
   if (isSet(env.SIGNING_KEY_SECRET_ID)) delete env.SIGNING_KEY_FILE;
-  return validated(env);
-}
-
-function validated(env: Record<string, string | undefined>): Config {
-  try {
-    return parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new LocalHostError(error.message, { cause: error });
-    throw error;
-  }
+  return validate(env);
 }

@@ -115,7 +115,10 @@ describe('smartad start as a process', () => {
     const home = await mkdtemp(join(tmpdir(), 'smartad-rotate-'));
     try {
       await ensureLocalSecrets(home);
-      const result = await runHostCommand(['rotate-keys'], { SMARTAD_HOME: home, KEYRING_CACHE_SECONDS: '1' });
+      const result = await runHostCommand(['rotate-keys'], {
+        SMARTAD_HOME: home,
+        KEYRING_CACHE_SECONDS: '1',
+      });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`Started DynamoDB Local on ${home}/dynamodb`);

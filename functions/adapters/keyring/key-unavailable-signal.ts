@@ -1,3 +1,4 @@
+import { emfCountLine } from '../../platform/logging/emf-count';
 import { Logger } from '../../platform/logging/logger';
 
 /** Emitted (EMF, value 1, unit Count, no dimensions) per read that met a retired key; an alarm watches it. */
@@ -12,23 +13,6 @@ export const KEY_UNAVAILABLE_EVENT = 'encryption_key_unavailable';
 /** Reports a ciphertext whose key is gone: `record` says what could not be read (entity/field and keys, or object). */
 export type KeyUnavailableSignal = (keyId: string, record: string) => void;
 
-/** The CloudWatch Embedded Metric Format line for one datum of the metric. */
-export function keyUnavailableEmf(now: number): string {
-  return JSON.stringify({
-    _aws: {
-      Timestamp: now,
-      CloudWatchMetrics: [
-        {
-          Namespace: KEY_UNAVAILABLE_METRIC.namespace,
-          Dimensions: [[]],
-          Metrics: [{ Name: KEY_UNAVAILABLE_METRIC.metricName, Unit: 'Count' }],
-        },
-      ],
-    },
-    [KEY_UNAVAILABLE_METRIC.metricName]: 1,
-  });
-}
-
 /**
  * The error log line and the EMF metric line, both on stdout (Lambda ships it to CloudWatch Logs, whose agent
  * turns the EMF line into the metric). Injectable for tests.
@@ -41,6 +25,6 @@ export function createKeyUnavailableSignal(
   const now = options.now ?? Date.now;
   return (keyId, record) => {
     log.error(KEY_UNAVAILABLE_EVENT, { key_id: keyId, record });
-    stdout(keyUnavailableEmf(now()));
+    stdout(emfCountLine(KEY_UNAVAILABLE_METRIC, now()));
   };
 }

@@ -36,7 +36,7 @@ const productionFiles = () =>
  * Every way code can reach a keyring's `encrypt` or Node's AES — `k.encrypt(…)`, `k['encrypt']`,
  * `const { encrypt } = k`, `createCipheriv` — as `file:line`. Syntactic, so casts and aliases do not hide it.
  */
-export function encryptionSites(file: string, text: string): string[] {
+function encryptionSites(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const sites: string[] = [];
   const note = (node: ts.Node) =>
@@ -101,7 +101,8 @@ function entityDeclarations(file: string, text: string): { name: string; encrypt
 }
 
 describe('the ciphertext inventory', () => {
-  it('is the only production code that encrypts with the keyring', () => {
+  // Parses every production file: give it time on a loaded machine.
+  it('is the only production code that encrypts with the keyring', { timeout: 60_000 }, () => {
     const sites = productionFiles()
       .filter((file) => !ALLOWED.has(file))
       .flatMap((file) => encryptionSites(file, readFileSync(join(ROOT, file), 'utf8')));
@@ -130,7 +131,7 @@ describe('the ciphertext inventory', () => {
     ]);
   });
 
-  it('lists exactly the encrypted fields every entity declares', () => {
+  it('lists exactly the encrypted fields every entity declares', { timeout: 60_000 }, () => {
     const declared = productionFiles().flatMap((file) =>
       entityDeclarations(file, readFileSync(join(ROOT, file), 'utf8')),
     );

@@ -69,7 +69,7 @@ describe('decryptRecord', () => {
   it('lets a tampered ciphertext fail as the keyring says, without reporting a missing key', async () => {
     const p = provider(old);
     const bytes = Buffer.from(old.encrypt('x', 'aad'));
-    bytes[bytes.length - 1] ^= 1;
+    bytes.writeUInt8((bytes.at(-1) ?? 0) ^ 1, bytes.length - 1);
     await expect(decryptRecord(p, bytes, 'aad', 'r')).rejects.toBeInstanceOf(DecryptionError);
     await expect(decryptRecord(p, bytes, 'aad', 'r')).rejects.not.toBeInstanceOf(
       EncryptionKeyUnavailableError,
