@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blobAad } from '../../functions/adapters/blobs/blob-aad';
@@ -12,7 +13,7 @@ import type { KeyMaintenanceTargets } from '../../functions/adapters/keyring/key
 import { KeyRetirementRefusedError, retireKey } from '../../functions/adapters/keyring/retire-key';
 import { rotateKeys } from '../../functions/adapters/keyring/rotate-keys';
 import { totalCounts } from '../../functions/adapters/keyring/rotation-counts';
-import { createSecretStore } from '../../functions/adapters/secrets/secret-source';
+import { createSecretStore, type SecretsManagerLike } from '../../functions/adapters/secrets/secret-source';
 import { fieldAad } from '../../functions/adapters/store/field-aad';
 import { MAINTENANCE_PK, tableCheckpoint } from '../../functions/adapters/store/reencrypt-table';
 import {
@@ -329,6 +330,28 @@ describe('rotateKeys and retireKey over the table and the objects', () => {
     );
     expect(log).toContain(`  under k1: meeting-artifacts s3://${bucket}/${artifactKey(7)}`);
     expect(await readFile(keyringPath, 'utf8')).toBe(before);
+  });
+
+  it('on AWS writes the keyring without the retired key as a new version of the secret', async () => {
+    const k2 = { ...generateKeyringKey('k2'), addedAt: '2026-01-01T00:00:00.000Z' };
+    const versions = [JSON.stringify({ keys: [k2, k1] })];
+    const secretsManager = {
+      send: async (command: GetSecretValueCommand | PutSecretValueCommand) => {
+        if (command.input.SecretId !== 'arn:keyring') throw new Error('wrong secret');
+        if (command instanceof PutSecretValueCommand) versions.push(command.input.SecretString as string);
+        return { SecretString: versions.at(-1) };
+      },
+    } as unknown as SecretsManagerLike;
+
+    await retireKey({
+      ...targets(),
+      source: { kind: 'secrets-manager', secretId: 'arn:keyring' },
+      secrets: createSecretStore({ secretsManager: () => secretsManager }),
+      keyId: 'k1',
+    });
+
+    expect(versions).toHaveLength(2);
+    expect(parseKeyringDocument(versions[1] as string).keys.map((k) => k.id)).toEqual(['k2']);
   });
 
   it.each([

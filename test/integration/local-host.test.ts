@@ -135,6 +135,33 @@ describe('smartad start as a process', () => {
     }
   });
 
+  it.each([
+    [['retire-key'], 'retire-key: give exactly one key id.'],
+    [['retire-key', 'k1', 'k2'], 'retire-key: give exactly one key id.'],
+    [['rotate-keys', '--concurrency', '0'], '--concurrency must be a whole number from 1 to 64.'],
+    [['rotate-keys', '--page-size', 'lots'], '--page-size must be a whole number from 1 to 1000.'],
+    [['rotate-keys', '--resum'], "Unknown option '--resum'"],
+  ])('refuses %j with usage and exit 2', async (args, message) => {
+    const result = await runHostCommand(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('names every missing variable when rotate-keys --aws has no deployed stack to work on', async () => {
+    const result = await runHostCommand(['rotate-keys', '--aws'], {
+      AWS_REGION: '',
+      TABLE_NAME: '',
+      UPLOADS_BUCKET: '',
+      ARCHIVE_BUCKET: '',
+      KEYRING_SECRET_ID: '',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      '--aws needs AWS_REGION, TABLE_NAME, UPLOADS_BUCKET, ARCHIVE_BUCKET, KEYRING_SECRET_ID ' +
+        '(the deployed stack\'s outputs; README, "Key rotation on AWS")',
+    );
+  });
+
   it('prints usage and exits 2 on an unknown command', async () => {
     const result = await runHostCommand(['frobnicate']);
     expect(result.code).toBe(2);
