@@ -145,6 +145,7 @@ async function keyCommand(
 ): Promise<void> {
   const { runKeyCommand } = await import('../lib/local/key-commands');
   const { KeyRetirementRefusedError } = await import('../functions/adapters/keyring/retire-key');
+  const { DecryptionError } = await import('../functions/platform/errors');
   const concurrency = positiveFlag('concurrency', flags.concurrency, 64);
   const pageSize = positiveFlag('page-size', flags['page-size'], 1000);
   try {
@@ -156,7 +157,8 @@ async function keyCommand(
     });
     if ('everythingCurrent' in result && !result.everythingCurrent) process.exitCode = 1;
   } catch (error) {
-    if (!(error instanceof KeyRetirementRefusedError)) throw error;
+    // Refused, or a ciphertext that no key decrypts (its place is in the message): one line, exit 1.
+    if (!(error instanceof KeyRetirementRefusedError || error instanceof DecryptionError)) throw error;
     console.error(error.message);
     process.exitCode = 1;
   }
