@@ -144,21 +144,42 @@ export const DEFAULT_KEYRING_CACHE_SECONDS = 300;
 /**
  * The process-wide keyring of `source`, reloadable. It is read again once it is `maxAgeSeconds` old, so a warm
  * function stops encrypting under a key within that long after a rotation put another key first; `rotate-keys`
- * and `retire-key` wait that long (`KEYRING_CACHE_SECONDS`) before they trust a scan.
+ * and `retire-key` wait that long (`KEYRING_CACHE_SECONDS`) before they trust a scan. A re-read that fails
+ * (Secrets Manager briefly unavailable) keeps the keyring already loaded for `load`; `reload`, asked for because
+ * a ciphertext names a key this keyring lacks, fails instead, so the miss is not taken for a retired key.
  */
 export function keyringProvider(
   source: SecretSource,
   maxAgeSeconds: number = DEFAULT_KEYRING_CACHE_SECONDS,
 ): KeyringProvider {
+  let current: Keyring | undefined;
   let loadedAt = Number.NEGATIVE_INFINITY;
-  const fresh = () => {
-    defaultSecretStore().invalidate(source);
-    loadedAt = Date.now();
-    return loadKeyring(source);
+  let reading: Promise<Keyring> | undefined;
+  const read = (): Promise<Keyring> => {
+    reading ??= (async () => {
+      try {
+        defaultSecretStore().invalidate(source);
+        current = await loadKeyring(source);
+        loadedAt = Date.now();
+        return current;
+      } finally {
+        reading = undefined;
+      }
+    })();
+    return reading;
   };
   return {
-    load: () => (Date.now() - loadedAt >= maxAgeSeconds * 1000 ? fresh() : loadKeyring(source)),
-    reload: fresh,
+    load: async () => {
+      if (current !== undefined && Date.now() - loadedAt < maxAgeSeconds * 1000) return current;
+      const previous = current;
+      try {
+        return await read();
+      } catch (error) {
+        if (previous === undefined) throw error;
+        return previous;
+      }
+    },
+    reload: read,
   };
 }
 

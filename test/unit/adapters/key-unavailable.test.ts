@@ -165,4 +165,17 @@ describe('keyringProvider', () => {
     vi.setSystemTime(300_000);
     expect((await p.load()).primaryKeyId).toBe('k2');
   });
+
+  it('keeps the loaded keyring when a re-read fails, but lets a reload for an unknown key fail', async () => {
+    vi.useFakeTimers({ now: 0, toFake: ['Date'] });
+    dir = await mkdtemp(join(tmpdir(), 'provider-'));
+    const path = join(dir, 'keyring.json');
+    await writeFile(path, stringifyKeyringDocument({ keys: [k1] }));
+    const p = keyringProvider({ kind: 'file', path }, 300);
+    expect((await p.load()).primaryKeyId).toBe('k1');
+    await rm(path);
+    vi.setSystemTime(600_000);
+    expect((await p.load()).primaryKeyId).toBe('k1');
+    await expect(p.reload()).rejects.toThrow(/Cannot read secret file/);
+  });
 });
