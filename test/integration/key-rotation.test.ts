@@ -180,6 +180,22 @@ describe('reencryptObjects against s3rver', () => {
     expect(await tableCheckpoint(doc, table, 'k2', store.name).load()).toBeUndefined();
   });
 
+  it('inspects by reading each object’s header only, and counts an empty object as no ciphertext', async () => {
+    await putArtifact(artifactKey(1), 'old one');
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: artifactKey(2), Body: '' }));
+    const findings = await reencryptObjects({
+      client: s3,
+      store,
+      bucketName: bucket,
+      keyring: k2Keyring,
+      checkpoint: tableCheckpoint(doc, table, 'k2', store.name),
+      inspectOnly: true,
+    });
+    expect(totalCounts(findings)).toMatchObject({ scanned: 2, stale: 1, unregistered: 1, reencrypted: 0 });
+    expect(findings.byKey).toEqual({ k1: 1, '(not a ciphertext)': 1 });
+    expect(k2Keyring.keyIdOf((await artifact(artifactKey(1))).bytes)).toBe('k1');
+  });
+
   it('never overwrites an object rewritten between its read and the re-encrypted PUT', async () => {
     await putArtifact(artifactKey(1), 'before');
     const racing = localS3Client(s3Engine.endpoint);

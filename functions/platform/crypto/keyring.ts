@@ -168,6 +168,9 @@ export function ciphertextKeyId(bytes: Uint8Array): string | undefined {
   return parseHeader(bytes)?.keyId;
 }
 
+/** The shortest possible ciphertext (a one-character key id, an empty plaintext): anything shorter is none. */
+export const MIN_CIPHERTEXT_BYTES = MAGIC.length + 1 + 1 + IV_BYTES + TAG_BYTES;
+
 /** Bytes of a ciphertext's header at most: enough of an object's start to learn its key id (`ciphertextKeyId`). */
 export const CIPHERTEXT_PREFIX_BYTES = MAGIC.length + 1 + MAX_KEY_ID_BYTES + IV_BYTES + TAG_BYTES;
 
