@@ -13,9 +13,15 @@ Commands:
   start [--memory] [--port N]   Run the whole system on http://127.0.0.1:PORT (default 3000) against
                                 DynamoDB Local and s3rver. Data persists in SMARTAD_HOME (default .smartad);
                                 --memory keeps nothing after stop.
-  rotate-keys [--resume]        Re-encrypt every encrypted field of the local table under the keyring's
-                                first key. Uses DYNAMODB_ENDPOINT, else the running local host, else starts
-                                DynamoDB Local on SMARTAD_HOME's data for the duration.
+  rotate-keys [--resume] [--aws] [--concurrency N] [--page-size N]
+                                Add a key in front of the keyring and re-encrypt every keyring ciphertext
+                                (table fields and S3 objects, per ciphertext-inventory.ts) under it; --resume
+                                continues an interrupted run under the current first key. Reports per store.
+  retire-key <KID> [--aws]      Remove key KID from the keyring, after checking that nothing in the table or
+                                the buckets is still encrypted with it (lists what is, and refuses).
+                                Both use DYNAMODB_ENDPOINT + S3_ENDPOINT, else the running local host, else
+                                start the engines on SMARTAD_HOME's data for the duration; with --aws, the
+                                deployed TABLE_NAME, UPLOADS_BUCKET, ARCHIVE_BUCKET and KEYRING_SECRET_ID.
   process <file> [--client NAME]... [--date YYYY-MM-DD] [--title T] [--state XX]
           [--advisor NAME] [--json]
                                 Run one transcript or recording through the whole pipeline on an in-memory
@@ -112,9 +118,52 @@ async function openapi(flags: { out: string }): Promise<void> {
   console.log(`wrote ${flags.out} (${allRoutes().length} routes)`);
 }
 
-async function rotateKeys(flags: { resume?: boolean }): Promise<void> {
-  const { rotateLocalKeys } = await import('../lib/local/local-rotate-keys');
-  await rotateLocalKeys({ resume: flags.resume ?? false });
+interface KeyCommandFlags {
+  aws?: boolean;
+  concurrency?: string;
+  'page-size'?: string;
+}
+
+const KEY_COMMAND_OPTIONS = {
+  aws: { type: 'boolean' },
+  concurrency: { type: 'string' },
+  'page-size': { type: 'string' },
+} as const;
+
+function positiveFlag(name: string, value: string | undefined, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    usageError(`--${name} must be a whole number from 1 to ${max}.`);
+  return n;
+}
+
+/** `rotate-keys` / `retire-key`: exit 0 when done, 1 when refused or not everything could be re-encrypted. */
+async function keyCommand(
+  command: { name: 'rotate-keys'; resume: boolean } | { name: 'retire-key'; keyId: string },
+  flags: KeyCommandFlags,
+): Promise<void> {
+  const { runKeyCommand } = await import('../lib/local/key-commands');
+  const { KeyRetirementRefusedError } = await import('../functions/adapters/keyring/retire-key');
+  const { DecryptionError } = await import('../functions/platform/errors');
+  const concurrency = positiveFlag('concurrency', flags.concurrency, 64);
+  const pageSize = positiveFlag('page-size', flags['page-size'], 1000);
+  try {
+    const result = await runKeyCommand({
+      command,
+      aws: flags.aws ?? false,
+      ...(concurrency === undefined ? {} : { concurrency }),
+      ...(pageSize === undefined ? {} : { pageSize }),
+    });
+    if ('everythingCurrent' in result && !result.everythingCurrent) process.exitCode = 1;
+  } catch (error) {
+    // Refused, or a ciphertext that no key decrypts (its place is in the message): one line, exit 1.
+    if (!(error instanceof KeyRetirementRefusedError || error instanceof DecryptionError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  }
+  // Lingering handles (SDK sockets) must not keep a finished command alive.
+  process.exit();
 }
 
 /** Runs `parseArgs`, turning a bad flag into usage + exit 2. */
@@ -159,10 +208,25 @@ async function main(argv: string[]): Promise<void> {
       });
       return processCommand(positionals[0], values);
     }
-    case 'rotate-keys':
-      return rotateKeys(
-        parseFlags(() => parseArgs({ args, strict: true, options: { resume: { type: 'boolean' } } })),
+    case 'rotate-keys': {
+      const flags = parseFlags(() =>
+        parseArgs({ args, strict: true, options: { ...KEY_COMMAND_OPTIONS, resume: { type: 'boolean' } } }),
       );
+      return keyCommand({ name: 'rotate-keys', resume: flags.resume ?? false }, flags);
+    }
+    case 'retire-key': {
+      const { values, positionals } = parseFlags(() => {
+        const parsed = parseArgs({
+          args,
+          strict: true,
+          allowPositionals: true,
+          options: KEY_COMMAND_OPTIONS,
+        });
+        if (parsed.positionals.length !== 1) throw new Error('retire-key: give exactly one key id.');
+        return { values: parsed };
+      });
+      return keyCommand({ name: 'retire-key', keyId: positionals[0] as string }, values);
+    }
     case 'openapi':
       return openapi(
         parseFlags(() =>

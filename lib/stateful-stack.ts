@@ -42,6 +42,11 @@ export class StatefulStack extends Stack {
     const secrets = new AppSecrets(this, 'Secrets');
     // Where the operator puts the vendor API keys after the first deploy (README, "Vendor API keys").
     new CfnOutput(this, 'VendorKeysSecretArn', { value: secrets.vendorKeys.secretArn });
+    // What `smartad rotate-keys --aws` and `retire-key --aws` read (README, "Key rotation on AWS").
+    new CfnOutput(this, 'KeyringSecretArn', { value: secrets.keyring.secretArn });
+    new CfnOutput(this, 'TableName', { value: table.table.tableName });
+    new CfnOutput(this, 'UploadsBucketName', { value: uploads.bucket.bucketName });
+    new CfnOutput(this, 'ArchiveBucketName', { value: archive.bucket.bucketName });
     const exportArn = (name: string, bucket: IBucket) => {
       const exportName = `${id}-${name}BucketArn`;
       new CfnOutput(this, `${name}BucketArn`, { value: bucket.bucketArn, exportName });

@@ -7,6 +7,7 @@ import { AlarmTopic } from './alarm-topic';
 import type { AppSettings } from './app-settings';
 import { FunctionSchedule } from './function-schedule';
 import { AdvisorHttpApi } from './http-api';
+import { KeyUnavailableAlarm } from './key-unavailable-alarm';
 import { MeetingPipeline } from './meeting-pipeline';
 import { PlatformIntake } from './platform-intake';
 import { ProjectFunction } from './project-function';
@@ -48,6 +49,8 @@ export class StatelessStack extends Stack {
   readonly pipeline: MeetingPipeline | undefined;
   /** The platform intake state machine, once `topology.intakeTasks` declares its functions. */
   readonly intake: PlatformIntake | undefined;
+  /** Any function reading a ciphertext whose key was retired. */
+  readonly keyUnavailable: KeyUnavailableAlarm;
   private readonly stateful: StatefulResources;
   private readonly settings: AppSettings;
 
@@ -105,6 +108,7 @@ export class StatelessStack extends Stack {
               timeoutSeconds: task.timeoutSeconds,
             })),
           });
+    this.keyUnavailable = new KeyUnavailableAlarm(this, 'EncryptionKeyUnavailable');
     new AlarmTopic(
       this,
       'Alarms',
@@ -113,6 +117,7 @@ export class StatelessStack extends Stack {
       this.pipeline?.executionsFailedAlarm,
       this.pipeline?.archiveFailuresAlarm,
       this.intake?.executionsFailedAlarm,
+      this.keyUnavailable.alarm,
       ...streamAlarms,
     ]);
     this.grantPipeline([...topology.routeGroups, ...topology.eventSources]);

@@ -52,7 +52,7 @@ export const handler = createHttpHandler(
     store: new DynamoStore({
       client: dynamoDocumentClient(cfg),
       tableName: cfg.tableName,
-      keyring: keyringProvider(cfg.keyring),
+      keyring: keyringProvider(cfg.keyring, cfg.keyringCacheSeconds),
       now: () => Date.now(),
     }),
     version: cfg.serviceVersion,

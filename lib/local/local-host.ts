@@ -290,7 +290,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   }
 }
 
-function validate(env: Record<string, string | undefined>): Config {
+/** The configuration `env` describes; a bad variable is the one-line `LocalHostError` the CLI prints. */
+export function validate(env: Record<string, string | undefined>): Config {
   try {
     return parseConfig(env);
   } catch (error) {

@@ -10,6 +10,7 @@ import S3rver from 's3rver';
 import s3rverAccounts from 's3rver/lib/models/account.js';
 import { LOCAL_ENGINE_CREDENTIALS } from './dynamo-engine';
 import { LOCAL_BIND_HOST } from './port-check';
+import { s3ConditionalWrites } from './s3-conditional-writes';
 
 export interface S3Engine {
   endpoint: string;
@@ -43,11 +44,15 @@ export function allowS3AccessKey(accessKeyId: string): void {
   s3rverAccounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, 'not-verified');
 }
 
-/** Starts s3rver on a free loopback port, silent, storing objects under `directory`. */
+/**
+ * Starts s3rver on a free loopback port, silent, storing objects under `directory`, with S3's conditional
+ * PutObject added (`s3-conditional-writes.ts`).
+ */
 export async function startS3Engine(directory: string): Promise<S3Engine> {
   await mkdir(directory, { recursive: true });
   allowS3AccessKey(LOCAL_ENGINE_CREDENTIALS.accessKeyId);
   const server = new S3rver({ address: LOCAL_BIND_HOST, port: 0, silent: true, directory });
+  server.middleware.unshift(s3ConditionalWrites());
   const address = await server.run();
   const endpoint = `http://${LOCAL_BIND_HOST}:${address.port}`;
   let stopping: Promise<void> | undefined;

@@ -16,6 +16,8 @@ declare module 's3rver' {
 
   class S3rver extends EventEmitter {
     constructor(options?: S3rverOptions);
+    /** Koa's middleware stack (s3rver is a Koa app); composed when the server starts listening. */
+    middleware: unknown[];
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
     reset(): void;
@@ -31,4 +33,12 @@ declare module 's3rver/lib/models/account.js' {
   }
   const AWSAccountModule: { DUMMY_ACCOUNT: AWSAccount };
   export default AWSAccountModule;
+}
+
+// s3rver's error type: thrown from a middleware, it is answered as S3's XML error with its status.
+declare module 's3rver/lib/models/error.js' {
+  class S3Error extends Error {
+    constructor(code: string, message: string, detail?: Record<string, string>);
+  }
+  export default S3Error;
 }

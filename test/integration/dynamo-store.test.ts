@@ -9,7 +9,11 @@ import { ConflictError, InvalidCursorError, NotFoundError } from '../../function
 import { ensureLocalTable } from '../../lib/local/create-local-table';
 import { type DynamoEngine, localDynamoClient, startDynamoEngine } from '../../lib/local/dynamo-engine';
 
-/** A throwaway entity shaped like the real ones: tenant-keyed, with an encrypted field and a GSI. */
+/**
+ * A throwaway entity shaped like the real ones: tenant-keyed, with an encrypted field and a GSI. It borrows the
+ * name of a registered entity whose `body` is a listed ciphertext: the store seals only what the ciphertext
+ * inventory lists.
+ */
 const NoteSchema = z.object({
   noteId: z.string(),
   owner: z.string(),
@@ -17,7 +21,7 @@ const NoteSchema = z.object({
   body: z.object({ text: z.string(), tags: z.array(z.string()) }),
 });
 const Note: Entity<typeof NoteSchema> = {
-  name: 'test-note',
+  name: 'follow_up_draft',
   schema: NoteSchema,
   encrypted: ['body'],
   keys: (tenantId, note) => ({
@@ -59,6 +63,13 @@ const note = (i: number, owner = 'adv-1') => ({
 });
 
 describe('DynamoStore against DynamoDB Local', () => {
+  it('refuses to encrypt a field the ciphertext inventory does not list', async () => {
+    const Unlisted = { ...Note, name: 'test-note' };
+    await expect(store.forTenant('t-unlisted').put(Unlisted, note(1))).rejects.toThrow(
+      /test-note\.body is not registered in ciphertext-inventory\.ts/,
+    );
+  });
+
   it('round-trips an item and stores the encrypted field only as ciphertext', async () => {
     const firm = store.forTenant('firm-a');
     await firm.put(Note, note(1));

@@ -109,17 +109,22 @@ describe('smartad start as a process', () => {
     }
   });
 
-  it("rotate-keys adds a key, starting and stopping DynamoDB Local on the home's data", {
+  it("rotate-keys adds a key, starting and stopping DynamoDB Local and s3rver on the home's data", {
     timeout: 60_000,
   }, async () => {
     const home = await mkdtemp(join(tmpdir(), 'smartad-rotate-'));
     try {
       await ensureLocalSecrets(home);
-      const result = await runHostCommand(['rotate-keys'], { SMARTAD_HOME: home });
+      const result = await runHostCommand(['rotate-keys'], {
+        SMARTAD_HOME: home,
+        KEYRING_CACHE_SECONDS: '1',
+      });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`Started DynamoDB Local on ${home}/dynamodb`);
+      expect(result.stdout).toContain(`s3rver on ${home}/s3 for the run`);
       expect(result.stdout).toContain('Added key k2');
+      expect(result.stdout).toContain('Done: everything is under key k2.');
       const keyring = JSON.parse(await readFile(join(home, 'keyring.json'), 'utf8')) as {
         keys: { id: string }[];
       };
@@ -128,6 +133,33 @@ describe('smartad start as a process', () => {
     } finally {
       await rm(home, { recursive: true, force: true });
     }
+  });
+
+  it.each([
+    [['retire-key'], 'retire-key: give exactly one key id.'],
+    [['retire-key', 'k1', 'k2'], 'retire-key: give exactly one key id.'],
+    [['rotate-keys', '--concurrency', '0'], '--concurrency must be a whole number from 1 to 64.'],
+    [['rotate-keys', '--page-size', 'lots'], '--page-size must be a whole number from 1 to 1000.'],
+    [['rotate-keys', '--resum'], "Unknown option '--resum'"],
+  ])('refuses %j with usage and exit 2', async (args, message) => {
+    const result = await runHostCommand(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('names every missing variable when rotate-keys --aws has no deployed stack to work on', async () => {
+    const result = await runHostCommand(['rotate-keys', '--aws'], {
+      AWS_REGION: '',
+      TABLE_NAME: '',
+      UPLOADS_BUCKET: '',
+      ARCHIVE_BUCKET: '',
+      KEYRING_SECRET_ID: '',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      '--aws needs AWS_REGION, TABLE_NAME, UPLOADS_BUCKET, ARCHIVE_BUCKET, KEYRING_SECRET_ID ' +
+        '(the deployed stack\'s outputs; README, "Key rotation on AWS")',
+    );
   });
 
   it('prints usage and exits 2 on an unknown command', async () => {

@@ -1,10 +1,7 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSecretStore } from '../../functions/adapters/secrets/secret-source';
+import { totalCounts } from '../../functions/adapters/keyring/rotation-counts';
 import { fieldAad } from '../../functions/adapters/store/field-aad';
 import {
   MAINTENANCE_PK,
@@ -12,13 +9,11 @@ import {
   reencryptTable,
   tableCheckpoint,
 } from '../../functions/adapters/store/reencrypt-table';
-import { rotateKeys } from '../../functions/adapters/store/rotate-keys';
 import {
   addKey,
   createKeyring,
   generateKeyringKey,
   type KeyringDocument,
-  parseKeyringDocument,
 } from '../../functions/platform/crypto/keyring';
 import { ensureLocalTable } from '../../lib/local/create-local-table';
 import { type DynamoEngine, localDynamoClient, startDynamoEngine } from '../../lib/local/dynamo-engine';
@@ -53,7 +48,14 @@ async function freshTable(): Promise<string> {
 /** Writes an item the way the store does: document client, encrypted fields as Binary under `keyring`. */
 async function putNote(table: string, sk: string, fields: Record<string, string>, keyring = oldKeyring) {
   const pk = 'T#firm-a#NOTES';
-  const item: Record<string, unknown> = { pk, sk, title: `Title of ${sk}`, amount: 42, tags: ['a', 'b'] };
+  const item: Record<string, unknown> = {
+    pk,
+    sk,
+    entity: 'follow_up_draft',
+    title: `Title of ${sk}`,
+    amount: 42,
+    tags: ['a', 'b'],
+  };
   for (const [name, value] of Object.entries(fields))
     item[name] = keyring.encrypt(value, fieldAad(pk, sk, name));
   await doc.send(new PutCommand({ TableName: table, Item: item }));
@@ -80,30 +82,33 @@ describe('reencryptTable against DynamoDB Local', () => {
     const table = await freshTable();
     await putNote(table, 'NOTE#1', {
       body: 'first body',
-      summary: 'first summary',
-      transcript: 'first words',
+      subject: 'first subject',
+      instructions: 'first words',
     });
     await putNote(table, 'NOTE#2', { body: 'second body' });
     const before = await getNote(table, 'NOTE#1');
 
-    const counts = await reencryptTable({
-      client,
-      tableName: table,
-      keyring: newKeyring,
-      checkpoint: tableCheckpoint(client, table, 'k2'),
-    });
+    const counts = totalCounts(
+      await reencryptTable({
+        client,
+        tableName: table,
+        keyring: newKeyring,
+        checkpoint: tableCheckpoint(client, table, 'k2'),
+      }),
+    );
 
     expect(counts).toEqual({
       scanned: 2,
       reencrypted: 2,
-      reencryptedFields: 4,
       alreadyCurrent: 0,
       conflicts: 0,
+      stale: 0,
+      unregistered: 0,
     });
     const after = await getNote(table, 'NOTE#1');
     expect(field(after, 'body')).toEqual({ keyId: 'k2', text: 'first body' });
-    expect(field(after, 'summary')).toEqual({ keyId: 'k2', text: 'first summary' });
-    expect(field(after, 'transcript')).toEqual({ keyId: 'k2', text: 'first words' });
+    expect(field(after, 'subject')).toEqual({ keyId: 'k2', text: 'first subject' });
+    expect(field(after, 'instructions')).toEqual({ keyId: 'k2', text: 'first words' });
     expect(field(await getNote(table, 'NOTE#2'), 'body')).toEqual({ keyId: 'k2', text: 'second body' });
     expect({ title: after.title, amount: after.amount, tags: after.tags }).toEqual({
       title: before.title,
@@ -117,12 +122,14 @@ describe('reencryptTable against DynamoDB Local', () => {
     await putNote(table, 'NOTE#1', { body: 'current' }, newKeyring);
     const before = await getNote(table, 'NOTE#1');
 
-    const counts = await reencryptTable({
-      client,
-      tableName: table,
-      keyring: newKeyring,
-      checkpoint: tableCheckpoint(client, table, 'k2'),
-    });
+    const counts = totalCounts(
+      await reencryptTable({
+        client,
+        tableName: table,
+        keyring: newKeyring,
+        checkpoint: tableCheckpoint(client, table, 'k2'),
+      }),
+    );
 
     expect(counts).toMatchObject({ scanned: 1, reencrypted: 0, alreadyCurrent: 1 });
     expect(Buffer.from((await getNote(table, 'NOTE#1')).body as Uint8Array)).toEqual(
@@ -151,13 +158,15 @@ describe('reencryptTable against DynamoDB Local', () => {
     const saved = await tableCheckpoint(client, table, 'k2').load();
     expect(saved).toBeDefined();
 
-    const resumed = await reencryptTable({
-      client,
-      tableName: table,
-      keyring: newKeyring,
-      checkpoint: tableCheckpoint(client, table, 'k2'),
-      pageSize: 2,
-    });
+    const resumed = totalCounts(
+      await reencryptTable({
+        client,
+        tableName: table,
+        keyring: newKeyring,
+        checkpoint: tableCheckpoint(client, table, 'k2'),
+        pageSize: 2,
+      }),
+    );
 
     // Page 1 is not read again; the checkpoint item itself is never counted.
     expect(resumed.scanned).toBe(3);
@@ -171,7 +180,7 @@ describe('reencryptTable against DynamoDB Local', () => {
 
   it('loses a race to a concurrent writer, counts the conflict, and keeps the writer’s data', async () => {
     const table = await freshTable();
-    await putNote(table, 'NOTE#1', { body: 'original', summary: 'unchanged summary' });
+    await putNote(table, 'NOTE#1', { body: 'original', subject: 'unchanged subject' });
     const racing = DynamoDBDocumentClient.from(client);
     const send = racing.send.bind(racing) as (command: unknown) => Promise<unknown>;
     let raced = false;
@@ -179,56 +188,23 @@ describe('reencryptTable against DynamoDB Local', () => {
     racing.send = (async (command: unknown) => {
       if (command instanceof UpdateItemCommand && !raced) {
         raced = true;
-        await putNote(table, 'NOTE#1', { body: 'written concurrently', summary: 'unchanged summary' });
+        await putNote(table, 'NOTE#1', { body: 'written concurrently', subject: 'unchanged subject' });
       }
       return send(command);
     }) as typeof racing.send;
 
-    const counts = await reencryptTable({
-      client: racing,
-      tableName: table,
-      keyring: newKeyring,
-      checkpoint: tableCheckpoint(client, table, 'k2'),
-    });
+    const counts = totalCounts(
+      await reencryptTable({
+        client: racing,
+        tableName: table,
+        keyring: newKeyring,
+        checkpoint: tableCheckpoint(client, table, 'k2'),
+      }),
+    );
 
     expect(counts).toMatchObject({ scanned: 1, conflicts: 1, reencrypted: 1 });
     const item = await getNote(table, 'NOTE#1');
     expect(field(item, 'body')).toEqual({ keyId: 'k2', text: 'written concurrently' });
-    expect(field(item, 'summary')).toEqual({ keyId: 'k2', text: 'unchanged summary' });
-  });
-
-  it('rotates end to end: new key first in the keyring file, every field under it', async () => {
-    const table = await freshTable();
-    const dir = await mkdtemp(join(tmpdir(), 'rotate-'));
-    try {
-      const path = join(dir, 'keyring.json');
-      await writeFile(path, JSON.stringify(oldDoc.keys[0]), { mode: 0o600 });
-      for (let i = 0; i < 3; i++) await putNote(table, `NOTE#${i}`, { body: `body ${i}` });
-      const lines: string[] = [];
-
-      const result = await rotateKeys({
-        source: { kind: 'file', path },
-        client: doc,
-        tableName: table,
-        resume: false,
-        pageSize: 2,
-        log: (line) => lines.push(line),
-        secrets: createSecretStore(),
-      });
-
-      expect(result).toMatchObject({ addedKeyId: 'k2', primaryKeyId: 'k2', scanned: 3, reencrypted: 3 });
-      const rotated = createKeyring(parseKeyringDocument(await readFile(path, 'utf8')));
-      expect(rotated.keyIds).toEqual(['k2', 'k1']);
-      for (let i = 0; i < 3; i++) {
-        const item = await getNote(table, `NOTE#${i}`);
-        expect(rotated.keyIdOf(item.body as Uint8Array)).toBe('k2');
-        expect(
-          rotated.decryptString(item.body as Uint8Array, fieldAad('T#firm-a#NOTES', `NOTE#${i}`, 'body')),
-        ).toBe(`body ${i}`);
-      }
-      expect(lines.at(-1)).toMatch(/done\.$/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    expect(field(item, 'subject')).toEqual({ keyId: 'k2', text: 'unchanged subject' });
   });
 });

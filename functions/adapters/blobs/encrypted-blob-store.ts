@@ -1,8 +1,10 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { MeetingBlobStore, MeetingRef } from '../../core/pipeline/ports';
-import { type Keyring, UnknownKeyError } from '../../platform/crypto/keyring';
 import { AppError, NotFoundError } from '../../platform/errors';
+import { sealObject } from '../keyring/ciphertext-inventory';
+import { decryptRecord } from '../keyring/decrypt-record';
 import type { KeyringProvider } from '../secrets/secret-source';
+import { blobAad } from './blob-aad';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const NAME = /^[a-z0-9][a-z0-9.-]{0,63}$/;
@@ -22,11 +24,6 @@ export function meetingBlobKey(ref: MeetingRef, name: string): string {
   return `tenants/${ref.tenantId}/meetings/${ref.meetingId}/${name}`;
 }
 
-/** Binds a ciphertext to its bucket and key: an object copied elsewhere does not decrypt. */
-export function blobAad(bucket: string, key: string): string {
-  return `s3\u0000${bucket}\u0000${key}`;
-}
-
 export interface EncryptedBlobStoreDeps {
   client: S3Client;
   bucket: string;
@@ -44,20 +41,9 @@ export function createEncryptedBlobStore(deps: EncryptedBlobStoreDeps): MeetingB
 } {
   const { client, bucket } = deps;
 
-  const decrypt = async (ciphertext: Uint8Array, aad: string): Promise<Buffer> => {
-    const keyring: Keyring = await deps.keyring.load();
-    try {
-      return keyring.decrypt(ciphertext, aad);
-    } catch (error) {
-      // A key this process has not seen yet: the keyring was rotated since cold start.
-      if (!(error instanceof UnknownKeyError)) throw error;
-      return (await deps.keyring.reload()).decrypt(ciphertext, aad);
-    }
-  };
-
   const putBytes = async (ref: MeetingRef, name: string, bytes: Uint8Array): Promise<string> => {
     const key = meetingBlobKey(ref, name);
-    const ciphertext = (await deps.keyring.load()).encrypt(bytes, blobAad(bucket, key));
+    const ciphertext = sealObject(await deps.keyring.load(), 'meeting-artifacts', bucket, key, bytes);
     await client.send(
       new PutObjectCommand({
         Bucket: bucket,
@@ -73,7 +59,8 @@ export function createEncryptedBlobStore(deps: EncryptedBlobStoreDeps): MeetingB
     if (!ID.test(tenantId) || !key.startsWith(`tenants/${tenantId}/meetings/`) || key.includes('..')) {
       throw new BlobKeyError(`Blob key does not belong to tenant ${tenantId}.`);
     }
-    return decrypt(await readObject(client, bucket, key), blobAad(bucket, key));
+    const ciphertext = await readObject(client, bucket, key);
+    return decryptRecord(deps.keyring, ciphertext, blobAad(bucket, key), `object s3://${bucket}/${key}`);
   };
 
   return {

@@ -1,22 +1,11 @@
 import { ARCHIVE_FAILURE_METRIC } from '../../../lib/pipeline-tasks';
 import type { PipelineSignals } from '../../core/pipeline/ports';
+import { emfCountLine } from '../../platform/logging/emf-count';
 import type { Logger } from '../../platform/logging/logger';
 
 /** The CloudWatch Embedded Metric Format line for one `ArchiveFailures` datum (value 1, Count, no dimensions). */
 export function archiveFailureEmf(now: number): string {
-  return JSON.stringify({
-    _aws: {
-      Timestamp: now,
-      CloudWatchMetrics: [
-        {
-          Namespace: ARCHIVE_FAILURE_METRIC.namespace,
-          Dimensions: [[]],
-          Metrics: [{ Name: ARCHIVE_FAILURE_METRIC.metricName, Unit: 'Count' }],
-        },
-      ],
-    },
-    [ARCHIVE_FAILURE_METRIC.metricName]: 1,
-  });
+  return emfCountLine(ARCHIVE_FAILURE_METRIC, now);
 }
 
 /** Error logs through the function's logger; EMF lines straight to stdout, where Lambda's agent reads them. */

@@ -11,6 +11,7 @@ import type { SecretSourceConfig } from '../../platform/config/config';
 import { createKeyring, type Keyring, parseKeyringDocument } from '../../platform/crypto/keyring';
 import { AppError } from '../../platform/errors';
 import { secretsManagerClient } from '../aws-clients';
+import type { KeyUnavailableSignal } from '../keyring/key-unavailable-signal';
 
 /** Where a secret lives: `Config['keyring']` or `Config['signingKey']`. */
 export type SecretSource = SecretSourceConfig;
@@ -133,16 +134,52 @@ function defaultSecretsManagerClient(): SecretsManagerLike {
 export interface KeyringProvider {
   load(): Promise<Keyring>;
   reload(): Promise<Keyring>;
+  /** Where a read of a ciphertext whose key is gone is reported; default: log line and metric on stdout. */
+  keyUnavailable?: KeyUnavailableSignal;
 }
 
-/** The process-wide keyring of `source`: cached per cold start, reloadable. */
-export function keyringProvider(source: SecretSource): KeyringProvider {
+/** How long a process encrypts with a keyring it loaded before reading it again, unless configured. */
+export const DEFAULT_KEYRING_CACHE_SECONDS = 300;
+
+/**
+ * The process-wide keyring of `source`, reloadable. It is read again once it is `maxAgeSeconds` old, so a warm
+ * function stops encrypting under a key within that long after a rotation put another key first; `rotate-keys`
+ * and `retire-key` wait that long (`KEYRING_CACHE_SECONDS`) before they trust a scan. A re-read that fails
+ * (Secrets Manager briefly unavailable) keeps the keyring already loaded for `load`; `reload`, asked for because
+ * a ciphertext names a key this keyring lacks, fails instead, so the miss is not taken for a retired key.
+ */
+export function keyringProvider(
+  source: SecretSource,
+  maxAgeSeconds: number = DEFAULT_KEYRING_CACHE_SECONDS,
+): KeyringProvider {
+  let current: Keyring | undefined;
+  let loadedAt = Number.NEGATIVE_INFINITY;
+  let reading: Promise<Keyring> | undefined;
+  const read = (): Promise<Keyring> => {
+    reading ??= (async () => {
+      try {
+        defaultSecretStore().invalidate(source);
+        current = await loadKeyring(source);
+        loadedAt = Date.now();
+        return current;
+      } finally {
+        reading = undefined;
+      }
+    })();
+    return reading;
+  };
   return {
-    load: () => loadKeyring(source),
-    reload: () => {
-      defaultSecretStore().invalidate(source);
-      return loadKeyring(source);
+    load: async () => {
+      if (current !== undefined && Date.now() - loadedAt < maxAgeSeconds * 1000) return current;
+      const previous = current;
+      try {
+        return await read();
+      } catch (error) {
+        if (previous === undefined) throw error;
+        return previous;
+      }
     },
+    reload: read,
   };
 }
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Keyring } from '../../platform/crypto/keyring';
 import { DecryptionError, InvalidCursorError } from '../../platform/errors';
+import { sealTransient } from '../keyring/ciphertext-inventory';
 
 const MAX_CURSOR_CHARS = 2048;
 const CursorTextSchema = z
@@ -21,7 +22,8 @@ function scopeAad(scope: string): string {
  * for another tenant or list, fails authentication and answers 400.
  */
 export function encodeCursor(keyring: Keyring, scope: string, lastKey: LastEvaluatedKey): string {
-  return Buffer.from(keyring.encrypt(JSON.stringify(lastKey), scopeAad(scope))).toString('base64url');
+  const sealed = sealTransient(keyring, 'pagination-cursor', JSON.stringify(lastKey), scopeAad(scope));
+  return Buffer.from(sealed).toString('base64url');
 }
 
 export function decodeCursor(keyring: Keyring, scope: string, cursor: string): LastEvaluatedKey {

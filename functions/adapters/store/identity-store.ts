@@ -360,7 +360,10 @@ export class DynamoIdentityStore implements IdentityStore {
     const valid = UserSchema.partial().parse(changes);
     for (const [attribute, value] of Object.entries(valid)) {
       if (value === undefined) continue;
-      set(attribute, attribute === 'name' ? encryptField(keyring, keys, attribute, value) : value);
+      set(
+        attribute,
+        attribute === 'name' ? encryptField(keyring, UserEntity.name, keys, attribute, value) : value,
+      );
     }
     return {
       Update: {

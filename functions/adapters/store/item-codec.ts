@@ -1,6 +1,8 @@
 import type * as z from 'zod';
-import { type Keyring, UnknownKeyError } from '../../platform/crypto/keyring';
+import type { Keyring } from '../../platform/crypto/keyring';
 import { AppError } from '../../platform/errors';
+import { sealField } from '../keyring/ciphertext-inventory';
+import { decryptRecord } from '../keyring/decrypt-record';
 import type { KeyringProvider } from '../secrets/secret-source';
 import type { Entity, ItemKeys } from './entity';
 import { fieldAad } from './field-aad';
@@ -44,24 +46,28 @@ export function encodeItem<S extends z.ZodObject>(
     if (valid[field] === undefined) continue;
     if (!keyring)
       throw new Error(`encodeItem: ${entity.name}.${field} is encrypted but no keyring was given`);
-    stored[field] = encryptField(keyring, keys, field, valid[field]);
+    stored[field] = encryptField(keyring, entity.name, keys, field, valid[field]);
   }
   return stored;
 }
 
-/** One field's ciphertext, as `encodeItem` makes it (for updates of a single encrypted field). */
+/**
+ * One field's ciphertext, as `encodeItem` makes it (for updates of a single encrypted field). The field must be
+ * registered in the ciphertext inventory, or key rotation would never see it.
+ */
 export function encryptField(
   keyring: Keyring,
+  entity: string,
   keys: Pick<ItemKeys, 'pk' | 'sk'>,
   field: string,
   value: unknown,
 ) {
-  return keyring.encrypt(JSON.stringify(value), fieldAad(keys.pk, keys.sk, field));
+  return sealField(keyring, entity, keys, field, JSON.stringify(value));
 }
 
 /**
  * The entity read back from a stored item: keys and bookkeeping stripped, encrypted fields decrypted (reloading
- * the keyring once on a key id this process has not seen, i.e. a rotation since cold start), schema-checked.
+ * the keyring once on a key id this process has not seen, i.e. a rotation since it was loaded; `decryptRecord`), schema-checked.
  * `undefined` if the item is of another entity, which callers treat as missing.
  */
 export async function decodeItem<S extends z.ZodObject>(
@@ -78,22 +84,14 @@ export async function decodeItem<S extends z.ZodObject>(
       continue;
     item[name] = value;
   }
-  if (entity.encrypted.length > 0) {
-    let loaded = await keyring.load();
-    for (const field of entity.encrypted) {
-      const value = item[field];
-      if (value === undefined) continue;
-      if (!(value instanceof Uint8Array))
-        throw new CorruptItemError(entity.name, pk, sk, `${field} is not ciphertext`);
-      const aad = fieldAad(pk, sk, field);
-      try {
-        item[field] = JSON.parse(loaded.decryptString(value, aad));
-      } catch (error) {
-        if (!(error instanceof UnknownKeyError)) throw error;
-        loaded = await keyring.reload();
-        item[field] = JSON.parse(loaded.decryptString(value, aad));
-      }
-    }
+  for (const field of entity.encrypted) {
+    const value = item[field];
+    if (value === undefined) continue;
+    if (!(value instanceof Uint8Array))
+      throw new CorruptItemError(entity.name, pk, sk, `${field} is not ciphertext`);
+    const record = `${entity.name}.${field} of item ${pk} / ${sk}`;
+    const plaintext = await decryptRecord(keyring, value, fieldAad(pk, sk, field), record);
+    item[field] = JSON.parse(plaintext.toString('utf8'));
   }
   const parsed = entity.schema.safeParse(item);
   if (!parsed.success) throw new CorruptItemError(entity.name, pk, sk, parsed.error);

@@ -11,9 +11,13 @@ import {
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isCiphertext, type Keyring } from '../../platform/crypto/keyring';
+import { ciphertextKeyId, type Keyring } from '../../platform/crypto/keyring';
 import { DecryptionError } from '../../platform/errors';
+import { forEachBounded } from '../keyring/bounded-concurrency';
+import { isRegisteredField, sealField } from '../keyring/ciphertext-inventory';
+import { countsOf, emptyFindings, notePlace, type PassFindings } from '../keyring/rotation-counts';
 import { fieldAad } from './field-aad';
+import { ENTITY_ATTRIBUTE } from './item-codec';
 import { KEY_ATTRIBUTES, TABLE_DEFINITION } from './table-definition';
 
 /** Partition of the table's maintenance bookkeeping; scans by maintenance jobs skip it. */
@@ -22,6 +26,7 @@ export const MAINTENANCE_PK = 'SYSTEM#maintenance';
 const PK = TABLE_DEFINITION.partitionKey;
 const SK = TABLE_DEFINITION.sortKey;
 const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_CONCURRENCY = 8;
 /** A hot item can lose the race a few times; after that it is left for the next (resumed) run. */
 const MAX_ATTEMPTS_PER_ITEM = 3;
 
@@ -34,23 +39,11 @@ export interface ScanCheckpoint {
   save(lastKey: Record<string, unknown> | undefined): Promise<void>;
 }
 
-/** Per-item counts. An item that lost a race and then succeeded counts once in each of the two columns. */
-export interface ReencryptCounts {
-  /** Items read (the checkpoint item excluded). */
-  scanned: number;
-  /** Items rewritten because at least one field was under an old key. */
-  reencrypted: number;
-  /** Fields rewritten across those items. */
-  reencryptedFields: number;
-  /** Items that held ciphertext, all of it already under the primary key. */
-  alreadyCurrent: number;
-  /** Conditional writes lost to a concurrent writer (the item is then re-read and re-checked). */
-  conflicts: number;
-}
-
-export interface ReencryptProgress extends ReencryptCounts {
+export interface ReencryptProgress {
+  store: 'table';
   pages: number;
   done: boolean;
+  findings: PassFindings;
 }
 
 export interface ReencryptTableOptions {
@@ -64,6 +57,10 @@ export interface ReencryptTableOptions {
   checkpoint: ScanCheckpoint;
   /** Items per Scan page; the checkpoint is saved after each page. */
   pageSize?: number;
+  /** Items of a page worked on at once (default 8). */
+  concurrency?: number;
+  /** Only look: count and list the ciphertexts not under the primary key, write nothing. */
+  inspectOnly?: boolean;
   onProgress?: (progress: ReencryptProgress) => void;
 }
 
@@ -76,27 +73,25 @@ export interface StaleField {
   keyId: string;
 }
 
+/** The inventory store an item's counts go to. */
+export const tableStore = (entity: string | undefined) => `table:${entity ?? '(no entity)'}`;
+
 /**
- * Re-encrypts, under `keyring.primaryKeyId`, every top-level Binary attribute that is a keyring ciphertext
- * under another key. A maintenance job, so it Scans (consistently), page by page, saving the checkpoint after
- * each page; rerunning with the same checkpoint resumes after the last finished page (redoing a page is
- * harmless: its rewritten fields are current by then).
+ * Re-encrypts, under `keyring.primaryKeyId`, every ciphertext the inventory lists for the item's entity
+ * (`TABLE_CIPHERTEXTS`) that is under another key. A maintenance job, so it Scans (consistently), page by page,
+ * `concurrency` items at a time, saving the checkpoint after each page; rerunning with the same checkpoint
+ * resumes after the last finished page (redoing a page is harmless: its rewritten fields are current by then).
  *
  * Each item is written with one UpdateItem conditioned on every rewritten attribute still holding the
  * ciphertext that was read, so a concurrent writer always wins; the item is then re-read and re-checked.
- * Plaintext attributes, binary attributes that are not ciphertexts, and nested values are never touched.
- * A ciphertext that does not decrypt aborts the run with a `DecryptionError` naming pk, sk and attribute.
+ * Plaintext attributes, binary attributes that are not ciphertexts, and nested values are never touched. A
+ * ciphertext in an attribute the inventory does not list is left alone and reported as unregistered. A
+ * ciphertext that does not decrypt aborts the run with a `DecryptionError` naming pk, sk and attribute.
  */
-export async function reencryptTable(options: ReencryptTableOptions): Promise<ReencryptCounts> {
-  const { tableName, keyring, checkpoint } = options;
+export async function reencryptTable(options: ReencryptTableOptions): Promise<PassFindings> {
+  const { tableName, checkpoint } = options;
   const client = lowLevel(options.client);
-  const counts: ReencryptCounts = {
-    scanned: 0,
-    reencrypted: 0,
-    reencryptedFields: 0,
-    alreadyCurrent: 0,
-    conflicts: 0,
-  };
+  const findings = emptyFindings();
   let startKey = (await checkpoint.load()) as Item | undefined;
   let pages = 0;
 
@@ -109,31 +104,37 @@ export async function reencryptTable(options: ReencryptTableOptions): Promise<Re
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
-    for (const item of page.Items ?? []) {
-      if (item[PK]?.S === MAINTENANCE_PK) continue;
-      counts.scanned++;
-      await reencryptItem(client, tableName, keyring, item, counts);
-    }
+    const items = (page.Items ?? []).filter((item) => item[PK]?.S !== MAINTENANCE_PK);
+    await forEachBounded(items, options.concurrency ?? DEFAULT_CONCURRENCY, (item) =>
+      reencryptItem(client, options, item, findings),
+    );
     startKey = page.LastEvaluatedKey;
-    await checkpoint.save(startKey);
+    if (!options.inspectOnly) await checkpoint.save(startKey);
     pages++;
-    options.onProgress?.({ ...counts, pages, done: startKey === undefined });
+    options.onProgress?.({ store: 'table', findings, pages, done: startKey === undefined });
   } while (startKey !== undefined);
 
-  return counts;
+  return findings;
 }
 
-/** The item's top-level ciphertexts that are not under the primary key, and how many are. */
-export function staleFields(item: Item, keyring: Keyring): { stale: StaleField[]; current: number } {
+/** The item's registered ciphertexts that are not under the primary key, how many are, and unregistered ones. */
+export function staleFields(
+  item: Item,
+  keyring: Keyring,
+): { stale: StaleField[]; current: number; unregistered: StaleField[] } {
   const stale: StaleField[] = [];
+  const unregistered: StaleField[] = [];
   let current = 0;
+  const entity = item[ENTITY_ATTRIBUTE]?.S;
   for (const [attribute, value] of Object.entries(item)) {
-    if (KEY_ATTRIBUTES.includes(attribute) || value.B === undefined || !isCiphertext(value.B)) continue;
-    const keyId = keyring.keyIdOf(value.B);
-    if (keyId === keyring.primaryKeyId) current++;
+    if (KEY_ATTRIBUTES.includes(attribute) || value.B === undefined) continue;
+    const keyId = ciphertextKeyId(value.B);
+    if (keyId === undefined) continue;
+    if (!isRegisteredField(entity, attribute)) unregistered.push({ attribute, ciphertext: value.B, keyId });
+    else if (keyId === keyring.primaryKeyId) current++;
     else stale.push({ attribute, ciphertext: value.B, keyId });
   }
-  return { stale, current };
+  return { stale, current, unregistered };
 }
 
 /**
@@ -168,32 +169,49 @@ export function reencryptionUpdate(
 
 async function reencryptItem(
   client: DynamoDBClient,
-  tableName: string,
-  keyring: Keyring,
+  options: ReencryptTableOptions,
   first: Item,
-  counts: ReencryptCounts,
+  findings: PassFindings,
 ): Promise<void> {
+  const { tableName, keyring } = options;
+  const entity = first[ENTITY_ATTRIBUTE]?.S;
+  const counts = countsOf(findings, tableStore(entity));
+  counts.scanned++;
+  const pk: string | undefined = first[PK]?.S;
+  const sk: string | undefined = first[SK]?.S;
+  // Every item this system writes has string keys; anything else holds no field of ours.
+  if (pk === undefined || sk === undefined) return;
+  const where = (attribute: string) => `pk=${pk} sk=${sk} attribute=${attribute}`;
+  const note = (fields: StaleField[], unregistered: boolean) => {
+    for (const f of fields)
+      notePlace(findings, {
+        store: tableStore(entity),
+        keyId: f.keyId,
+        where: where(f.attribute),
+        unregistered,
+      });
+  };
+  const key: Item = { [PK]: { S: pk }, [SK]: { S: sk } };
   let item: Item | undefined = first;
   for (let attempt = 1; item !== undefined && attempt <= MAX_ATTEMPTS_PER_ITEM; attempt++) {
-    const pk: string | undefined = item[PK]?.S;
-    const sk: string | undefined = item[SK]?.S;
-    // Every item this system writes has string keys; anything else holds no field of ours.
-    if (pk === undefined || sk === undefined) return;
-    const { stale, current } = staleFields(item, keyring);
+    const { stale, current, unregistered } = staleFields(item, keyring);
+    if (attempt === 1 && unregistered.length > 0) {
+      counts.unregistered += unregistered.length;
+      note(unregistered, true);
+    }
     if (stale.length === 0) {
       if (current > 0) counts.alreadyCurrent++;
       return;
     }
+    if (options.inspectOnly) break;
     const replacements = stale.map((field) => ({
       attribute: field.attribute,
       old: field.ciphertext,
-      new: reencryptField(keyring, pk, sk, field),
+      new: reencryptField(keyring, entity as string, pk, sk, field),
     }));
-    const key: Item = { [PK]: { S: pk }, [SK]: { S: sk } };
     try {
       await client.send(new UpdateItemCommand(reencryptionUpdate(tableName, key, replacements)));
       counts.reencrypted++;
-      counts.reencryptedFields += replacements.length;
       return;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -205,13 +223,21 @@ async function reencryptItem(
     );
     item = fresh.Item;
   }
+  // Inspected, or lost every race: whatever the item now holds under old keys stays for the next run.
+  if (item === undefined) return;
+  const { stale, current } = staleFields(item, keyring);
+  if (stale.length === 0) {
+    if (current > 0) counts.alreadyCurrent++;
+    return;
+  }
+  counts.stale++;
+  note(stale, false);
 }
 
-function reencryptField(keyring: Keyring, pk: string, sk: string, field: StaleField): Uint8Array {
-  const aad = fieldAad(pk, sk, field.attribute);
+function reencryptField(keyring: Keyring, entity: string, pk: string, sk: string, field: StaleField) {
   let plaintext: Buffer;
   try {
-    plaintext = keyring.decrypt(field.ciphertext, aad);
+    plaintext = keyring.decrypt(field.ciphertext, fieldAad(pk, sk, field.attribute));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new DecryptionError(
@@ -220,23 +246,26 @@ function reencryptField(keyring: Keyring, pk: string, sk: string, field: StaleFi
     );
   }
   try {
-    return keyring.encrypt(plaintext, aad);
+    return sealField(keyring, entity, { pk, sk }, field.attribute, plaintext);
   } finally {
     plaintext.fill(0);
   }
 }
 
 /**
- * The resumable checkpoint of one rotation, kept in the table itself at `pk = SYSTEM#maintenance`,
- * `sk = ROTATION#<keyId>`. Finishing deletes it.
+ * The resumable checkpoint of one rotation's pass over a store, kept in the table itself at
+ * `pk = SYSTEM#maintenance`, `sk = ROTATION#<keyId>` (the table) or `ROTATION#<keyId>#<store>` (an object
+ * store). Finishing deletes it.
  */
 export function tableCheckpoint(
   client: DynamoDBClient | DynamoDBDocumentClient,
   tableName: string,
   keyId: string,
+  store?: string,
 ): ScanCheckpoint {
   const ddb = lowLevel(client);
-  const key = { [PK]: { S: MAINTENANCE_PK }, [SK]: { S: `ROTATION#${keyId}` } };
+  const sk = store === undefined ? `ROTATION#${keyId}` : `ROTATION#${keyId}#${store}`;
+  const key = { [PK]: { S: MAINTENANCE_PK }, [SK]: { S: sk } };
   return {
     async load() {
       const { Item } = await ddb.send(

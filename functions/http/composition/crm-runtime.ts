@@ -22,7 +22,7 @@ export function crmRuntime(): CrmDeps {
   if (cached) return cached;
   const cfg = config();
   const client = dynamoDocumentClient(cfg);
-  const keyring = keyringProvider(cfg.keyring);
+  const keyring = keyringProvider(cfg.keyring, cfg.keyringCacheSeconds);
   const clock = { now: () => Date.now() };
   const storeDeps = { client, tableName: cfg.tableName, keyring, now: clock.now };
   const store = new DynamoStore(storeDeps);

@@ -63,7 +63,7 @@ export function platformRuntime(): PlatformRuntime {
   if (cached) return cached;
   const cfg = config();
   const client = dynamoDocumentClient(cfg);
-  const keyring = keyringProvider(cfg.keyring);
+  const keyring = keyringProvider(cfg.keyring, cfg.keyringCacheSeconds);
   const clock = { now: () => Date.now() };
   const storeDeps = { client, tableName: cfg.tableName, keyring, now: clock.now };
   const meetings = new DynamoMeetingStore(new DynamoStore(storeDeps));

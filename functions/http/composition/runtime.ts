@@ -52,7 +52,7 @@ export function runtime(): Runtime {
   if (cached) return cached;
   const cfg = config();
   const client = dynamoDocumentClient(cfg);
-  const keyring = keyringProvider(cfg.keyring);
+  const keyring = keyringProvider(cfg.keyring, cfg.keyringCacheSeconds);
   const clock = { now: () => Date.now() };
 
   let tokens: Promise<AccessTokens> | undefined;

@@ -33,7 +33,7 @@ export function teamsRuntime(): TeamsRuntime {
   const subscriptions = new DynamoTeamsSubscriptionStore({
     client: dynamoDocumentClient(cfg),
     tableName: cfg.tableName,
-    keyring: keyringProvider(cfg.keyring),
+    keyring: keyringProvider(cfg.keyring, cfg.keyringCacheSeconds),
     now: () => Date.now(),
   });
   const graphDeps = {

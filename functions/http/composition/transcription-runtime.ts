@@ -80,7 +80,7 @@ let cached: TranscriptionCallbackDeps | undefined;
 export function transcriptionRuntime(): TranscriptionCallbackDeps {
   if (cached) return cached;
   const cfg = config();
-  const keyring = keyringProvider(cfg.keyring);
+  const keyring = keyringProvider(cfg.keyring, cfg.keyringCacheSeconds);
   let choice: ProviderChoice | undefined;
   cached = {
     meetings: new DynamoMeetingStore(

@@ -10,6 +10,8 @@ export const KeyIdSchema = z
 export const KeyringKeySchema = z.object({
   id: KeyIdSchema,
   material: z.string().min(32, 'must be a secret string of at least 32 characters'),
+  /** When the key was put first (it became the encrypting key); absent on the bootstrap key. */
+  addedAt: z.iso.datetime({ message: 'must be an ISO 8601 UTC date-time' }).optional(),
 });
 
 export type KeyringKey = z.infer<typeof KeyringKeySchema>;
@@ -70,5 +72,11 @@ export function validateKeyringDocument(raw: unknown): KeyringDocument {
 
 /** The document as stored: compact JSON in the canonical `{ keys: [...] }` form. */
 export function stringifyKeyringDocument(doc: KeyringDocument): string {
-  return JSON.stringify({ keys: doc.keys.map((k) => ({ id: k.id, material: k.material })) });
+  return JSON.stringify({
+    keys: doc.keys.map((k) => ({
+      id: k.id,
+      material: k.material,
+      ...(k.addedAt === undefined ? {} : { addedAt: k.addedAt }),
+    })),
+  });
 }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { DecryptionError } from '../errors';
+import { AppError, DecryptionError } from '../errors';
 import {
   KeyIdSchema,
   type KeyringDocument,
@@ -36,6 +36,8 @@ const KEY_ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 /** A loaded keyring: the first key encrypts, every key decrypts. Holds derived keys only, never material. */
 export interface Keyring {
   readonly primaryKeyId: string;
+  /** When the primary key was added (epoch ms); undefined for a key that has always been the primary. */
+  readonly primaryAddedAt: number | undefined;
   /** In document order; the first is the primary. */
   readonly keyIds: readonly string[];
   /** Encrypts under the primary key, binding the ciphertext to `aad` (e.g. the field's table position). */
@@ -65,6 +67,24 @@ interface Header {
   keyId: string;
   /** Bytes before the IV: magic, length byte and key id. */
   headerLength: number;
+}
+
+/**
+ * A read met a ciphertext whose key is no longer in the keyring, even after reloading it (a key retired too
+ * early, or a keyring restored from an old version). The message is what a caller may see — nothing about keys;
+ * `keyId` and `record` (what could not be read) are for the log.
+ */
+export class EncryptionKeyUnavailableError extends AppError {
+  readonly keyId: string;
+  readonly record: string;
+
+  constructor(keyId: string, record: string, cause?: unknown) {
+    super('encryption_key_unavailable', 'This record cannot be decrypted right now. Try again later.', {
+      cause,
+    });
+    this.keyId = keyId;
+    this.record = record;
+  }
 }
 
 /** Builds a keyring from a validated (or to-be-validated) document. */
@@ -101,6 +121,7 @@ export function createKeyring(doc: KeyringDocument): Keyring {
 
   return {
     primaryKeyId: primary.id,
+    primaryAddedAt: primary.addedAt === undefined ? undefined : Date.parse(primary.addedAt),
     keyIds,
     encrypt(plaintext, aad) {
       const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
@@ -136,6 +157,22 @@ export function generateKeyringKey(id: string): KeyringKey {
 export function addKey(doc: KeyringDocument, key: KeyringKey): KeyringDocument {
   return validateKeyringDocument({ keys: [key, ...doc.keys] });
 }
+
+/** A new document without the key `id`; the caller has checked that nothing is encrypted with it any more. */
+export function removeKey(doc: KeyringDocument, id: string): KeyringDocument {
+  return validateKeyringDocument({ keys: doc.keys.filter((k) => k.id !== id) });
+}
+
+/** The id of the key a ciphertext names, or undefined when `bytes` is not a keyring ciphertext (no keyring needed). */
+export function ciphertextKeyId(bytes: Uint8Array): string | undefined {
+  return parseHeader(bytes)?.keyId;
+}
+
+/** The shortest possible ciphertext (a one-character key id, an empty plaintext): anything shorter is none. */
+export const MIN_CIPHERTEXT_BYTES = MAGIC.length + 1 + 1 + IV_BYTES + TAG_BYTES;
+
+/** Bytes of a ciphertext's header at most: enough of an object's start to learn its key id (`ciphertextKeyId`). */
+export const CIPHERTEXT_PREFIX_BYTES = MAGIC.length + 1 + MAX_KEY_ID_BYTES + IV_BYTES + TAG_BYTES;
 
 /** The next id in the `k1`, `k2`, … sequence: one more than the highest `k<n>` in the document. */
 export function nextKeyId(doc: KeyringDocument): string {

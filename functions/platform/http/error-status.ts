@@ -23,7 +23,12 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   // The request was fine; the CRM or meeting platform it depends on was not (a 5xx would hide its answer).
   crm_unreachable: 424,
   platform_fetch_failed: 424,
+  // A stored record whose encryption key is gone: the server's fault, but the caller is told which kind.
+  encryption_key_unavailable: 500,
 };
+
+/** 5xx codes whose message is written for callers (it names nothing internal) and is answered as it is. */
+const PUBLIC_SERVER_ERRORS: ReadonlySet<string> = new Set(['encryption_key_unavailable']);
 
 export interface MappedError {
   status: number;
@@ -33,10 +38,18 @@ export interface MappedError {
 
 /**
  * Turns any thrown value into the API's error answer. 4xx answers say what was wrong, field by field; 5xx
- * answers carry only a generic message and the request id — the log has the rest.
+ * answers carry only a generic message and the request id — the log has the rest — except the few codes in
+ * `PUBLIC_SERVER_ERRORS`, whose fixed message says what kind of failure it is (never its detail).
  */
 export function mapError(error: unknown, requestId: string): MappedError {
   const status = error instanceof AppError ? (ERROR_STATUS[error.code] ?? 500) : 500;
+  if (error instanceof AppError && status >= 500 && PUBLIC_SERVER_ERRORS.has(error.code)) {
+    return {
+      status,
+      headers: {},
+      body: { error: { code: error.code, message: error.message, issues: [], request_id: requestId } },
+    };
+  }
   if (status >= 500 || !(error instanceof AppError)) {
     return {
       status: 500,
