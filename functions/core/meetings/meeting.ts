@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { LlmUsageSchema } from '../extraction/llm-call';
 import { EntityIdSchema } from '../identity/user';
 import { PlatformSchema } from '../platforms/platform';
 import { UPLOAD_EXTENSIONS } from './upload-formats';
@@ -148,6 +149,8 @@ export const MeetingSchema = z.object({
   transcription: TranscriptionJobSchema.optional(),
   /** Uploads-bucket key of the keyring-encrypted verified extraction. */
   extractionKey: z.string().min(1).optional(),
+  /** Every model call the extraction made (all attempts): tokens and cost, recorded as each call returns. */
+  llmUsage: LlmUsageSchema.optional(),
   extractor: z.enum(['offline', 'claude']).optional(),
   extractionCounts: ExtractionCountsSchema.optional(),
   archiveStatus: z.enum(['archived', 'failed']).optional(),
