@@ -6,7 +6,6 @@ import { meetingDetails } from '../core/meetings/meeting-details';
 import { meetingTranscript } from '../core/meetings/meeting-transcript';
 import type { MeetingDeps } from '../core/meetings/ports';
 import { recordConsent } from '../core/meetings/record-consent';
-import { regenerateFollowUpEmail } from '../core/meetings/regenerate-follow-up-email';
 import { requestUpload } from '../core/meetings/request-upload';
 import { reviewComplianceFlag } from '../core/meetings/review-compliance-flag';
 import { updateActionItem } from '../core/meetings/update-action-item';
@@ -124,19 +123,6 @@ export function meetingsImplementations(
     },
     getFollowUpEmail: async ({ principal, params }) => ({
       body: followUpEmailView(await currentFollowUpEmail(principal, params.meetingId, deps)),
-    }),
-    regenerateFollowUpEmail: async ({ principal, params, body, sourceIp }) => ({
-      body: followUpEmailView(
-        await regenerateFollowUpEmail(
-          {
-            actor: principal,
-            ip: sourceIp,
-            meetingId: params.meetingId,
-            ...(body.instructions ? { instructions: body.instructions } : {}),
-          },
-          deps,
-        ),
-      ),
     }),
     updateActionItem: async ({ principal, params, body, sourceIp }) => ({
       body: await updateActionItem(

@@ -72,7 +72,7 @@ export function processedMeetingDeps(
     },
     clock: { now: () => (now += 1000) },
     ids: { uuid: () => 'id', token: () => 't' },
-    settings: { uploadMaxBytes: 1, uploadUrlTtlSeconds: 1 },
+    settings: { uploadMaxBytes: 1, transcriptUploadMaxBytes: 1, uploadUrlTtlSeconds: 1 },
     extractions: { getJson: async () => JSON.parse(JSON.stringify(extraction)) },
     ...extras,
   };

@@ -17,7 +17,7 @@ import { defineRoute } from '../../platform/http/route';
 import { CrmSyncViewSchema } from './crm-routes';
 import { IdSchema, PageQuerySchema } from './identity-schemas';
 
-const MeetingParams = z.object({ meetingId: IdSchema });
+export const MeetingParams = z.object({ meetingId: IdSchema });
 
 /** An extracted action item with the team's changes merged in. */
 export const ActionItemViewSchema = VerifiedExtractionSchema.shape.action_items.element
@@ -259,33 +259,6 @@ export const meetingsRoutes = [
     auth: 'user',
     rateLimit: 'standard',
     request: { params: MeetingParams },
-    status: 200,
-    response: FollowUpEmailViewSchema,
-  }),
-  defineRoute({
-    id: 'regenerateFollowUpEmail',
-    method: 'POST',
-    path: '/api/v1/meetings/{meetingId}/follow-up-email/regenerate',
-    summary:
-      'Write a new follow-up draft from the notes and the open action items as they stand, optionally following instructions (never sent)',
-    tags: ['meetings'],
-    auth: 'user',
-    roles: ['admin', 'advisor', 'assistant'],
-    rateLimit: 'ai',
-    request: {
-      params: MeetingParams,
-      body: z
-        .strictObject({
-          instructions: z
-            .string()
-            .trim()
-            .min(1)
-            .max(1000)
-            .optional()
-            .meta({ description: 'Tone, length, emphasis; the offline writer cannot follow them' }),
-        })
-        .meta({ id: 'FollowUpRegenerateRequest' }),
-    },
     status: 200,
     response: FollowUpEmailViewSchema,
   }),

@@ -23,6 +23,10 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   // The request was fine; the CRM or meeting platform it depends on was not (a 5xx would hide its answer).
   crm_unreachable: 424,
   platform_fetch_failed: 424,
+  // Claude (a follow-up draft written on request): busy or over the spend limit, try later; or it declined.
+  llm_unavailable: 424,
+  llm_spend_limit: 424,
+  model_refused: 422,
 };
 
 export interface MappedError {
