@@ -76,6 +76,17 @@ export const MeetingViewSchema = z
       })
       .optional(),
     extractor: z.enum(['offline', 'claude']).optional(),
+    llm_usage: z
+      .object({
+        calls: z.number().int().nonnegative(),
+        tokens: z.number().int().nonnegative(),
+        cost_usd: z.number().nonnegative(),
+      })
+      .optional()
+      .meta({
+        description:
+          "The model calls the meeting's extraction made (all attempts): billed tokens, cost at list prices",
+      }),
     archive_status: z.enum(['archived', 'failed']).optional(),
     completed_at: z.string().optional(),
     /** On `GET /meetings/{id}`: each of the owner's CRM connections' sync result. */
