@@ -20,6 +20,8 @@ export type FakeReply =
   | { kind: 'max_tokens'; output?: unknown; usage?: Partial<FakeUsage> }
   /** The model declines: `stop_reason: refusal`. */
   | { kind: 'refusal' }
+  /** No answer at all until the server closes (the client's timeout fires). */
+  | { kind: 'hang' }
   | { kind: 'tool_use'; input: unknown }
   | { kind: 'text'; text: string }
   /** An error answer; `errorCode` goes to `error.details.error_code` (e.g. `enforced_spend_limit_reached`). */
@@ -104,6 +106,7 @@ export async function startFakeAnthropic(
     }
     const reply = typeof replies === 'function' ? replies(body) : replies.shift();
     if (!reply) return fail(500, 'api_error', 'no reply queued');
+    if (reply.kind === 'hang') return;
     if (reply.kind === 'error') {
       res.writeHead(reply.status, {
         'content-type': 'application/json',
@@ -143,7 +146,11 @@ export async function startFakeAnthropic(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -152,7 +159,7 @@ type FakeBlock =
   | { type: 'tool_use'; id: string; name: string; input: unknown };
 
 function messageOf(
-  reply: Exclude<FakeReply, { kind: 'error' }>,
+  reply: Exclude<FakeReply, { kind: 'error' } | { kind: 'hang' }>,
   body: Record<string, unknown>,
 ): { content: FakeBlock[]; stopReason: string } {
   switch (reply.kind) {

@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { APIConnectionTimeoutError } from '@anthropic-ai/sdk/core/error';
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import type * as z from 'zod';
 import type { LlmCall } from '../../core/extraction/llm-call';
@@ -76,7 +77,8 @@ export function structuredCaller<S extends z.ZodType>(options: StructuredCallOpt
   const now = options.now ?? Date.now;
 
   return async (request: StructuredRequest, meter: CallMeter): Promise<StructuredOutcome<z.infer<S>>> => {
-    meter.reserve(estimateTokens(fixedChars + contentChars(request.content)) + request.maxTokens);
+    const inputEstimate = estimateTokens(fixedChars + contentChars(request.content));
+    meter.reserve(inputEstimate + request.maxTokens);
     const body: Anthropic.MessageCreateParamsNonStreaming = {
       model: options.model,
       max_tokens: request.maxTokens,
@@ -92,6 +94,25 @@ export function structuredCaller<S extends z.ZodType>(options: StructuredCallOpt
           ? await options.client.messages.stream(body, callOptions)
           : await options.client.messages.create(body, callOptions);
     } catch (error) {
+      // A call that timed out may still be billed, and its answer never says how much: count the worst case.
+      if (error instanceof APIConnectionTimeoutError) {
+        const worst = {
+          inputTokens: inputEstimate,
+          cacheWriteTokens: 0,
+          cacheReadTokens: 0,
+          outputTokens: request.maxTokens,
+        };
+        await meter.record({
+          at: new Date(now()).toISOString(),
+          purpose: request.purpose,
+          ...(request.part ? { part: request.part } : {}),
+          model: options.model,
+          stopReason: 'timeout',
+          maxTokens: request.maxTokens,
+          ...worst,
+          costUsd: callCostUsd(options.model, worst),
+        });
+      }
       throw classifyModelError(error);
     }
     const usage = {

@@ -365,6 +365,27 @@ describe('Claude extractor: a long meeting in parts', () => {
 });
 
 describe('createClaudeExtractor', () => {
+  it('counts a call that timed out at its worst case against the budget: it may have been billed', async () => {
+    fake = await startFakeAnthropic([{ kind: 'hang' }]);
+    const client = anthropicMessages(
+      {
+        anthropic: {
+          apiKey: 'sk-ant-test-0123456789abcdef',
+          model: MODEL,
+          baseUrl: fake.url,
+          tokenBudget: 1,
+        },
+      },
+      { timeoutMs: 300, maxRetries: 0 },
+    );
+    if (!client) throw new Error('no client');
+    const extract = createClaudeExtractor({ client, model: MODEL, tokenBudget: 100_000 });
+    const s = session();
+    await expect(extract(transcript, context, s.value)).rejects.toBeInstanceOf(ModelUnavailableError);
+    expect(s.calls).toEqual([expect.objectContaining({ stopReason: 'timeout', outputTokens: 8_000 })]);
+    expect(s.calls[0]?.inputTokens).toBeGreaterThan(1_000);
+  });
+
   it('works without a session (tests, the evaluation CLI), keeping progress in memory', async () => {
     fake = await startFakeAnthropic([{ kind: 'json', output: validOutput() }]);
     const client = anthropicMessages(
