@@ -35,7 +35,7 @@ import { followUpDraftCaller } from './claude-follow-up-writer';
 import { EXTRACTION_SYSTEM_PROMPT, extractionUserMessage } from './extraction-prompt';
 import { OutputTruncatedError } from './llm-errors';
 import { modelPrice } from './model-prices';
-import { type CallMeter, structuredCaller } from './structured-call';
+import { type CallMeter, type StructuredRequest, structuredCaller } from './structured-call';
 
 /** How often a part whose answer hit `max_tokens` may be halved again before the meeting fails. */
 export const MAX_SPLIT_DEPTH = 3;
@@ -118,6 +118,18 @@ export function createClaudeExtractor(options: ClaudeExtractorOptions): Extracto
       return Math.min(options.timeoutMs ?? left, left);
     };
 
+    /** One call sized to the characters it carries, given the time left. */
+    const ask = <T>(
+      caller: (request: StructuredRequest, meter: CallMeter) => Promise<T>,
+      chars: number,
+      request: Omit<StructuredRequest, 'maxTokens' | 'timeoutMs'>,
+    ): Promise<T> => {
+      const maxTokens = outputCap(chars, modelMax);
+      const timeoutMs = timeoutFor(maxTokens);
+      callsMade += 1;
+      return caller({ ...request, maxTokens, ...(timeoutMs ? { timeoutMs } : {}) }, meter);
+    };
+
     const progress = resumeProgress(await session.loadProgress(), options.model);
     const save = () => session.saveProgress(progress);
 
@@ -127,19 +139,11 @@ export function createClaudeExtractor(options: ClaudeExtractorOptions): Extracto
       const done = progress.parts[key];
       if (done) return [done];
       if (!progress.truncated.includes(key)) {
-        const maxTokens = outputCap(transcriptChars(chunk.transcript), modelMax);
-        const timeoutMs = timeoutFor(maxTokens);
-        callsMade += 1;
-        const outcome = await part(
-          {
-            content: partContent(chunk, context),
-            maxTokens,
-            purpose: 'extraction_part',
-            part: `${chunk.part}/${chunk.of}`,
-            ...(timeoutMs ? { timeoutMs } : {}),
-          },
-          meter,
-        );
+        const outcome = await ask(part, transcriptChars(chunk.transcript), {
+          content: partContent(chunk, context),
+          purpose: 'extraction_part',
+          part: `${chunk.part}/${chunk.of}`,
+        });
         if (outcome.kind === 'done') {
           progress.parts[key] = outcome.value;
           await save();
@@ -185,18 +189,10 @@ export function createClaudeExtractor(options: ClaudeExtractorOptions): Extracto
       const [only] = chunks;
       if (chunks.length > 1 || !only) return extractInParts(chunks, 0);
       if (progress.truncated.includes(chunkKey(only))) return extractInParts(halveChunk(only), 1);
-      const maxTokens = outputCap(transcriptChars(transcript), modelMax);
-      const timeoutMs = timeoutFor(maxTokens);
-      callsMade += 1;
-      const outcome = await whole(
-        {
-          content: extractionUserMessage(transcript, context),
-          maxTokens,
-          purpose: 'extraction',
-          ...(timeoutMs ? { timeoutMs } : {}),
-        },
-        meter,
-      );
+      const outcome = await ask(whole, transcriptChars(transcript), {
+        content: extractionUserMessage(transcript, context),
+        purpose: 'extraction',
+      });
       if (outcome.kind === 'done') return outcome.value;
       // Truncated: the same request would truncate again. Two halves, merged, one email.
       progress.truncated.push(chunkKey(only));

@@ -8,7 +8,7 @@ import { type OutputRepair, repairOutput } from '../../core/extraction/repair-ou
 import { issuesFromZod, summariseIssues } from '../../platform/validation-issues';
 import type { MessagesClient } from './anthropic-messages';
 import { classifyModelError, ModelOutputInvalidError, ModelRefusalError } from './llm-errors';
-import { callCostUsd } from './model-prices';
+import { callCostUsd, type TokenCounts } from './model-prices';
 
 /**
  * Above this `max_tokens` the SDK refuses a non-streaming call without an explicit timeout (60 min × max_tokens /
@@ -76,6 +76,18 @@ export function structuredCaller<S extends z.ZodType>(options: StructuredCallOpt
   const fixedChars = options.systemPrompt.length + JSON.stringify(format.schema).length;
   const now = options.now ?? Date.now;
 
+  /** The call as recorded: tokens as billed (or the worst case when no answer said), cost at list prices. */
+  const record = (request: StructuredRequest, stopReason: string | null, tokens: TokenCounts): LlmCall => ({
+    at: new Date(now()).toISOString(),
+    purpose: request.purpose,
+    ...(request.part ? { part: request.part } : {}),
+    model: options.model,
+    stopReason,
+    maxTokens: request.maxTokens,
+    ...tokens,
+    costUsd: callCostUsd(options.model, tokens),
+  });
+
   return async (request: StructuredRequest, meter: CallMeter): Promise<StructuredOutcome<z.infer<S>>> => {
     const inputEstimate = estimateTokens(fixedChars + contentChars(request.content));
     meter.reserve(inputEstimate + request.maxTokens);
@@ -96,41 +108,25 @@ export function structuredCaller<S extends z.ZodType>(options: StructuredCallOpt
     } catch (error) {
       // A call that timed out may still be billed, and its answer never says how much: count the worst case.
       if (error instanceof APIConnectionTimeoutError) {
-        const worst = {
-          inputTokens: inputEstimate,
-          cacheWriteTokens: 0,
-          cacheReadTokens: 0,
-          outputTokens: request.maxTokens,
-        };
-        await meter.record({
-          at: new Date(now()).toISOString(),
-          purpose: request.purpose,
-          ...(request.part ? { part: request.part } : {}),
-          model: options.model,
-          stopReason: 'timeout',
-          maxTokens: request.maxTokens,
-          ...worst,
-          costUsd: callCostUsd(options.model, worst),
-        });
+        await meter.record(
+          record(request, 'timeout', {
+            inputTokens: inputEstimate,
+            cacheWriteTokens: 0,
+            cacheReadTokens: 0,
+            outputTokens: request.maxTokens,
+          }),
+        );
       }
       throw classifyModelError(error);
     }
-    const usage = {
-      inputTokens: response.usage.input_tokens,
-      cacheWriteTokens: response.usage.cache_creation_input_tokens ?? 0,
-      cacheReadTokens: response.usage.cache_read_input_tokens ?? 0,
-      outputTokens: response.usage.output_tokens,
-    };
-    await meter.record({
-      at: new Date(now()).toISOString(),
-      purpose: request.purpose,
-      ...(request.part ? { part: request.part } : {}),
-      model: options.model,
-      stopReason: response.stop_reason,
-      maxTokens: request.maxTokens,
-      ...usage,
-      costUsd: callCostUsd(options.model, usage),
-    });
+    await meter.record(
+      record(request, response.stop_reason, {
+        inputTokens: response.usage.input_tokens,
+        cacheWriteTokens: response.usage.cache_creation_input_tokens ?? 0,
+        cacheReadTokens: response.usage.cache_read_input_tokens ?? 0,
+        outputTokens: response.usage.output_tokens,
+      }),
+    );
 
     if (response.stop_reason === 'refusal') {
       throw new ModelRefusalError(

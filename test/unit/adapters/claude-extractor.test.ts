@@ -266,18 +266,8 @@ describe('Claude extractor: one structured-output call', () => {
 
   it('is refused by the API (400) with a forced tool choice on Sonnet 5.5, which is why it uses structured outputs', async () => {
     fake = await startFakeAnthropic([{ kind: 'json', output: {} }]);
-    const client = anthropicMessages(
-      {
-        anthropic: {
-          apiKey: 'sk-ant-test-0123456789abcdef',
-          model: MODEL,
-          baseUrl: fake.url,
-          tokenBudget: 1,
-        },
-      },
-      { timeoutMs: 5_000, maxRetries: 0 },
-    );
-    const error = await client?.messages
+    const client = rawClient(5_000);
+    const error = await client.messages
       .create({
         model: MODEL,
         max_tokens: 100,
@@ -364,21 +354,22 @@ describe('Claude extractor: a long meeting in parts', () => {
   });
 });
 
+/** The client as `configuredExtractor` builds it, for the extractor built by hand. */
+function rawClient(timeoutMs: number) {
+  const client = anthropicMessages(
+    {
+      anthropic: { apiKey: 'sk-ant-test-0123456789abcdef', model: MODEL, baseUrl: fake?.url, tokenBudget: 1 },
+    },
+    { timeoutMs, maxRetries: 0 },
+  );
+  if (!client) throw new Error('no client');
+  return client;
+}
+
 describe('createClaudeExtractor', () => {
   it('counts a call that timed out at its worst case against the budget: it may have been billed', async () => {
     fake = await startFakeAnthropic([{ kind: 'hang' }]);
-    const client = anthropicMessages(
-      {
-        anthropic: {
-          apiKey: 'sk-ant-test-0123456789abcdef',
-          model: MODEL,
-          baseUrl: fake.url,
-          tokenBudget: 1,
-        },
-      },
-      { timeoutMs: 300, maxRetries: 0 },
-    );
-    if (!client) throw new Error('no client');
+    const client = rawClient(300);
     const extract = createClaudeExtractor({ client, model: MODEL, tokenBudget: 100_000 });
     const s = session();
     await expect(extract(transcript, context, s.value)).rejects.toBeInstanceOf(ModelUnavailableError);
@@ -388,18 +379,7 @@ describe('createClaudeExtractor', () => {
 
   it('works without a session (tests, the evaluation CLI), keeping progress in memory', async () => {
     fake = await startFakeAnthropic([{ kind: 'json', output: validOutput() }]);
-    const client = anthropicMessages(
-      {
-        anthropic: {
-          apiKey: 'sk-ant-test-0123456789abcdef',
-          model: MODEL,
-          baseUrl: fake.url,
-          tokenBudget: 1,
-        },
-      },
-      { timeoutMs: 5_000, maxRetries: 0 },
-    );
-    if (!client) throw new Error('no client');
+    const client = rawClient(5_000);
     const extract = createClaudeExtractor({ client, model: MODEL, tokenBudget: 100_000 });
     await expect(extract(transcript, context)).resolves.toMatchObject({ extractor: 'claude' });
   });
