@@ -10,6 +10,7 @@ export interface UpdateFirmSettingsInput {
   /** Each absent = unchanged. */
   followUpDisclaimer?: string;
   archiveIncludesTranscript?: boolean;
+  offlineOnRefusal?: boolean;
 }
 
 /**
@@ -31,6 +32,7 @@ export async function updateFirmSettings(
       input.archiveIncludesTranscript ??
       current?.archiveIncludesTranscript ??
       DEFAULT_FIRM_SETTINGS.archiveIncludesTranscript,
+    offlineOnRefusal: input.offlineOnRefusal ?? current?.offlineOnRefusal ?? false,
     updatedBy: input.actor.userId,
     updatedAt: new Date(deps.clock.now()).toISOString(),
   };
@@ -38,6 +40,7 @@ export async function updateFirmSettings(
   const fields = [
     ...(input.followUpDisclaimer !== undefined ? ['follow_up_disclaimer'] : []),
     ...(input.archiveIncludesTranscript !== undefined ? ['archive_includes_transcript'] : []),
+    ...(input.offlineOnRefusal !== undefined ? ['offline_on_refusal'] : []),
   ];
   await deps.audit.append(tenantId, {
     action: 'firm.settings_changed',

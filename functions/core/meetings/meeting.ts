@@ -151,6 +151,8 @@ export const MeetingSchema = z.object({
   extractionKey: z.string().min(1).optional(),
   /** Every model call the extraction made (all attempts): tokens and cost, recorded as each call returns. */
   llmUsage: LlmUsageSchema.optional(),
+  /** Why the extraction is the offline extractor's although Claude is configured (it declined; the firm allows). */
+  extractionFallbackReason: z.string().max(1000).optional(),
   extractor: z.enum(['offline', 'claude']).optional(),
   extractionCounts: ExtractionCountsSchema.optional(),
   archiveStatus: z.enum(['archived', 'failed']).optional(),

@@ -4,6 +4,7 @@ import { AppError, ConflictError } from '../../platform/errors';
 import { ExtractorKindSchema, type VerifiedExtraction } from '../extraction/extraction-schema';
 import type { ExtractionSession } from '../extraction/extractor';
 import { addLlmCall, type LlmCall } from '../extraction/llm-call';
+import { extractOffline } from '../extraction/offline-extractor';
 import { verifyEvidence } from '../extraction/verify-evidence';
 import { effectiveFirmSettings } from '../firm/firm-settings';
 import { type ExtractionCounts, ExtractionCountsSchema, type Meeting } from '../meetings/meeting';
@@ -26,6 +27,8 @@ export const ExtractSummarySchema = ExtractResultSchema.extend({
   transcriptKey: z.string().min(1),
   extractor: ExtractorKindSchema,
   counts: ExtractionCountsSchema,
+  /** Set when the model declined and the firm keeps the offline extractor's result instead. */
+  fallbackReason: z.string().max(1000).optional(),
 });
 export type ExtractSummary = z.infer<typeof ExtractSummarySchema>;
 
@@ -92,16 +95,19 @@ export async function extractMeeting(
     recordCall: (call) => recordLlmCall(ref, call, deps),
     ...(invocation.remainingMs ? { remainingMs: invocation.remainingMs } : {}),
   };
-  const extraction = await deps.extractor(
-    transcript,
-    {
-      meetingDate: meeting.meetingDate,
-      advisorName: owner?.name ?? 'Advisor',
-      clients: meeting.clientNames,
-      firmDisclaimer: firm.followUpDisclaimer,
-    },
-    session,
-  );
+  const context = {
+    meetingDate: meeting.meetingDate,
+    advisorName: owner?.name ?? 'Advisor',
+    clients: meeting.clientNames,
+    firmDisclaimer: firm.followUpDisclaimer,
+  };
+  let fallbackReason: string | undefined;
+  const extraction = await deps.extractor(transcript, context, session).catch((error: unknown) => {
+    // The model declined; a firm that allows it keeps the offline extractor's result, which says what it is.
+    if (!(error instanceof AppError && error.code === 'model_refused' && firm.offlineOnRefusal)) throw error;
+    fallbackReason = `${error.message} The offline extractor's result is kept instead (firm setting offline_on_refusal).`;
+    return extractOffline(transcript, context);
+  });
   const verified = verifyEvidence(extraction, transcript);
   const extractionKey = await deps.blobs.putJson(ref, EXTRACTION_BLOB, verified.extraction);
   return ExtractSummarySchema.parse({
@@ -109,6 +115,7 @@ export async function extractMeeting(
     transcriptKey,
     extractor: verified.extraction.extractor,
     counts: countsOf(verified.extraction, verified.report.unverified),
+    ...(fallbackReason ? { fallbackReason } : {}),
   });
 }
 

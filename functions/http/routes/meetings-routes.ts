@@ -76,6 +76,10 @@ export const MeetingViewSchema = z
       })
       .optional(),
     extractor: z.enum(['offline', 'claude']).optional(),
+    extraction_fallback_reason: z
+      .string()
+      .optional()
+      .meta({ description: 'Why the extraction is the offline extractor’s although Claude is configured' }),
     llm_usage: z
       .object({
         calls: z.number().int().nonnegative(),

@@ -39,6 +39,9 @@ export function meetingView(
         }
       : {}),
     ...(meeting.extractor ? { extractor: meeting.extractor } : {}),
+    ...(meeting.extractionFallbackReason
+      ? { extraction_fallback_reason: meeting.extractionFallbackReason }
+      : {}),
     ...(meeting.llmUsage
       ? {
           llm_usage: {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { ModelRefusalError, ModelSpendLimitError } from '../../../../functions/adapters/llm/llm-errors';
 import { VerifiedExtractionSchema } from '../../../../functions/core/extraction/extraction-schema';
 import type { LlmCall } from '../../../../functions/core/extraction/llm-call';
 import { offlineExtractor } from '../../../../functions/core/extraction/offline-extractor';
 import { DEFAULT_FOLLOW_UP_DISCLAIMER } from '../../../../functions/core/firm/firm-settings';
 import { extractMeeting, TranscriptTooLongError } from '../../../../functions/core/pipeline/extract-meeting';
+import { saveExtraction } from '../../../../functions/core/pipeline/save-extraction';
 import { TranscriptSchema } from '../../../../functions/core/transcript/transcript';
 import { ConflictError, MalformedTranscriptError } from '../../../../functions/platform/errors';
 import { pipelineDeps, pipelineMeeting, REF, WEBVTT } from '../../../fakes/pipeline-deps';
@@ -167,5 +169,46 @@ describe('extractMeeting', () => {
     };
     await expect(extractMeeting(REF, t.deps)).rejects.toThrow('refused');
     expect(t.stored().llmUsage).toMatchObject({ tokens: 3010, costUsd: 0.0061 });
+  });
+
+  it('keeps the offline result, labelled, with the reason, when the model declines and the firm allows it', async () => {
+    const refusing = async () => {
+      throw new ModelRefusalError('The model declined to produce the extraction (stop_reason refusal).');
+    };
+    const strict = pipelineDeps(pipelineMeeting(), { upload: WEBVTT });
+    strict.deps.extractor = refusing;
+    await expect(extractMeeting(REF, strict.deps)).rejects.toBeInstanceOf(ModelRefusalError);
+
+    const lenient = pipelineDeps(pipelineMeeting(), { upload: WEBVTT });
+    lenient.deps.extractor = refusing;
+    lenient.firm.settings = {
+      tenantId: 'firm-a',
+      followUpDisclaimer: 'Not advice.',
+      archiveIncludesTranscript: false,
+      offlineOnRefusal: true,
+      updatedBy: 'admin-1',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const summary = await extractMeeting(REF, lenient.deps);
+    expect(summary.extractor).toBe('offline');
+    expect(summary.fallbackReason).toMatch(/declined.*offline extractor's result is kept/);
+    await saveExtraction({ ...REF, extraction: summary }, lenient.deps);
+    expect(lenient.stored().extractionFallbackReason).toBe(summary.fallbackReason);
+  });
+
+  it('does not fall back on other failures, even when the firm allows it for refusals', async () => {
+    const t = pipelineDeps(pipelineMeeting(), { upload: WEBVTT });
+    t.deps.extractor = async () => {
+      throw new ModelSpendLimitError('The Anthropic spend limit is reached.');
+    };
+    t.firm.settings = {
+      tenantId: 'firm-a',
+      followUpDisclaimer: 'Not advice.',
+      archiveIncludesTranscript: false,
+      offlineOnRefusal: true,
+      updatedBy: 'admin-1',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    await expect(extractMeeting(REF, t.deps)).rejects.toBeInstanceOf(ModelSpendLimitError);
   });
 });
