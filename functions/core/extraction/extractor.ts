@@ -37,6 +37,9 @@ export type Extractor = (
  */
 export class ExtractionContinuesError extends AppError {
   constructor(done: number) {
-    super('extraction_continues', `Extraction paused after ${done} parts to resume in a fresh invocation.`);
+    super(
+      'extraction_continues',
+      `Extraction paused after ${done} model calls to resume in a fresh invocation (run again at once; a meeting that fails with this reason needed more invocations than the state machine allows).`,
+    );
   }
 }
