@@ -100,9 +100,10 @@ export function createClaudeExtractor(options: ClaudeExtractorOptions): Extracto
     const session = given ?? memorySession();
     const budget = new TokenBudget(options.tokenBudget, session.tokensSpent);
     const meter: CallMeter = {
-      reserve: (worstCase) => budget.reserve(worstCase),
-      record: async (call) => {
-        budget.record(billedTokens(call));
+      reserve: (inputEstimate, maxTokens) => budget.reserve(inputEstimate, maxTokens),
+      record: async (call, inputEstimate) => {
+        const billedInput = call.inputTokens + call.cacheWriteTokens + call.cacheReadTokens;
+        budget.record(billedTokens(call), { billed: billedInput, estimated: inputEstimate });
         await session.recordCall(call);
       },
     };

@@ -19,8 +19,9 @@ export const STREAMING_ABOVE_MAX_TOKENS = 21_333;
 /** Where a call's tokens are accounted: checked before it is made, recorded as soon as it is answered. */
 export interface CallMeter {
   /** Throws (`TokenBudgetExceededError`) when the call's worst case would take the meeting past its budget. */
-  reserve(worstCase: number): void;
-  record(call: LlmCall): Promise<void>;
+  reserve(inputEstimate: number, maxTokens: number): void;
+  /** `inputEstimate`: what `reserve` was told, to calibrate the next estimates against what was billed. */
+  record(call: LlmCall, inputEstimate: number): Promise<void>;
 }
 
 /** A meter with no budget that passes each call on (the follow-up writer outside the pipeline). */
@@ -90,7 +91,7 @@ export function structuredCaller<S extends z.ZodType>(options: StructuredCallOpt
 
   return async (request: StructuredRequest, meter: CallMeter): Promise<StructuredOutcome<z.infer<S>>> => {
     const inputEstimate = estimateTokens(fixedChars + contentChars(request.content));
-    meter.reserve(inputEstimate + request.maxTokens);
+    meter.reserve(inputEstimate, request.maxTokens);
     const body: Anthropic.MessageCreateParamsNonStreaming = {
       model: options.model,
       max_tokens: request.maxTokens,
@@ -115,6 +116,7 @@ export function structuredCaller<S extends z.ZodType>(options: StructuredCallOpt
             cacheReadTokens: 0,
             outputTokens: request.maxTokens,
           }),
+          inputEstimate,
         );
       }
       throw classifyModelError(error);
@@ -126,6 +128,7 @@ export function structuredCaller<S extends z.ZodType>(options: StructuredCallOpt
         cacheReadTokens: response.usage.cache_read_input_tokens ?? 0,
         outputTokens: response.usage.output_tokens,
       }),
+      inputEstimate,
     );
 
     if (response.stop_reason === 'refusal') {

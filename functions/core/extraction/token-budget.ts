@@ -20,10 +20,12 @@ export class TokenBudgetExceededError extends AppError {
 /**
  * The meeting's token budget as calls are made: each call first reserves its worst case (estimated input plus
  * its `max_tokens`), so no call can start that could take the meeting past the budget; afterwards the actual
- * tokens are recorded.
+ * tokens are recorded. The input estimate is calibrated by the meeting's own calls: when one is billed more input
+ * than estimated, later estimates are scaled up by that ratio (never down).
  */
 export class TokenBudget {
   #spent: number;
+  #inputScale = 1;
 
   constructor(
     readonly limit: number,
@@ -36,13 +38,17 @@ export class TokenBudget {
     return this.#spent;
   }
 
-  /** Throws `TokenBudgetExceededError` when `worstCase` more tokens would not fit. */
-  reserve(worstCase: number): void {
+  /** Throws `TokenBudgetExceededError` when a call of this estimated input and output cap might not fit. */
+  reserve(inputEstimate: number, maxOutput: number): void {
+    const worstCase = Math.ceil(inputEstimate * this.#inputScale) + maxOutput;
     if (this.#spent + worstCase > this.limit)
       throw new TokenBudgetExceededError(worstCase, this.#spent, this.limit);
   }
 
-  record(tokens: number): void {
+  /** A call's billed tokens; with its input as billed and as estimated, the estimate's calibration. */
+  record(tokens: number, input?: { billed: number; estimated: number }): void {
     this.#spent += tokens;
+    if (input && input.estimated > 0)
+      this.#inputScale = Math.max(this.#inputScale, input.billed / input.estimated);
   }
 }

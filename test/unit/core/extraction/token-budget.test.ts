@@ -10,12 +10,12 @@ import { TokenBudget, TokenBudgetExceededError } from '../../../../functions/cor
 describe('TokenBudget', () => {
   it('lets a call start only when its worst case fits what is left, counting earlier spend', () => {
     const budget = new TokenBudget(50_000, 20_000);
-    expect(() => budget.reserve(30_000)).not.toThrow();
+    expect(() => budget.reserve(10_000, 20_000)).not.toThrow();
     budget.record(25_000);
     expect(budget.spent).toBe(45_000);
     const error = (() => {
       try {
-        budget.reserve(6_000);
+        budget.reserve(1_000, 5_000);
       } catch (e) {
         return e;
       }
@@ -23,6 +23,16 @@ describe('TokenBudget', () => {
     expect(error).toBeInstanceOf(TokenBudgetExceededError);
     expect((error as Error).message).toContain('45000 of this meeting');
     expect((error as Error).message).toContain('EXTRACTION_TOKEN_BUDGET');
+  });
+
+  it('scales later input estimates up when a call was billed more input than estimated, never down', () => {
+    const budget = new TokenBudget(100_000);
+    budget.record(10_000, { billed: 8_000, estimated: 10_000 });
+    expect(() => budget.reserve(40_000, 50_000)).not.toThrow();
+    budget.record(10_000, { billed: 15_000, estimated: 10_000 });
+    // 40,000 estimated is now 60,000: with 50,000 output and 20,000 spent it no longer fits.
+    expect(() => budget.reserve(40_000, 50_000)).toThrow(TokenBudgetExceededError);
+    expect(() => budget.reserve(40_000, 20_000)).not.toThrow();
   });
 });
 
