@@ -31,7 +31,7 @@ import {
 } from '../../core/extraction/transcript-chunks';
 import type { MessagesClient } from './anthropic-messages';
 import { chunkPositionNote } from './chunk-position-prompt';
-import { followUpDraftCaller } from './claude-follow-up-writer';
+import { FOLLOW_UP_MAX_TOKENS, followUpDraftCaller } from './claude-follow-up-writer';
 import { EXTRACTION_SYSTEM_PROMPT, extractionUserMessage } from './extraction-prompt';
 import { OutputTruncatedError } from './llm-errors';
 import { modelPrice } from './model-prices';
@@ -168,7 +168,7 @@ export function createClaudeExtractor(options: ClaudeExtractorOptions): Extracto
       const parts: ChunkExtraction[] = [];
       for (const chunk of chunks) parts.push(...(await resolvePart(chunk, depth)));
       const merged = mergeChunkExtractions(parts);
-      const timeoutMs = timeoutFor(0);
+      const timeoutMs = timeoutFor(FOLLOW_UP_MAX_TOKENS);
       callsMade += 1;
       const email = await writeFollowUp(
         {
