@@ -1,6 +1,13 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Attribute } from 'aws-cdk-lib/aws-dynamodb';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../functions/adapters/store/table-definition';
 import { CustomerManagedKey } from './customer-managed-key';
@@ -29,6 +36,7 @@ export class MeetingTable extends Construct {
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
+      stream: StreamViewType[TABLE_DEFINITION.stream],
     });
     for (const index of TABLE_DEFINITION.globalIndexes) {
       this.table.addGlobalSecondaryIndex({

@@ -1,5 +1,6 @@
 import type { StackProps } from 'aws-cdk-lib';
 import { Stack } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { BUCKET_DEFINITIONS } from '../functions/adapters/blobs/bucket-definitions';
 import { AlarmTopic } from './alarm-topic';
@@ -10,6 +11,7 @@ import { MeetingPipeline } from './meeting-pipeline';
 import { PlatformIntake } from './platform-intake';
 import { ProjectFunction } from './project-function';
 import type { StatefulResources } from './stateful-stack';
+import { TableStreamTrigger } from './table-stream-trigger';
 import type { RouteGroup, Topology } from './topology';
 import { UploadTrigger } from './upload-trigger';
 
@@ -62,13 +64,24 @@ export class StatelessStack extends Stack {
     }));
     const fallback = this.addFunction({ ...topology.fallback, grants: NO_GRANTS });
     this.httpApi = new AdvisorHttpApi(this, 'HttpApi', { routeGroups, fallback: fallback.lambda });
+    const streamAlarms: Alarm[] = [];
     for (const source of topology.eventSources) {
       const fn = this.addFunction(source);
-      new UploadTrigger(this, `${pascalCase(source.name)}Trigger`, {
-        bucket: this.stateful.uploadsBucket,
-        keyPrefix: source.trigger.keyPrefix,
-        target: fn.lambda,
-      });
+      const id = `${pascalCase(source.name)}Trigger`;
+      if (source.trigger.kind === 'table-stream') {
+        const trigger = new TableStreamTrigger(this, id, {
+          table: this.stateful.table,
+          insertedSortKeyPrefix: source.trigger.insertedSortKeyPrefix,
+          target: fn.lambda,
+        });
+        streamAlarms.push(trigger.errorsAlarm, trigger.iteratorAgeAlarm);
+      } else {
+        new UploadTrigger(this, id, {
+          bucket: this.stateful.uploadsBucket,
+          keyPrefix: source.trigger.keyPrefix,
+          target: fn.lambda,
+        });
+      }
     }
     // No pipeline task declared: no state machine (MeetingPipeline refuses an ASL Task state without a function).
     this.pipeline =
@@ -100,6 +113,7 @@ export class StatelessStack extends Stack {
       this.pipeline?.executionsFailedAlarm,
       this.pipeline?.archiveFailuresAlarm,
       this.intake?.executionsFailedAlarm,
+      ...streamAlarms,
     ]);
     this.grantPipeline([...topology.routeGroups, ...topology.eventSources]);
     this.grantIntake(topology.routeGroups);

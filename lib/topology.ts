@@ -1,3 +1,4 @@
+import { AUDIT_PENDING_SK_PREFIX } from '../functions/adapters/store/keys/audit-keys';
 import { auditRoutes } from '../functions/http/routes/audit-routes';
 import { authRoutes } from '../functions/http/routes/auth-routes';
 import { crmRoutes } from '../functions/http/routes/crm-routes';
@@ -101,8 +102,14 @@ export interface EventSource {
   name: string;
   handler: `functions/events/${string}.ts` | `functions/webhooks/${string}.ts`;
   description: string;
-  /** Objects created in one of our buckets under a key prefix (EventBridge on AWS, s3rver's events locally). */
-  trigger: { kind: 's3-object-created'; bucket: 'uploads'; keyPrefix: string };
+  /**
+   * Objects created in one of our buckets under a key prefix (EventBridge on AWS, s3rver's events locally), or
+   * items inserted into the table under a sort-key prefix (the table's stream, filtered, on AWS; DynamoDB Local's
+   * stream locally).
+   */
+  trigger:
+    | { kind: 's3-object-created'; bucket: 'uploads'; keyPrefix: string }
+    | { kind: 'table-stream'; insertedSortKeyPrefix: string };
   memoryMb: number;
   timeoutSeconds: number;
   grants: RouteGroup['grants'];
@@ -437,6 +444,15 @@ export const topology: Topology = {
       memoryMb: 256,
       timeoutSeconds: 30,
       grants: { table: 'readwrite', keyring: true, signingKey: false, pipeline: 'start' },
+    },
+    {
+      name: 'audit-chainer',
+      handler: 'functions/events/audit-chainer.ts',
+      description: 'Links recorded audit events into their firm’s hash chain: one ordered writer per firm',
+      trigger: { kind: 'table-stream', insertedSortKeyPrefix: AUDIT_PENDING_SK_PREFIX },
+      memoryMb: 256,
+      timeoutSeconds: 60,
+      grants: { table: 'readwrite', keyring: false, signingKey: false },
     },
   ],
   schedules: [

@@ -32,7 +32,7 @@ export function auditImplementations(deps: {
           order: query.order,
           ...(query.cursor ? { cursor: query.cursor } : {}),
         }),
-        deps.audit.verify(principal.tenantId),
+        deps.audit.verify(principal.tenantId, { full: query.verify === 'full' }),
       ]);
       return {
         body: {
@@ -43,6 +43,8 @@ export function auditImplementations(deps: {
             checked: chain.checked,
             ...(chain.firstBrokenSeq !== undefined ? { first_broken_seq: chain.firstBrokenSeq } : {}),
             ...(chain.reason ? { reason: chain.reason } : {}),
+            pending: chain.pending,
+            checkpoint_seq: chain.checkpointSeq,
           },
         },
       };

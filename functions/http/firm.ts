@@ -1,5 +1,4 @@
 import type * as z from 'zod';
-import type { AuditLog } from '../core/audit/audit-entry';
 import {
   type EffectiveFirmSettings,
   effectiveFirmSettings,
@@ -28,7 +27,6 @@ function toView(
 /** The firm's settings. Exported for tests, which pass their own deps. */
 export function firmImplementations(deps: {
   firmSettings: FirmSettingsStore;
-  audit: AuditLog;
   clock: Clock;
 }): RouteImplementations<typeof firmRoutes> {
   return {

@@ -10,19 +10,26 @@ export function followUpDraftImplementations(
   deps: MeetingDeps,
 ): RouteImplementations<typeof followUpDraftRoutes> {
   return {
-    regenerateFollowUpEmail: async ({ principal, params, body, sourceIp }) => ({
-      body: followUpEmailView(
-        await regenerateFollowUpEmail(
-          {
-            actor: principal,
-            ip: sourceIp,
-            meetingId: params.meetingId,
-            ...(body.instructions ? { instructions: body.instructions } : {}),
-          },
-          deps,
-        ),
-      ),
-    }),
+    regenerateFollowUpEmail: async ({ principal, params, body, sourceIp, edge }) => {
+      const draft = await regenerateFollowUpEmail(
+        {
+          actor: principal,
+          ip: sourceIp,
+          meetingId: params.meetingId,
+          ...(body.instructions ? { instructions: body.instructions } : {}),
+        },
+        deps,
+      );
+      // Rules and counts only: the draft's text is client content.
+      edge.log.info('follow-up draft regenerated', {
+        meeting: params.meetingId,
+        version: draft.version,
+        writer: draft.writer,
+        draftFlags: draft.flags.length,
+        rules: [...new Set(draft.flags.map((flag) => flag.rule))],
+      });
+      return { body: followUpEmailView(draft) };
+    },
   };
 }
 

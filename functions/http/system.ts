@@ -53,6 +53,7 @@ export const handler = createHttpHandler(
       client: dynamoDocumentClient(cfg),
       tableName: cfg.tableName,
       keyring: keyringProvider(cfg.keyring),
+      now: () => Date.now(),
     }),
     version: cfg.serviceVersion,
   }),

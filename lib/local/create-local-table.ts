@@ -4,6 +4,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -24,6 +25,7 @@ export function localTableInput(tableName: string) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
+    StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream },
     AttributeDefinitions: attributeDefinitions,
     KeySchema: [
       { AttributeName: def.partitionKey, KeyType: 'HASH' as const },
@@ -40,14 +42,31 @@ export function localTableInput(tableName: string) {
   };
 }
 
-async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
+async function describeTable(client: DynamoDBClient, tableName: string) {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return true;
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
   } catch (error) {
-    if (error instanceof ResourceNotFoundException) return false;
+    if (error instanceof ResourceNotFoundException) return undefined;
     throw error;
   }
+}
+
+/**
+ * The ARN of the table's stream, turning the stream on for a table created before it had one (persisted local
+ * data from an older version).
+ */
+export async function localTableStreamArn(client: DynamoDBClient, tableName: string): Promise<string> {
+  const table = await describeTable(client, tableName);
+  if (table?.StreamSpecification?.StreamEnabled && table.LatestStreamArn) return table.LatestStreamArn;
+  const { TableDescription } = await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_DEFINITION.stream },
+    }),
+  );
+  if (!TableDescription?.LatestStreamArn)
+    throw new Error(`table ${tableName} has no stream after enabling it`);
+  return TableDescription.LatestStreamArn;
 }
 
 /**
@@ -55,7 +74,7 @@ async function tableExists(client: DynamoDBClient, tableName: string): Promise<b
  * as on a restart over persisted data. Returns whether it was created.
  */
 export async function ensureLocalTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
-  if (await tableExists(client, tableName)) return false;
+  if (await describeTable(client, tableName)) return false;
   await client.send(new CreateTableCommand(localTableInput(tableName)));
   await waitUntilTableExists(
     { client, maxWaitTime: 10, minDelay: 0.1, maxDelay: 0.5 },

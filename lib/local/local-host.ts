@@ -8,7 +8,7 @@ import { registerLocalTaskCallbacks } from '../../functions/adapters/pipeline/ta
 import { type Config, parseConfig, resetConfigForTests } from '../../functions/platform/config/config';
 import { ConfigError } from '../../functions/platform/errors';
 import { topology as defaultTopology, type Topology } from '../topology';
-import { ensureLocalTable } from './create-local-table';
+import { ensureLocalTable, localTableStreamArn } from './create-local-table';
 import { type DynamoEngine, localDynamoClient, startDynamoEngine } from './dynamo-engine';
 import { LocalHostError } from './errors';
 import { connectEventSources } from './event-sources';
@@ -66,6 +66,8 @@ export interface LocalHost {
   dynamodb: { endpoint: string; pid: number; dataDir: string | undefined };
   s3: { endpoint: string; directory: string; server: S3Engine['server'] };
   startupMs: number;
+  /** Resolves once every event delivered so far (uploads, the table stream: the audit chain writer) is handled. */
+  eventsIdle(): Promise<void>;
   /** Stops the gateway, s3rver and the Java process (always), then removes temporary data. Idempotent. */
   stop(): Promise<void>;
 }
@@ -163,8 +165,10 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
 
     const dynamoClient = localDynamoClient(dynamo.endpoint, config.region);
     const s3Client = localS3Client(s3.endpoint, config.region);
+    let streamArn: string;
     try {
       await ensureLocalTable(dynamoClient, config.tableName);
+      streamArn = await localTableStreamArn(dynamoClient, config.tableName);
       await ensureBucket(s3Client, config.buckets.uploads);
       await ensureBucket(s3Client, config.buckets.archive, 'objectLock' in BUCKET_DEFINITIONS.archive);
     } finally {
@@ -220,12 +224,14 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       });
     }
 
-    await connectEventSources({
+    const events = await connectEventSources({
       sources: topology.eventSources,
       s3,
       buckets: config.buckets,
       region: config.region,
+      table: { endpoint: dynamo.endpoint, streamArn },
     });
+    cleanups.push(events.stop);
 
     const gateway = await startHttpGateway({
       topology,
@@ -275,6 +281,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       dynamodb: summary.dynamodb,
       s3: { ...summary.s3, server: s3.server },
       startupMs,
+      eventsIdle: events.idle,
       stop,
     };
   } catch (error) {

@@ -64,7 +64,12 @@ interface MeetingDetails {
       source?: string;
       explanation: string;
     } & Checked)[];
-    follow_up_email?: { subject: string; body: string; disclaimer: string };
+    follow_up_email?: {
+      subject: string;
+      body: string;
+      disclaimer: string;
+      flags?: { rule: string; severity: string; quote: string }[];
+    };
   };
 }
 
@@ -325,6 +330,7 @@ export function renderMeeting(meeting: MeetingDetails): string[] {
   if (email) {
     lines.push(`  Subject: ${email.subject}`, '', indent(email.body, '  '));
     if (email.disclaimer) lines.push('', indent(email.disclaimer, '  '));
+    for (const f of email.flags ?? []) lines.push(`  ! draft flag ${f.rule} (${f.severity}): "${f.quote}"`);
   } else lines.push('  (none)');
 
   lines.push(

@@ -87,19 +87,19 @@ export function extractionAnswer(body: Record<string, unknown>): unknown {
       })),
   };
   if (asksForEmail(body)) {
+    // The schema has no disclaimer field; a model may still write one into the body, which code removes.
     answer.follow_up_email = {
       subject: 'Our meeting',
-      body: 'Thank you for meeting.',
-      disclaimer: 'model text',
+      body: 'Thank you for meeting.\n\nDisclaimer: a disclaimer the model wrote.',
     };
   }
   return answer;
 }
 
+/** A draft as the writer's schema asks for it: subject and body, no disclaimer. */
 export const DRAFT_ANSWER = {
   subject: 'Recap of our review',
   body: 'Thank you both for your time today.',
-  disclaimer: 'A disclaimer the model made up.',
 };
 
 /** A fake reply for any request: the draft for a draft, the extraction otherwise. */

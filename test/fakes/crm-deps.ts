@@ -64,7 +64,7 @@ export function crmExtraction(): VerifiedExtraction {
     ],
     client_facts: [],
     compliance_flags: [],
-    follow_up_email: { subject: 'Thanks', body: 'Thanks.', disclaimer: 'Draft.' },
+    follow_up_email: { subject: 'Thanks', body: 'Thanks.', disclaimer: 'Draft.', flags: [] },
     extractor: 'offline',
   };
 }
@@ -172,18 +172,21 @@ export function crmDeps(options: {
   const deps: CrmDeps = {
     connections: {
       get: async (t, a, p) => connections.get(connKey(t, a, p)),
-      create: async (c) => {
+      create: async (c, entry) => {
         const key = connKey(c.tenantId, c.advisorId, c.provider);
         if (connections.has(key)) throw new ConflictError('exists');
         connections.set(key, c);
+        audit.push(entry);
       },
-      replace: async (c) => {
+      replace: async (c, entry) => {
         const key = connKey(c.tenantId, c.advisorId, c.provider);
         if (connections.get(key)?.connectionId !== c.connectionId) throw new ConflictError('changed');
         connections.set(key, c);
+        audit.push(entry);
       },
-      delete: async (t, a, p) => {
+      delete: async (t, a, p, entry) => {
         if (!connections.delete(connKey(t, a, p))) throw new NotFoundError('crm_connection not found.');
+        audit.push(entry);
       },
       listForAdvisor: async (t, a) =>
         [...connections.values()].filter((c) => c.tenantId === t && c.advisorId === a),
@@ -216,7 +219,10 @@ export function crmDeps(options: {
       create: async () => undefined,
       get: async (_t, id) => meetings.get(id),
       list: async () => ({ items: [] }),
-      replace: async (next) => void meetings.set(next.meetingId, next),
+      replace: async (next, _expected, entry) => {
+        meetings.set(next.meetingId, next);
+        if (entry) audit.push(entry);
+      },
     },
     users: {
       getUser: async (_t, id) => options.users?.find((u) => u.userId === id),

@@ -36,13 +36,17 @@ export class InMemoryIdentityStore implements IdentityStore {
   readonly logins = new Map<string, LoginEntry>();
   readonly invites = new Map<string, InviteRecord>();
 
-  async registerFirm(firm: Firm, admin: User): Promise<void> {
+  /** `audit`: where an audited change's event goes, only once the change is made (as the table's transaction). */
+  constructor(private readonly audit: RecordingAuditLog = new RecordingAuditLog()) {}
+
+  async registerFirm(firm: Firm, admin: User, audit: AuditEntry): Promise<void> {
     if (this.logins.has(admin.email)) throw new ConflictError('A user with this email already exists.');
     this.firms.set(firm.tenantId, { firm, activeAdmins: isActiveAdmin(admin) ? 1 : 0 });
     this.putUser(admin);
+    await this.audit.append(firm.tenantId, audit);
   }
 
-  async createInvitedUser(user: User, invite: NewInvite): Promise<void> {
+  async createInvitedUser(user: User, invite: NewInvite, audit: AuditEntry): Promise<void> {
     if (this.logins.has(user.email)) throw new ConflictError('A user with this email already exists.');
     this.putUser(user);
     this.invites.set(invite.token, {
@@ -51,6 +55,7 @@ export class InMemoryIdentityStore implements IdentityStore {
       role: user.role,
       expiresAt: invite.expiresAt,
     });
+    await this.audit.append(user.tenantId, audit);
   }
 
   async reissueInvite(
@@ -59,6 +64,7 @@ export class InMemoryIdentityStore implements IdentityStore {
     expected: UserExpectation,
     changes: UserChanges,
     invite: NewInvite,
+    audit: AuditEntry,
   ): Promise<void> {
     this.apply(tenantId, userId, expected, changes);
     this.invites.set(invite.token, {
@@ -67,6 +73,7 @@ export class InMemoryIdentityStore implements IdentityStore {
       role: changes.role ?? expected.role,
       expiresAt: invite.expiresAt,
     });
+    await this.audit.append(tenantId, audit);
   }
 
   async findLogin(email: string): Promise<LoginEntry | undefined> {
@@ -106,8 +113,10 @@ export class InMemoryIdentityStore implements IdentityStore {
     userId: string,
     expected: UserExpectation,
     changes: UserChanges,
+    audit?: AuditEntry,
   ): Promise<void> {
     this.apply(tenantId, userId, expected, changes);
+    if (audit) await this.audit.append(tenantId, audit);
   }
 
   async findInvite(token: string): Promise<InviteRecord | undefined> {
@@ -120,6 +129,7 @@ export class InMemoryIdentityStore implements IdentityStore {
     expected: UserExpectation,
     changes: UserChanges,
     nowSeconds: number,
+    audit: AuditEntry,
   ): Promise<void> {
     const stored = this.invites.get(token);
     if (!stored || stored.expiresAt <= nowSeconds || stored.userId !== invite.userId) {
@@ -131,6 +141,7 @@ export class InMemoryIdentityStore implements IdentityStore {
       throw new NotFoundError('The invite does not exist, has expired or was already used.');
     }
     this.invites.delete(token);
+    await this.audit.append(invite.tenantId, audit);
   }
 
   /** Seeds a firm directly (tests of admin use cases start from here). */
@@ -170,6 +181,8 @@ export class InMemoryRefreshTokenStore implements RefreshTokenStore {
   readonly tokens = new Map<string, StoredToken>();
   readonly families = new Map<string, 'active' | 'revoked'>();
 
+  constructor(private readonly audit: RecordingAuditLog = new RecordingAuditLog()) {}
+
   async startFamily(family: TokenFamilyRef, first: NewRefreshToken): Promise<void> {
     this.families.set(familyKey(family), 'active');
     this.tokens.set(first.token, {
@@ -187,7 +200,12 @@ export class InMemoryRefreshTokenStore implements RefreshTokenStore {
     return { ...stored, familyStatus: family === 'active' ? 'active' : 'revoked' };
   }
 
-  async rotate(current: string, family: TokenFamilyRef, next: NewRefreshToken): Promise<boolean> {
+  async rotate(
+    current: string,
+    family: TokenFamilyRef,
+    next: NewRefreshToken,
+    audit: AuditEntry,
+  ): Promise<boolean> {
     const stored = this.tokens.get(current);
     if (stored?.status !== 'active' || this.families.get(familyKey(family)) !== 'active') return false;
     stored.status = 'rotated';
@@ -197,23 +215,33 @@ export class InMemoryRefreshTokenStore implements RefreshTokenStore {
       issuedAt: next.issuedAt,
       expiresAt: next.expiresAt,
     });
+    await this.audit.append(family.tenantId, audit);
     return true;
   }
 
-  async revokeFamily(family: TokenFamilyRef, _revocation: Revocation): Promise<boolean> {
+  async revokeFamily(family: TokenFamilyRef, _revocation: Revocation, audit: AuditEntry): Promise<boolean> {
     if (this.families.get(familyKey(family)) !== 'active') return false;
     this.families.set(familyKey(family), 'revoked');
+    await this.audit.append(family.tenantId, audit);
     return true;
   }
 
-  async revokeAllFamilies(tenantId: string, userId: string, revocation: Revocation): Promise<number> {
+  async revokeAllFamilies(
+    tenantId: string,
+    userId: string,
+    revocation: Revocation,
+    audit: AuditEntry,
+  ): Promise<number> {
     let count = 0;
     for (const key of this.families.keys()) {
       const [t, u, familyId] = key.split('/') as [string, string, string];
       if (
         t === tenantId &&
         u === userId &&
-        (await this.revokeFamily({ tenantId, userId, familyId }, revocation))
+        (await this.revokeFamily({ tenantId, userId, familyId }, revocation, {
+          ...audit,
+          target: { type: 'token_family', id: familyId },
+        }))
       )
         count += 1;
     }
@@ -291,11 +319,12 @@ export function testIdentityDeps(): TestIdentityDeps {
     counter += 1;
     return counter;
   };
+  const audit = new RecordingAuditLog();
   return {
-    identities: new InMemoryIdentityStore(),
-    refreshTokens: new InMemoryRefreshTokenStore(),
+    identities: new InMemoryIdentityStore(audit),
+    refreshTokens: new InMemoryRefreshTokenStore(audit),
     passwords: new FakePasswordHasher(),
-    audit: new RecordingAuditLog(),
+    audit,
     clock,
     ids: {
       uuid: () => `id-${next()}`,

@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../functions/core/audit/audit-entry';
 import type { VerifiedExtraction } from '../../functions/core/extraction/extraction-schema';
 import { offlineFollowUpWriter } from '../../functions/core/extraction/offline-follow-up-writer';
 import type { User } from '../../functions/core/identity/user';
@@ -11,18 +12,19 @@ import { inMemoryAnnotations } from './meeting-annotations';
  * The in-memory ports a meeting's after-processing work uses (annotations, regenerated drafts, the offline writer,
  * default firm settings), with the Dynamo adapters' conditions.
  */
-export function meetingExtras() {
+export function meetingExtras(audited: (entry: AuditEntry) => void = () => undefined) {
   const drafts = new Map<string, FollowUpDraft>();
   const followUpDrafts: MeetingDeps['followUpDrafts'] = {
     get: async (_tenantId, meetingId) => drafts.get(meetingId),
-    put: async (_tenantId, draft, previous) => {
+    put: async (_tenantId, draft, previous, audit) => {
       if (drafts.get(draft.meetingId)?.createdAt !== previous?.createdAt)
         throw new ConflictError('follow_up_draft changed meanwhile; try again.');
       drafts.set(draft.meetingId, draft);
+      if (audit) audited(audit);
     },
   };
   return {
-    annotations: inMemoryAnnotations(),
+    annotations: inMemoryAnnotations(audited),
     followUpDrafts,
     followUpWriter: offlineFollowUpWriter,
     firmSettings: { get: async () => undefined },
@@ -55,21 +57,22 @@ export function processedMeetingDeps(
   };
   let now = Date.UTC(2026, 0, 21, 9);
   const audited: { action: string; details: unknown }[] = [];
-  const extras = meetingExtras();
+  const record = (entry: AuditEntry) => void audited.push({ action: entry.action, details: entry.details });
+  const extras = meetingExtras(record);
   const owner = options.advisorName ? ({ name: options.advisorName } as User) : undefined;
   const deps: MeetingDeps = {
     meetings: {
       create: async () => undefined,
       get: async (_t, id) => (id === meeting.meetingId ? meeting : undefined),
       list: async () => ({ items: [] }),
-      replace: async () => undefined,
+      replace: async (_next, _expected, entry) => {
+        if (entry) record(entry);
+      },
     },
     users: { getUser: async () => owner },
     uploads: { presignPut: async () => ({ url: 'u', headers: {} }) },
     pipeline: { start: async () => undefined },
-    audit: {
-      append: async (_t, entry) => void audited.push({ action: entry.action, details: entry.details }),
-    },
+    audit: { append: async (_t, entry) => record(entry) },
     clock: { now: () => (now += 1000) },
     ids: { uuid: () => 'id', token: () => 't' },
     settings: { uploadMaxBytes: 1, transcriptUploadMaxBytes: 1, uploadUrlTtlSeconds: 1 },

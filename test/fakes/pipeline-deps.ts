@@ -52,11 +52,12 @@ export function pipelineDeps(meeting: Meeting, options: { upload?: string } = {}
       create: async () => undefined,
       get: async (_tenant, id) => meetings.get(id),
       list: async () => ({ items: [] }),
-      replace: async (next: Meeting, expected: MeetingExpectation) => {
+      replace: async (next: Meeting, expected: MeetingExpectation, entry?: AuditEntry) => {
         const current = meetings.get(next.meetingId);
         if (!current || !expected.status.includes(current.status) || current.updatedAt !== expected.updatedAt)
           throw new ConflictError('changed');
         meetings.set(next.meetingId, next);
+        if (entry) audit.push(entry);
       },
     },
     users: {

@@ -1,6 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_PENDING_SK_PREFIX } from '../../functions/adapters/store/keys/audit-keys';
 import { parseConfig } from '../../functions/platform/config/config';
 import { FUNCTION_RUNTIME } from '../../lib/project-function';
 import { allRoutes, topology } from '../../lib/topology';
@@ -188,12 +189,42 @@ describe('least privilege', () => {
     ]);
   });
 
-  it('uses Resource "*" only for the X-Ray actions that have no resource-level permissions', () => {
+  it('uses Resource "*" only for the actions that have no resource-level permissions', () => {
     for (const name of built.stateless.functions.keys()) {
+      // ListStreams is how Lambda's stream event source finds the table's stream: the chain writer only.
+      const allowed = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+      if (name === 'audit-chainer') allowed.push('dynamodb:ListStreams');
       for (const statement of statementsOf(name).filter((s) => s.Resource === '*')) {
-        expect(statement.Action).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+        expect([statement.Action].flat().filter((action) => !allowed.includes(action))).toEqual([]);
       }
     }
+  });
+
+  it('feeds the audit chain writer from the table stream: inserted pending events only, one batch per shard', () => {
+    const table = Template.fromStack(built.stateful).findResources('AWS::DynamoDB::Table');
+    expect(Object.values(table)[0]?.Properties.StreamSpecification).toEqual({ StreamViewType: 'KEYS_ONLY' });
+    const template = Template.fromStack(built.stateless);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      ParallelizationFactor: 1,
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT'],
+              dynamodb: { Keys: { sk: { S: [{ prefix: AUDIT_PENDING_SK_PREFIX }] } } },
+            }),
+          },
+        ],
+      },
+    });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (alarm) => alarm.Properties.AlarmDescription as string,
+    );
+    expect(alarms).toEqual(expect.arrayContaining([expect.stringMatching(/audit chain writer failed/)]));
+    expect(alarms).toEqual(
+      expect.arrayContaining([expect.stringMatching(/audit chain writer is more than/)]),
+    );
   });
 
   it('gives no function a managed policy', () => {

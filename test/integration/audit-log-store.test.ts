@@ -7,12 +7,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AuditChainContendedError,
   AuditChainCorruptError,
-  type AuditLogStore,
-  createAuditLogStore,
-} from '../../functions/adapters/store/audit-log-store';
+  type AuditChainer,
+  createAuditChainer,
+} from '../../functions/adapters/store/audit-chainer';
+import { type AuditLogStore, createAuditLogStore } from '../../functions/adapters/store/audit-log-store';
 import { CorruptItemError } from '../../functions/adapters/store/item-codec';
+import { auditPartition } from '../../functions/adapters/store/keys/audit-keys';
 import type { AuditEntry } from '../../functions/core/audit/audit-entry';
 import {
   type AuditEvent,
@@ -29,6 +30,7 @@ const T0 = Date.UTC(2031, 0, 1);
 let engine: DynamoEngine;
 let raw: DynamoDBDocumentClient;
 let audit: AuditLogStore;
+let chainer: AuditChainer;
 let clock = T0;
 const keyring = createKeyring({ keys: [generateKeyringKey('k1')] });
 const keyringProvider = { load: async () => keyring, reload: async () => keyring };
@@ -47,7 +49,11 @@ beforeAll(async () => {
     },
     keyring: keyringProvider,
   });
+  chainer = createAuditChainer({ client: raw, tableName: TABLE, batchSize: 3 });
 });
+
+/** Runs the chain writer over a firm's recorded events, as the table stream would. */
+const chain = (tenantId: string | null) => chainer.drain(auditPartition(tenantId));
 
 afterAll(async () => {
   await engine?.stop();
@@ -64,6 +70,7 @@ const entry = (i: number): AuditEntry => ({
 
 async function appendMany(tenantId: string | null, count: number): Promise<void> {
   for (let i = 1; i <= count; i += 1) await audit.append(tenantId, entry(i));
+  await chain(tenantId);
 }
 
 async function allEvents(tenantId: string | null): Promise<AuditEvent[]> {
@@ -91,7 +98,7 @@ describe('audit log store against DynamoDB Local', () => {
     for (let i = 1; i < events.length; i += 1) expect(events[i]?.prevHash).toBe(events[i - 1]?.hash);
     expect(events[2]).toMatchObject({ chain: 'firm-a', ...entry(3) });
     expect(Date.parse(events[0]?.at ?? '')).toBeGreaterThan(T0);
-    expect(await audit.verify('firm-a')).toEqual({ verified: true, checked: 4 });
+    expect(await audit.verify('firm-a')).toMatchObject({ verified: true, pending: 0, checked: 4 });
     const { Item: head } = await raw.send(
       new GetCommand({ TableName: TABLE, Key: { pk: 'T#firm-a#AUDIT', sk: 'HEAD' } }),
     );
@@ -104,33 +111,69 @@ describe('audit log store against DynamoDB Local', () => {
     expect(Item).not.toHaveProperty('expires_at');
   });
 
+  it('records appends as pending, without touching the chain, until the writer links them', async () => {
+    await audit.append('firm-pending', entry(1));
+    await audit.append('firm-pending', entry(2));
+    expect(await allEvents('firm-pending')).toEqual([]);
+    expect(await audit.verify('firm-pending')).toMatchObject({ verified: true, checked: 0, pending: 2 });
+    expect(await chain('firm-pending')).toEqual({ chained: 2 });
+    expect(await chain('firm-pending')).toEqual({ chained: 0 });
+    expect((await allEvents('firm-pending')).map((e) => e.details.n)).toEqual([1, 2]);
+    expect(await audit.verify('firm-pending')).toMatchObject({ verified: true, checked: 2, pending: 0 });
+  });
+
   it('gives 10 concurrent appends to one firm contiguous seqs 1..10 and a chain that verifies', async () => {
     await Promise.all(Array.from({ length: 10 }, (_, i) => audit.append('firm-concurrent', entry(i))));
+    // Three writers of one chain at once (a redelivery, a shard split): every event linked exactly once.
+    const drained = await Promise.all([
+      chain('firm-concurrent'),
+      chain('firm-concurrent'),
+      chain('firm-concurrent'),
+    ]);
+    expect(drained.reduce((sum, d) => sum + d.chained, 0)).toBe(10);
     const events = await allEvents('firm-concurrent');
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(new Set(events.map((e) => e.details.n))).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
-    expect(await audit.verify('firm-concurrent')).toEqual({ verified: true, checked: 10 });
+    expect(await audit.verify('firm-concurrent')).toMatchObject({ verified: true, pending: 0, checked: 10 });
   });
 
-  it('gives up a contended append after its attempts with a named error, leaving the chain intact', async () => {
-    const impatient = createAuditLogStore({
-      client: raw,
-      tableName: TABLE,
-      now: () => T0,
-      keyring: keyringProvider,
-      maxAttempts: 1,
+  it('resumes verification from its checkpoint, re-checking the checkpointed event; full re-reads all', async () => {
+    await appendMany('firm-checkpoint', 4);
+    expect(await audit.verify('firm-checkpoint')).toMatchObject({
+      verified: true,
+      checked: 4,
+      checkpointSeq: 0,
     });
-    const results = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) => impatient.append('firm-impatient', entry(i))),
+    await appendMany('firm-checkpoint', 2);
+    expect(await audit.verify('firm-checkpoint')).toMatchObject({
+      verified: true,
+      checked: 6,
+      checkpointSeq: 4,
+    });
+    // Rewriting an event before the checkpoint escapes the incremental check, not the full one.
+    await raw.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: eventKey('firm-checkpoint', 2),
+        UpdateExpression: 'SET ip = :ip',
+        ExpressionAttributeValues: { ':ip': '203.0.113.99' },
+      }),
     );
-    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-    for (const failure of failures) expect(failure).toBeInstanceOf(AuditChainContendedError);
-    const written = results.length - failures.length;
-    expect(written).toBeGreaterThanOrEqual(1);
-    expect((await allEvents('firm-impatient')).map((e) => e.seq)).toEqual(
-      Array.from({ length: written }, (_, i) => i + 1),
+    expect(await audit.verify('firm-checkpoint')).toMatchObject({ verified: true, checkpointSeq: 6 });
+    expect(await audit.verify('firm-checkpoint', { full: true })).toMatchObject({
+      verified: false,
+      firstBrokenSeq: 2,
+    });
+    // The checkpointed event itself is re-checked every time.
+    await raw.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: eventKey('firm-checkpoint', 6),
+        UpdateExpression: 'SET ip = :ip',
+        ExpressionAttributeValues: { ':ip': '203.0.113.98' },
+      }),
     );
-    expect(await audit.verify('firm-impatient')).toEqual({ verified: true, checked: written });
+    expect(await audit.verify('firm-checkpoint')).toMatchObject({ verified: false, firstBrokenSeq: 6 });
   });
 
   it('keeps two firms on separate chains', async () => {
@@ -148,13 +191,14 @@ describe('audit log store against DynamoDB Local', () => {
       ['firm-b2', 2],
     ]);
     expect(two[0]?.prevHash).toBe(GENESIS_HASH);
-    expect(await audit.verify('firm-b2')).toEqual({ verified: true, checked: 2 });
-    expect(await audit.verify('firm-never-used')).toEqual({ verified: true, checked: 0 });
+    expect(await audit.verify('firm-b2')).toMatchObject({ verified: true, pending: 0, checked: 2 });
+    expect(await audit.verify('firm-never-used')).toMatchObject({ verified: true, pending: 0, checked: 0 });
   });
 
   it('writes events of no firm to the system chain', async () => {
     await audit.append(null, { action: 'auth.login_failed', outcome: 'failure', ip: '198.51.100.20' });
     await audit.append(null, { action: 'auth.login_failed', outcome: 'failure', ip: '198.51.100.21' });
+    await chain(null);
     const events = await allEvents(null);
     expect(events.map((e) => [e.chain, e.seq, e.ip])).toEqual([
       ['system', 1, '198.51.100.20'],
@@ -166,7 +210,7 @@ describe('audit log store against DynamoDB Local', () => {
       new GetCommand({ TableName: TABLE, Key: { pk: 'G#AUDIT#system', sk: 'HEAD' } }),
     );
     expect(Item?.seq).toBe(2);
-    expect(await audit.verify(null)).toEqual({ verified: true, checked: 2 });
+    expect(await audit.verify(null)).toMatchObject({ verified: true, pending: 0, checked: 2 });
   });
 
   it('refuses an entry that fails its schema and writes nothing', async () => {
@@ -279,7 +323,7 @@ describe('audit log store against DynamoDB Local', () => {
     expect(result.reason).toMatch(/head/);
   });
 
-  it('reports an event slipped in beyond the head, and refuses to append over it', async () => {
+  it('reports an event slipped in beyond the head, and refuses to chain over it', async () => {
     await appendMany('firm-inject', 2);
     const { Item } = await raw.send(new GetCommand({ TableName: TABLE, Key: eventKey('firm-inject', 2) }));
     await raw.send(
@@ -290,7 +334,9 @@ describe('audit log store against DynamoDB Local', () => {
       firstBrokenSeq: 3,
       checked: 2,
     });
-    await expect(audit.append('firm-inject', entry(9))).rejects.toThrow(AuditChainCorruptError);
+    await audit.append('firm-inject', entry(9));
+    await expect(chain('firm-inject')).rejects.toThrow(AuditChainCorruptError);
+    expect(await audit.verify('firm-inject')).toMatchObject({ pending: 1 });
   });
 
   it('reports a malformed head without throwing', async () => {
@@ -305,6 +351,7 @@ describe('audit log store against DynamoDB Local', () => {
       }),
     );
     expect(await audit.verify('firm-bad-head')).toMatchObject({ verified: false, reason: /head/ });
-    await expect(audit.append('firm-bad-head', entry(3))).rejects.toThrow(CorruptItemError);
+    await audit.append('firm-bad-head', entry(3));
+    await expect(chain('firm-bad-head')).rejects.toThrow(CorruptItemError);
   });
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FOLLOW_UP_DISCLAIMER } from '../../functions/core/firm/firm-settings';
 import { startFakeAnthropic } from '../fakes/anthropic-server';
 import { asksForDraft, claudeLikeReply, userText } from '../fakes/claude-responder';
 import { apiClient } from '../support/api-client';
@@ -23,8 +24,7 @@ beforeAll(async () => {
           kind: 'json',
           output: {
             subject: 'Next steps after our call',
-            body: 'Hi Prospect, thank you for your time today.',
-            disclaimer: 'A disclaimer the model made up.',
+            body: 'Hi Prospect, thank you for your time today.\n\nDisclaimer: one the model made up.',
           },
         }
       : claudeLikeReply(body);
@@ -95,6 +95,17 @@ describe('the pipeline with Claude (the real SDK against a fake Messages API)', 
     // The fake bills 5000 input, 1400 cache-read and 800 output tokens: $0.01828 at Sonnet 5.5 list prices.
     expect(details.llm_usage).toEqual({ calls: 1, tokens: 7200, cost_usd: 0.01828 });
     expect(extraction.action_items[0]?.evidence_status).toBe('verified');
+    // The model is never asked for the disclaimer; the firm's is set by code, whatever the model wrote.
+    const draft = (details.extraction as { follow_up_email: Record<string, unknown> }).follow_up_email;
+    expect(draft).toEqual({
+      subject: 'Our meeting',
+      body: 'Thank you for meeting.',
+      disclaimer: DEFAULT_FOLLOW_UP_DISCLAIMER,
+      flags: [],
+    });
+    const sentExtraction = fake.requests[0]?.body ?? {};
+    expect(userText(sentExtraction)).toContain('<transcript>');
+    expect(userText(sentExtraction)).not.toContain(DEFAULT_FOLLOW_UP_DISCLAIMER);
     meetingId = id;
     token = firm.token;
   }, 60_000);
@@ -123,14 +134,23 @@ describe('the pipeline with Claude (the real SDK against a fake Messages API)', 
       instructions: 'Keep it to three sentences.',
     });
     // The firm's disclaimer, verbatim, whatever the model put there.
-    expect(res.body.disclaimer).not.toBe('A disclaimer the model made up.');
+    expect(res.body.disclaimer).toBe(DEFAULT_FOLLOW_UP_DISCLAIMER);
+    expect(res.body.body).toBe('Hi Prospect, thank you for your time today.');
+    expect(res.body.flags).toEqual([]);
     expect(fake.requests).toHaveLength(before + 1);
     const sent = fake.requests.at(-1)?.body as Record<string, unknown> & {
       system: { cache_control?: unknown }[];
     };
     expect(asksForDraft(sent)).toBe(true);
     expect(sent.system[0]?.cache_control).toEqual({ type: 'ephemeral' });
-    expect(userText(sent)).toContain('Keep it to three sentences.');
+    // The verified record and the adviser's instructions arrive as two separate, fenced text blocks.
+    const blocks = (sent.messages as { content: { type: string; text: string }[] }[])[0]?.content ?? [];
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0]?.text).toContain('<meeting_record>');
+    expect(blocks[0]?.text).not.toContain('Keep it to three sentences.');
+    expect(blocks[1]?.text).toContain(
+      '<adviser_instructions>\nKeep it to three sentences.\n</adviser_instructions>',
+    );
     // The one action item is done: it is not among the open next steps the model is given.
     expect(userText(sent)).not.toContain(doneItem);
 

@@ -43,6 +43,7 @@ beforeAll(async () => {
     client: raw,
     tableName: TABLE,
     keyring: { load: async () => keyring, reload: async () => keyring },
+    now: () => Date.now(),
   });
 });
 
@@ -151,12 +152,14 @@ describe('DynamoStore against DynamoDB Local', () => {
       client: raw,
       tableName: TABLE,
       keyring: { load: async () => rotated, reload: async () => rotated },
+      now: () => Date.now(),
     });
     await writer.forTenant('firm-h').put(Note, note(1));
     let reloads = 0;
     const reader = new DynamoStore({
       client: raw,
       tableName: TABLE,
+      now: () => Date.now(),
       keyring: {
         load: async () => (reloads > 0 ? rotated : stale),
         reload: async () => {

@@ -93,7 +93,7 @@ describe('firm settings', () => {
     expect(record.transcriptIncluded).toBe(true);
     expect(typeof (record.parts as Record<string, unknown>).transcript).toBe('string');
 
-    const audit = await api.get<{ items: { action: string; details: Record<string, unknown> }[] }>(
+    const audit = await api.settledAudit<{ items: { action: string; details: Record<string, unknown> }[] }>(
       '/api/v1/audit?limit=100',
       firm.token,
     );

@@ -290,7 +290,7 @@ describe('audit trail', () => {
     await api.post('/api/v1/auth/login', { email: firm.email, password: 'wrong password!!' });
     const advisor = await addUser(firm.token, 'advisor');
     await api.put(`/api/v1/users/${advisor.userId}/role`, { role: 'compliance' }, firm.token);
-    const res = await api.get<{
+    const res = await api.settledAudit<{
       items: {
         seq: number;
         action: string;
@@ -317,12 +317,13 @@ describe('audit trail', () => {
       expect(event.ip).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
       expect(Number.isNaN(Date.parse(event.at))).toBe(false);
     }
-    expect(res.body.chain).toEqual({ verified: true, checked: res.body.items.length });
+    expect(res.body.chain).toMatchObject({ verified: true, checked: res.body.items.length, pending: 0 });
   });
 
   it('reports a tampered event: the chain no longer verifies, and says where', async () => {
     const firm = await registerFirm('tamper');
     await addUser(firm.token, 'advisor');
+    await api.settledAudit('/api/v1/audit?limit=1', firm.token);
     const events = await raw.send(
       new QueryCommand({
         TableName: host.tableName,
@@ -333,8 +334,14 @@ describe('audit trail', () => {
     const second = events.Items?.[1];
     expect(second).toBeDefined();
     await raw.send(new PutCommand({ TableName: host.tableName, Item: { ...second, ip: '198.51.100.66' } }));
-    const res = await api.get<{ chain: { verified: boolean; first_broken_seq?: number } }>(
+    // The settled read above verified and checkpointed past event 2: only a full check re-reads it.
+    const incremental = await api.get<{ chain: { verified: boolean; checkpoint_seq: number } }>(
       '/api/v1/audit',
+      firm.token,
+    );
+    expect(incremental.body.chain.checkpoint_seq).toBeGreaterThanOrEqual(2);
+    const res = await api.get<{ chain: { verified: boolean; first_broken_seq?: number } }>(
+      '/api/v1/audit?verify=full',
       firm.token,
     );
     expect(res.body.chain.verified).toBe(false);

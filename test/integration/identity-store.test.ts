@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenDigest } from '../../functions/adapters/store/keys/token-digest';
+import type { AuditEntry } from '../../functions/core/audit/audit-entry';
 import { acceptInvite } from '../../functions/core/identity/accept-invite';
 import { changeRole } from '../../functions/core/identity/change-role';
 import { inviteUser } from '../../functions/core/identity/invite-user';
@@ -17,6 +18,8 @@ import {
 } from '../../functions/platform/errors';
 import { aFirm, aUser } from '../fakes/identity-deps';
 import { type IdentityTable, itemText, startIdentityTable } from '../support/identity-table';
+
+const TEST_AUDIT: AuditEntry = { action: 'test.changed', outcome: 'success', ip: 'test', details: {} };
 
 const IP = '203.0.113.9';
 const PASSWORD = 'a perfectly long passphrase';
@@ -141,6 +144,7 @@ describe('identity store against DynamoDB Local', () => {
         token: randomBytes(32).toString('hex'),
         expiresAt: Math.floor(Date.now() / 1000) + 3600,
       },
+      TEST_AUDIT,
     );
     await table.identities.updateUser(
       admin.tenantId,
@@ -218,6 +222,7 @@ describe('identity store against DynamoDB Local', () => {
         { role: 'advisor', status: 'invited' },
         { status: 'active', passwordHash: 'x', updatedAt: new Date().toISOString() },
         invite.expiresAt,
+        TEST_AUDIT,
       ),
     ).rejects.toThrow(NotFoundError);
     expect((await table.identities.getUser(admin.tenantId, user.userId))?.status).toBe('invited');
@@ -338,7 +343,7 @@ describe('identity store against DynamoDB Local', () => {
     const firm = aFirm(unique('seeded'));
     const user = aUser({ tenantId: firm.tenantId, userId: unique('u'), role: 'admin' });
     user.email = `${user.userId}@seeded.example`;
-    await table.identities.registerFirm(firm, user);
+    await table.identities.registerFirm(firm, user, TEST_AUDIT);
     expect(await table.identities.getUser(firm.tenantId, user.userId)).toEqual(user);
   });
 });

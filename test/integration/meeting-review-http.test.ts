@@ -145,7 +145,7 @@ describe('compliance flag review', () => {
   });
 
   it('writes each review to the audit trail without the note, and keeps the note encrypted', async () => {
-    const audit = await api.get<{ items: { action: string; details: Record<string, unknown> }[] }>(
+    const audit = await api.settledAudit<{ items: { action: string; details: Record<string, unknown> }[] }>(
       '/api/v1/audit?limit=100',
       compliance.token,
     );

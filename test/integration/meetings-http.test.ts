@@ -264,7 +264,7 @@ describe('recording consent', () => {
       { method: 'written', participant_states: ['OH'] },
       advisorA.token,
     );
-    const audit = await api.get<{ items: { action: string; target?: { id: string } }[] }>(
+    const audit = await api.settledAudit<{ items: { action: string; target?: { id: string } }[] }>(
       '/api/v1/audit?limit=100',
       compliance.token,
     );
@@ -325,7 +325,7 @@ describe('the meeting pipeline, end to end on the local host (transcript upload,
     expect(extraction.notes.summary?.length).toBeGreaterThan(0);
     expect(extraction).toHaveProperty('follow_up_email');
 
-    const audit = await api.get<{ items: { action: string; target?: { id: string } }[] }>(
+    const audit = await api.settledAudit<{ items: { action: string; target?: { id: string } }[] }>(
       '/api/v1/audit?limit=100',
       compliance.token,
     );
@@ -343,7 +343,7 @@ describe('the meeting pipeline, end to end on the local host (transcript upload,
     expect(transcript.body.utterances.length).toBeGreaterThan(10);
     expect(transcript.body.utterances[0]?.index).toBe(0);
     expect((await api.get(`/api/v1/meetings/${meetingId}/transcript`, advisorB.token)).status).toBe(404);
-    const reads = await api.get<{
+    const reads = await api.settledAudit<{
       items: { action: string; target?: { id: string }; actor?: { user_id: string } }[];
     }>('/api/v1/audit?limit=100', compliance.token);
     expect(

@@ -78,8 +78,11 @@ function admission(tenantId: string, eventId: string, options: { owner?: string;
     ownerRoles: MEETING_OWNER_ROLES,
     nowSeconds: options.nowSeconds ?? NOW_S,
     claimExpiresAt: (options.nowSeconds ?? NOW_S) + 600,
+    audit: TEST_AUDIT,
   };
 }
+
+const TEST_AUDIT = { action: 'meeting.created', outcome: 'success' as const, ip: 'test', details: {} };
 
 async function itemsOf(tenantId: string) {
   const { Items } = await raw.send(new ScanCommand({ TableName: TABLE }));

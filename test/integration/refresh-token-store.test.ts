@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenDigest } from '../../functions/adapters/store/keys/token-digest';
+import type { AuditEntry } from '../../functions/core/audit/audit-entry';
 import { acceptInvite } from '../../functions/core/identity/accept-invite';
 import { deactivateUser } from '../../functions/core/identity/deactivate-user';
 import { inviteUser } from '../../functions/core/identity/invite-user';
@@ -10,6 +11,8 @@ import { refresh } from '../../functions/core/identity/refresh';
 import { register } from '../../functions/core/identity/register';
 import { UnauthorizedError } from '../../functions/platform/errors';
 import { type IdentityTable, itemText, startIdentityTable } from '../support/identity-table';
+
+const TEST_AUDIT: AuditEntry = { action: 'test.changed', outcome: 'success', ip: 'test', details: {} };
 
 const IP = '203.0.113.9';
 const PASSWORD = 'a perfectly long passphrase';
@@ -66,7 +69,7 @@ describe('refresh-token store against DynamoDB Local', () => {
       expiresAt: now() + 200,
     }));
     const results = await Promise.all(
-      successors.map((next) => table.refreshTokens.rotate(current, ref, next)),
+      successors.map((next) => table.refreshTokens.rotate(current, ref, next, TEST_AUDIT)),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await table.refreshTokens.find(current))?.status).toBe('rotated');
@@ -107,14 +110,19 @@ describe('refresh-token store against DynamoDB Local', () => {
     const ref = family();
     const current = token();
     await table.refreshTokens.startFamily(ref, { token: current, issuedAt: now(), expiresAt: now() + 100 });
-    expect(await table.refreshTokens.revokeFamily(ref, { at: now(), reason: 'logout' })).toBe(true);
-    expect(await table.refreshTokens.revokeFamily(ref, { at: now(), reason: 'logout' })).toBe(false);
+    expect(await table.refreshTokens.revokeFamily(ref, { at: now(), reason: 'logout' }, TEST_AUDIT)).toBe(
+      true,
+    );
+    expect(await table.refreshTokens.revokeFamily(ref, { at: now(), reason: 'logout' }, TEST_AUDIT)).toBe(
+      false,
+    );
     expect(
-      await table.refreshTokens.rotate(current, ref, {
-        token: token(),
-        issuedAt: now(),
-        expiresAt: now() + 1,
-      }),
+      await table.refreshTokens.rotate(
+        current,
+        ref,
+        { token: token(), issuedAt: now(), expiresAt: now() + 1 },
+        TEST_AUDIT,
+      ),
     ).toBe(false);
     expect((await table.refreshTokens.find(current))?.status).toBe('active');
   });

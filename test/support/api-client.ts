@@ -33,6 +33,17 @@ export function apiClient(baseUrl: string) {
       call<T>('PUT', path, { body, ...(token ? { token } : {}) }),
     patch: <T = Record<string, unknown>>(path: string, body: unknown, token?: string) =>
       call<T>('PATCH', path, { body, ...(token ? { token } : {}) }),
+    /**
+     * `GET /api/v1/audit…` once the chain writer has linked every recorded event (the answer's `chain.pending`
+     * is 0): events are recorded with their changes and chained moments later, off the request path.
+     */
+    settledAudit: async <T = Record<string, unknown>>(path: string, token: string) => {
+      for (let attempt = 0; ; attempt += 1) {
+        const res = await call<T & { chain?: { pending?: number } }>('GET', path, { token });
+        if (res.status !== 200 || res.body.chain?.pending === 0 || attempt >= 200) return res;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
   };
 }
 

@@ -29,7 +29,7 @@ export async function startIdentityTable(tableName: string): Promise<IdentityTab
   const table = await startLocalTable(tableName);
   const { raw, storeDeps } = table;
   const identities = new DynamoIdentityStore(storeDeps);
-  const refreshTokens = new DynamoRefreshTokenStore({ client: raw, tableName });
+  const refreshTokens = new DynamoRefreshTokenStore({ client: raw, tableName, now: () => Date.now() });
   const passwords = createPasswordHasher({ logN: 14 });
   return {
     raw,

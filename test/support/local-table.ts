@@ -33,6 +33,7 @@ export async function startLocalTable(tableName: string): Promise<LocalTable> {
       client: raw,
       tableName,
       keyring: { load: async () => keyring, reload: async () => keyring },
+      now: () => Date.now(),
     },
     stop: () => engine.stop(),
   };

@@ -6,19 +6,20 @@ import type { ApiClient } from './api-client';
 const GOLDEN = join(import.meta.dirname, '..', '..', '..', 'shared', 'golden');
 
 /**
- * A golden meeting (01 by default: the Pruitts' annual review, dated 2026-01-20) uploaded as WebVTT, consented
- * and processed to `completed` on the local host; returns its id.
+ * A golden meeting uploaded as WebVTT through a presigned PUT (not yet consented); returns its id. The meeting is
+ * the Pruitts' annual review on 2026-01-20 unless `title` says otherwise.
  */
-export async function processedMeeting(
+export async function uploadedTranscript(
   api: ApiClient,
   token: string,
-  golden = 'meeting-01',
+  golden: string,
+  title = 'Annual review',
 ): Promise<string> {
   const file = await readFile(join(GOLDEN, `${golden}.vtt`));
   const ticket = await api.post<{ meeting: { id: string }; upload: { url: string } }>(
     '/api/v1/meetings/upload',
     {
-      title: 'Annual review',
+      title,
       meeting_date: '2026-01-20',
       client_names: ['Doug Pruitt', 'Melanie Pruitt'],
       file_name: `${golden}.vtt`,
@@ -34,7 +35,19 @@ export async function processedMeeting(
     body: file,
   });
   expect(put.status).toBe(200);
-  const id = ticket.body.meeting.id;
+  return ticket.body.meeting.id;
+}
+
+/**
+ * A golden meeting (01 by default: the Pruitts' annual review, dated 2026-01-20) uploaded as WebVTT, consented
+ * and processed to `completed` on the local host; returns its id.
+ */
+export async function processedMeeting(
+  api: ApiClient,
+  token: string,
+  golden = 'meeting-01',
+): Promise<string> {
+  const id = await uploadedTranscript(api, token, golden);
   let consented = false;
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {

@@ -54,6 +54,7 @@ export const sampleExtraction: Extraction = {
     subject: 'Follow-up',
     body: 'Thanks for meeting.',
     disclaimer: 'Not investment advice.',
+    flags: [],
   },
   compliance_flags: [
     {

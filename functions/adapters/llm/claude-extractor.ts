@@ -14,6 +14,7 @@ import {
   type ExtractionSession,
   type Extractor,
 } from '../../core/extraction/extractor';
+import { firmFollowUpEmail } from '../../core/extraction/firm-follow-up-email';
 import { billedTokens } from '../../core/extraction/llm-call';
 import {
   type ChunkExtraction,
@@ -29,6 +30,7 @@ import {
   planChunks,
   type TranscriptChunk,
 } from '../../core/extraction/transcript-chunks';
+import { verifiedContent } from '../../core/extraction/verify-evidence';
 import type { MessagesClient } from './anthropic-messages';
 import { chunkPositionNote } from './chunk-position-prompt';
 import { FOLLOW_UP_MAX_TOKENS, followUpDraftCaller } from './claude-follow-up-writer';
@@ -76,7 +78,9 @@ function memorySession(): ExtractionSession {
  * minutes (each told its position, with overlap), merged, and its follow-up email written once from the merge.
  * An answer that hits `max_tokens` is never asked again as it was: its part is halved. Every part's result is
  * saved as it arrives, so a retry resumes; every call is checked against the meeting's token budget before it
- * is made and recorded after. The deterministic lexicon runs beside the model and the flags are merged.
+ * is made and recorded after. The deterministic lexicon runs beside the model and the flags are merged. The
+ * transcript is fenced as data (`extractionUserMessage`); the model writes no disclaimer, on either path the
+ * firm's text is set by code (`firmFollowUpEmail`), and a long meeting's writer sees only verified content.
  */
 export function createClaudeExtractor(options: ClaudeExtractorOptions): Extractor {
   const modelMax = modelPrice(options.model).maxOutputTokens;
@@ -168,21 +172,22 @@ export function createClaudeExtractor(options: ClaudeExtractorOptions): Extracto
       const parts: ChunkExtraction[] = [];
       for (const chunk of chunks) parts.push(...(await resolvePart(chunk, depth)));
       const merged = mergeChunkExtractions(parts);
+      // The writer sees only what the transcript supports; the firm's disclaimer is set below, by code.
+      const supported = verifiedContent(merged, transcript);
       const timeoutMs = timeoutFor(FOLLOW_UP_MAX_TOKENS);
       callsMade += 1;
-      const email = await writeFollowUp(
+      const follow_up_email = await writeFollowUp(
         {
           meetingDate: context.meetingDate,
           advisorName: context.advisorName,
           clients: context.clients,
-          firmDisclaimer: context.firmDisclaimer,
-          notes: merged.notes,
-          openActionItems: merged.action_items,
+          notes: supported.notes,
+          openActionItems: supported.action_items,
         },
         meter,
         timeoutMs,
       );
-      return { ...merged, follow_up_email: { ...email, disclaimer: context.firmDisclaimer } };
+      return { ...merged, follow_up_email };
     };
 
     const extractWhole = async (): Promise<ModelExtraction> => {
@@ -208,6 +213,8 @@ export function createClaudeExtractor(options: ClaudeExtractorOptions): Extracto
     });
     return ExtractionSchema.parse({
       ...model,
+      // The model never writes the disclaimer: the firm's text is set here, and its draft scanned for flags.
+      follow_up_email: firmFollowUpEmail(model.follow_up_email, context),
       compliance_flags: capFlags(
         mergeFlags(model.compliance_flags, lexicon),
         EXTRACTION_LIMITS.complianceFlags,

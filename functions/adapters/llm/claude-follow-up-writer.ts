@@ -1,4 +1,4 @@
-import { FollowUpEmailSchema } from '../../core/extraction/extraction-schema';
+import { FollowUpEmailTextSchema } from '../../core/extraction/extraction-schema';
 import type { LlmCall } from '../../core/extraction/llm-call';
 import type { FollowUpEmailWriter, FollowUpRequest } from '../../core/meetings/follow-up-draft';
 import type { MessagesClient } from './anthropic-messages';
@@ -9,20 +9,24 @@ import { type CallMeter, structuredCaller, unmeteredCalls } from './structured-c
 /** A draft's body is at most 10,000 characters (~2,500 tokens): this leaves room and never needs streaming. */
 export const FOLLOW_UP_MAX_TOKENS = 6_000;
 
-/** The follow-up draft as one structured-output call (schema from `FollowUpEmailSchema`), cached instructions. */
+/**
+ * The follow-up draft's subject and body as one structured-output call (schema from `FollowUpEmailTextSchema`:
+ * no disclaimer field, the firm's is set by code), cached instructions; the verified meeting record and the
+ * adviser's instructions sent as separate, fenced text blocks.
+ */
 export function followUpDraftCaller(options: { client: MessagesClient; model: string; now?: () => number }) {
   const call = structuredCaller({
     client: options.client,
     model: options.model,
     systemPrompt: FOLLOW_UP_SYSTEM_PROMPT,
-    schema: FollowUpEmailSchema,
+    schema: FollowUpEmailTextSchema,
     what: 'follow-up draft',
     ...(options.now ? { now: options.now } : {}),
   });
   return async (request: FollowUpRequest, meter: CallMeter, timeoutMs?: number) => {
     const outcome = await call(
       {
-        content: followUpUserMessage(request),
+        content: followUpUserMessage(request).map((text) => ({ type: 'text' as const, text })),
         maxTokens: FOLLOW_UP_MAX_TOKENS,
         purpose: 'follow_up',
         ...(timeoutMs ? { timeoutMs } : {}),

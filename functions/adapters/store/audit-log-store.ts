@@ -1,70 +1,47 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
-  TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, AuditLog } from '../../core/audit/audit-entry';
+import type { AuditLog } from '../../core/audit/audit-entry';
 import {
   type AuditEvent,
   AuditEventSchema,
   type ChainHead,
   ChainHeadSchema,
   GENESIS_HASH,
-  nextAuditEvent,
-  parseAuditEntry,
 } from '../../core/audit/audit-event';
 import { type ChainVerification, verifyChain } from '../../core/audit/verify-chain';
-import { AppError } from '../../platform/errors';
 import type { KeyringProvider } from '../secrets/secret-source';
+import { AUDIT_EVENT_ENTITY } from './audit-chainer';
+import { pendingAuditItem } from './audit-pending';
 import { decodeCursor, encodeCursor, type LastEvaluatedKey } from './cursor';
 import type { Page } from './entity';
 import { CorruptItemError } from './item-codec';
 import {
+  AUDIT_CHECKPOINT_SK,
   AUDIT_EVENT_SK_PREFIX,
   AUDIT_HEAD_SK,
+  AUDIT_PENDING_SK_PREFIX,
   auditChainName,
   auditEventSk,
   auditPartition,
 } from './keys/audit-keys';
 
-const EVENT_ENTITY = 'audit-event';
-const HEAD_ENTITY = 'audit-head';
+const CHECKPOINT_ENTITY = 'audit-checkpoint';
 const MAX_PAGE = 100;
-const DEFAULT_MAX_ATTEMPTS = 10;
-const BACKOFF_BASE_MS = 10;
-const BACKOFF_CAP_MS = 200;
-
-/** An append that lost the race for the chain head on every attempt. The entry was not written. */
-export class AuditChainContendedError extends AppError {
-  constructor(chain: string, attempts: number, cause: unknown) {
-    super('audit_chain_contended', `Audit chain ${chain} stayed contended for ${attempts} attempts.`, {
-      cause,
-    });
-  }
-}
-
-/** An event already sits where the head says the next one goes: someone wrote to the chain besides this log. */
-export class AuditChainCorruptError extends AppError {
-  constructor(chain: string, seq: number, cause: unknown) {
-    super('audit_chain_corrupt', `Audit chain ${chain} already holds an event ${seq} beyond its head.`, {
-      cause,
-    });
-  }
-}
 
 export interface AuditLogStoreDeps {
   client: DynamoDBDocumentClient;
   tableName: string;
-  /** Epoch milliseconds: each event's `at`. */
+  /** Epoch milliseconds: each recorded event's `at`. */
   now: () => number;
   /** Seals pagination cursors; loaded only when a cursor is read or issued. */
   keyring: KeyringProvider;
-  /** Attempts before a contended append gives up (default 10). */
-  maxAttempts?: number;
 }
 
 export interface AuditPageOptions {
@@ -73,86 +50,59 @@ export interface AuditPageOptions {
   order: 'newest' | 'oldest';
 }
 
+/** A chain check, plus what is recorded but not yet linked and where the check started. */
+export interface AuditVerification extends ChainVerification {
+  /** Events recorded with their changes that the chain writer has not linked yet (they are not missing). */
+  pending: number;
+  /** The seq the check resumed after (0: from the start of the chain). */
+  checkpointSeq: number;
+}
+
 /** The audit log port plus what the compliance views need: pages of events and a chain check. */
 export interface AuditLogStore extends AuditLog {
-  /** One page of a chain's events; a tampered cursor or one issued for another chain or order is 400. */
+  /** One page of a chain's linked events; a tampered cursor or one issued for another chain or order is 400. */
   page(tenantId: string | null, options: AuditPageOptions): Promise<Page<AuditEvent>>;
-  /** Re-reads the whole chain and its head and checks every link. */
-  verify(tenantId: string | null): Promise<ChainVerification>;
+  /**
+   * Checks the chain's links up to its head. By default it resumes from the last verified checkpoint (which it
+   * re-checks: that event must still hash to what was verified) and moves the checkpoint on; `full` re-reads
+   * the whole chain from its first event.
+   */
+  verify(tenantId: string | null, options?: { full?: boolean }): Promise<AuditVerification>;
 }
 
 /**
  * The append-only audit trail in the one table: one partition and one hash chain per firm (plus the system
- * chain). An append reads the head with a consistent read and writes the head and the new event in one
- * transaction, conditioned on the head it read, so concurrent appends (any number of function instances) get
- * contiguous seqs and never fork the chain; the loser re-reads and retries. Events are only ever put, never
- * updated or deleted, by this code.
+ * chain). Recording an event never touches the chain: `append` (an event with no change: a read, a refusal)
+ * and every audited change (its store writes the event in the change's own transaction) put a pending item,
+ * and the firm's one chain writer (`audit-chainer.ts`, fed by the table stream) links it. So concurrent
+ * requests never contend for the chain head, and no change exists without its event. Events are only ever
+ * put, never updated or deleted, by this code.
  */
 export function createAuditLogStore(deps: AuditLogStoreDeps): AuditLogStore {
-  const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-
-  const readHead = async (partition: string): Promise<Record<string, unknown> | undefined> => {
-    const { Item } = await deps.client.send(
-      new GetCommand({
-        TableName: deps.tableName,
-        Key: { pk: partition, sk: AUDIT_HEAD_SK },
-        ConsistentRead: true,
-      }),
-    );
-    return Item;
-  };
+  const readItem = async (partition: string, sk: string) =>
+    (
+      await deps.client.send(
+        new GetCommand({ TableName: deps.tableName, Key: { pk: partition, sk }, ConsistentRead: true }),
+      )
+    ).Item;
 
   const parseHead = (item: Record<string, unknown>) =>
     ChainHeadSchema.safeParse({ seq: item.seq, hash: item.hash });
 
-  const tryAppend = async (partition: string, chain: string, entry: AuditEntry): Promise<void> => {
-    const headItem = await readHead(partition);
-    let head: ChainHead | undefined;
-    if (headItem) {
-      const parsed = parseHead(headItem);
-      if (!parsed.success) throw new CorruptItemError(HEAD_ENTITY, partition, AUDIT_HEAD_SK, parsed.error);
-      head = parsed.data;
-    }
-    const event = nextAuditEvent({ chain, head, at: new Date(deps.now()).toISOString(), entry });
-    await deps.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: deps.tableName,
-              Key: { pk: partition, sk: AUDIT_HEAD_SK },
-              UpdateExpression: 'SET #seq = :seq, #hash = :hash, #entity = :entity',
-              ConditionExpression: head ? '#seq = :expected' : 'attribute_not_exists(pk)',
-              ExpressionAttributeNames: { '#seq': 'seq', '#hash': 'hash', '#entity': 'entity' },
-              ExpressionAttributeValues: {
-                ':seq': event.seq,
-                ':hash': event.hash,
-                ':entity': HEAD_ENTITY,
-                ...(head ? { ':expected': head.seq } : {}),
-              },
-            },
-          },
-          {
-            Put: {
-              TableName: deps.tableName,
-              Item: { ...event, pk: partition, sk: auditEventSk(event.seq), entity: EVENT_ENTITY },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-      }),
-    );
-  };
-
-  const readChain = async (partition: string): Promise<Record<string, unknown>[]> => {
+  /** Linked events from `fromSeq` (inclusive) on, in chain order. */
+  const readChain = async (partition: string, fromSeq: number): Promise<Record<string, unknown>[]> => {
     const items: Record<string, unknown>[] = [];
     let startKey: QueryCommandInput['ExclusiveStartKey'];
     do {
       const result = await deps.client.send(
         new QueryCommand({
           TableName: deps.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-          ExpressionAttributeValues: { ':pk': partition, ':evt': AUDIT_EVENT_SK_PREFIX },
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': partition,
+            ':from': auditEventSk(fromSeq),
+            ':to': `${AUDIT_EVENT_SK_PREFIX}~`,
+          },
           ConsistentRead: true,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
@@ -163,27 +113,107 @@ export function createAuditLogStore(deps: AuditLogStoreDeps): AuditLogStore {
     return items;
   };
 
+  const countPending = async (partition: string): Promise<number> => {
+    let count = 0;
+    let startKey: QueryCommandInput['ExclusiveStartKey'];
+    do {
+      const result = await deps.client.send(
+        new QueryCommand({
+          TableName: deps.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :pending)',
+          ExpressionAttributeValues: { ':pk': partition, ':pending': AUDIT_PENDING_SK_PREFIX },
+          Select: 'COUNT',
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      count += result.Count ?? 0;
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  };
+
+  const moveCheckpoint = async (partition: string, head: ChainHead): Promise<void> => {
+    try {
+      await deps.client.send(
+        new UpdateCommand({
+          TableName: deps.tableName,
+          Key: { pk: partition, sk: AUDIT_CHECKPOINT_SK },
+          UpdateExpression: 'SET #seq = :seq, #hash = :hash, #entity = :entity, #at = :at',
+          ConditionExpression: 'attribute_not_exists(pk) OR #seq < :seq',
+          ExpressionAttributeNames: {
+            '#seq': 'seq',
+            '#hash': 'hash',
+            '#entity': 'entity',
+            '#at': 'verifiedAt',
+          },
+          ExpressionAttributeValues: {
+            ':seq': head.seq,
+            ':hash': head.hash,
+            ':entity': CHECKPOINT_ENTITY,
+            ':at': new Date(deps.now()).toISOString(),
+          },
+        }),
+      );
+    } catch (error) {
+      // A concurrent check already moved it at least as far.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  };
+
+  /** The chain from `start` on against `head`, tolerating events linked after the head was read. */
+  const checkFrom = async (
+    partition: string,
+    chain: string,
+    head: ChainHead | { seq: 0; hash: string } | 'malformed',
+    start: ChainHead | undefined,
+  ): Promise<ChainVerification> => {
+    const items = await readChain(partition, start?.seq ?? 0);
+    let events = items.map(storedEvent);
+    if (start) {
+      // The checkpointed event itself must still be the one verified.
+      const anchor = events[0] as Record<string, unknown> | undefined;
+      const anchorCheck = verifyChain(anchor ? [anchor] : [], undefined, chain, {
+        seq: start.seq - 1,
+        hash: String(anchor?.prevHash ?? ''),
+      });
+      if (!anchor || !anchorCheck.verified || anchor.hash !== start.hash) {
+        return {
+          verified: false,
+          checked: start.seq - 1,
+          firstBrokenSeq: start.seq,
+          reason: `event ${start.seq} is not the event verified before: it was changed or removed`,
+        };
+      }
+      events = events.slice(1);
+    }
+    if (head === 'malformed') {
+      const result = verifyChain(events, undefined, chain, start);
+      if (!result.verified) return result;
+      return { verified: false, checked: result.checked, reason: 'the chain head is malformed' };
+    }
+    const headSk = auditEventSk(head.seq);
+    const withinCount = items.filter((item) => String(item.sk) <= headSk).length - (start ? 1 : 0);
+    const within = events.slice(0, Math.max(0, withinCount));
+    if (within.length === events.length) return verifyChain(within, head, chain, start);
+    // Events past the head were linked after the head was read (the head has moved past them since), or were
+    // written by something other than the chain writer; only the second is a break.
+    const later = await readItem(partition, AUDIT_HEAD_SK);
+    const laterHead = later ? parseHead(later) : undefined;
+    const explained =
+      laterHead?.success === true &&
+      items.every((item) => String(item.sk) <= auditEventSk(laterHead.data.seq));
+    return verifyChain(explained ? within : events, head, chain, start);
+  };
+
   return {
     async append(tenantId, entry) {
-      parseAuditEntry(entry); // a bad entry fails before any read
-      const partition = auditPartition(tenantId);
-      const chain = auditChainName(tenantId);
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          await tryAppend(partition, chain, entry);
-          return;
-        } catch (error) {
-          const contention = classifyCancellation(error);
-          if (contention === 'event-exists') {
-            const head = await readHead(partition);
-            throw new AuditChainCorruptError(chain, Number(head?.seq ?? 0) + 1, error);
-          }
-          if (contention !== 'head-moved') throw error;
-          if (attempt >= maxAttempts) throw new AuditChainContendedError(chain, attempt, error);
-          // Full jitter: contenders that collided once spread out instead of colliding again.
-          await sleep(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)));
-        }
-      }
+      await deps.client.send(
+        new PutCommand({
+          TableName: deps.tableName,
+          Item: pendingAuditItem({ tenantId, entry, now: deps.now() }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
     },
 
     async page(tenantId, options) {
@@ -205,7 +235,7 @@ export function createAuditLogStore(deps: AuditLogStoreDeps): AuditLogStore {
       const items = (result.Items ?? []).map((item) => {
         const parsed = AuditEventSchema.safeParse(storedEvent(item));
         if (!parsed.success) {
-          throw new CorruptItemError(EVENT_ENTITY, partition, String(item.sk), parsed.error);
+          throw new CorruptItemError(AUDIT_EVENT_ENTITY, partition, String(item.sk), parsed.error);
         }
         return parsed.data;
       });
@@ -216,37 +246,30 @@ export function createAuditLogStore(deps: AuditLogStoreDeps): AuditLogStore {
       };
     },
 
-    // Reads the whole chain into memory: fine while chains are thousands of events; a checkpointed verify
-    // (resume from the last verified seq and hash) replaces this when they grow.
-    async verify(tenantId) {
+    async verify(tenantId, options = {}) {
       const partition = auditPartition(tenantId);
       const chain = auditChainName(tenantId);
-      const headItem = await readHead(partition);
-      const items = await readChain(partition);
-      let head: ChainHead | { seq: 0; hash: string } = { seq: 0, hash: GENESIS_HASH };
+      const [headItem, checkpointItem, pending] = await Promise.all([
+        readItem(partition, AUDIT_HEAD_SK),
+        options.full ? undefined : readItem(partition, AUDIT_CHECKPOINT_SK),
+        countPending(partition),
+      ]);
+      let head: ChainHead | { seq: 0; hash: string } | 'malformed' = { seq: 0, hash: GENESIS_HASH };
       if (headItem) {
         const parsed = parseHead(headItem);
-        if (!parsed.success) {
-          const events = verifyChain(items.map(storedEvent), undefined, chain);
-          if (!events.verified) return events;
-          return { verified: false, checked: events.checked, reason: 'the chain head is malformed' };
-        }
-        head = parsed.data;
+        head = parsed.success ? parsed.data : 'malformed';
       }
-      const headSk = auditEventSk(head.seq);
-      const within = items.filter((item) => String(item.sk) <= headSk);
-      const beyond = items.slice(within.length);
-      if (beyond.length === 0) return verifyChain(within.map(storedEvent), head, chain);
-      // Events past the head are either appends that committed after the head was read (the head has moved
-      // past them now) or items this log never wrote; only the second is a break.
-      const later = await readHead(partition);
-      const laterHead = later ? parseHead(later) : undefined;
-      const explained =
-        laterHead?.success === true &&
-        beyond.every((item) => String(item.sk) <= auditEventSk(laterHead.data.seq));
-      return explained
-        ? verifyChain(within.map(storedEvent), head, chain)
-        : verifyChain(items.map(storedEvent), head, chain);
+      const checkpoint = checkpointItem ? parseHead(checkpointItem) : undefined;
+      // A checkpoint beyond the head, or malformed, is not trusted: the whole chain is checked instead.
+      const start =
+        checkpoint?.success === true && head !== 'malformed' && checkpoint.data.seq <= head.seq
+          ? checkpoint.data
+          : undefined;
+      const result = await checkFrom(partition, chain, head, start);
+      if (result.verified && head !== 'malformed' && head.seq > (start?.seq ?? 0)) {
+        await moveCheckpoint(partition, head as ChainHead);
+      }
+      return { ...result, pending, checkpointSeq: start?.seq ?? 0 };
     },
   };
 }
@@ -257,24 +280,5 @@ export function createAuditLogStore(deps: AuditLogStoreDeps): AuditLogStore {
  */
 function storedEvent(item: Record<string, unknown>): Record<string, unknown> {
   const { pk: _pk, sk: _sk, entity, ...rest } = item;
-  return entity === EVENT_ENTITY ? rest : { ...rest, entity };
-}
-
-/**
- * `head-moved`: another append won the head (its condition failed, or the transaction conflicted), so re-read
- * and retry. `event-exists`: the head condition held but an event already sits at the next seq, which no retry
- * can fix. `undefined`: not a cancelled transaction at all.
- */
-function classifyCancellation(error: unknown): 'head-moved' | 'event-exists' | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined;
-  const [head, event] = (error.CancellationReasons ?? []).map((reason) => reason.Code);
-  if (
-    head === 'ConditionalCheckFailed' ||
-    head === 'TransactionConflict' ||
-    event === 'TransactionConflict'
-  ) {
-    return 'head-moved';
-  }
-  if (event === 'ConditionalCheckFailed') return 'event-exists';
-  return undefined;
+  return entity === AUDIT_EVENT_ENTITY ? rest : { ...rest, entity };
 }

@@ -1,4 +1,5 @@
 import type { CrmConnectionRef } from '../../../lib/pipeline-task-contracts';
+import type { AuditEntry } from '../../core/audit/audit-entry';
 import { type CrmConnection, CrmConnectionSchema } from '../../core/crm/crm-connection';
 import type { CrmProviderName } from '../../core/crm/crm-provider';
 import type { CrmConnectionRepository } from '../../core/crm/ports';
@@ -28,23 +29,29 @@ export class DynamoCrmConnectionStore implements CrmConnectionRepository, CrmCon
       .get(CrmConnectionEntity, crmConnectionKey(tenantId, advisorId, provider));
   }
 
-  async create(connection: CrmConnection): Promise<void> {
+  async create(connection: CrmConnection, audit: AuditEntry): Promise<void> {
     await this.store
       .forTenant(connection.tenantId)
-      .put(CrmConnectionEntity, connection, { ifNotExists: true });
+      .put(CrmConnectionEntity, connection, { ifNotExists: true, audit });
   }
 
-  async replace(connection: CrmConnection): Promise<void> {
+  async replace(connection: CrmConnection, audit: AuditEntry): Promise<void> {
     // Only the connection the caller read: a disconnect (or reconnect) meanwhile is a conflict, not overwritten.
     await this.store.forTenant(connection.tenantId).put(CrmConnectionEntity, connection, {
       unchanged: { connectionId: connection.connectionId },
+      audit,
     });
   }
 
-  async delete(tenantId: string, advisorId: string, provider: CrmProviderName): Promise<void> {
+  async delete(
+    tenantId: string,
+    advisorId: string,
+    provider: CrmProviderName,
+    audit: AuditEntry,
+  ): Promise<void> {
     await this.store
       .forTenant(tenantId)
-      .delete(CrmConnectionEntity, crmConnectionKey(tenantId, advisorId, provider));
+      .delete(CrmConnectionEntity, crmConnectionKey(tenantId, advisorId, provider), { audit });
   }
 
   async listForAdvisor(tenantId: string, advisorId: string): Promise<CrmConnection[]> {

@@ -7,8 +7,10 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
+import type { AuditEntry } from '../../core/audit/audit-entry';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
 import type { KeyringProvider } from '../secrets/secret-source';
+import { auditedWrite } from './audited-write';
 import { decodeCursor, encodeCursor, type LastEvaluatedKey } from './cursor';
 import type { Entity, ItemKeys, Page, QueryOptions } from './entity';
 import { CorruptItemError, decodeItem, ENTITY_ATTRIBUTE, encodeItem } from './item-codec';
@@ -29,6 +31,8 @@ export interface StoreDeps {
   tableName: string;
   /** Loaded on first use only: routes that never touch encrypted data never fetch the keyring. */
   keyring: KeyringProvider;
+  /** Epoch milliseconds: the time of an audited change, recorded on its audit event. */
+  now: () => number;
 }
 
 /**
@@ -104,6 +108,7 @@ export class TenantStore {
   /**
    * Writes an item. With `ifNotExists`, an existing item of the same key is a `ConflictError`; with `expect`,
    * so is a stored item whose (plaintext) attribute is not one of the expected values — optimistic concurrency.
+   * With `audit`, the event is recorded in the same transaction: both are written or neither.
    */
   async put<S extends z.ZodObject>(
     entity: Entity<S>,
@@ -113,6 +118,7 @@ export class TenantStore {
       expect?: { attribute: string; oneOf: readonly string[] };
       /** Plaintext attributes that must still hold these values (the revision the caller read). */
       unchanged?: Readonly<Record<string, string>>;
+      audit?: AuditEntry;
     } = {},
   ) {
     const keys = entity.keys(this.tenantId, entity.schema.parse(item) as z.infer<S>);
@@ -123,9 +129,12 @@ export class TenantStore {
       ? { ConditionExpression: 'attribute_not_exists(pk)' }
       : writeCondition(entity.name, options.expect, options.unchanged);
     try {
-      await this.deps.client.send(
-        new PutCommand({ TableName: this.deps.tableName, Item: stored, ...condition }),
-      );
+      const put = { TableName: this.deps.tableName, Item: stored, ...condition };
+      if (options.audit) {
+        await auditedWrite(this.deps, { Put: put }, { tenantId: this.tenantId, entry: options.audit });
+      } else {
+        await this.deps.client.send(new PutCommand(put));
+      }
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         throw new ConflictError(
@@ -139,19 +148,29 @@ export class TenantStore {
     }
   }
 
-  /** Deletes an item of this entity; a missing item, or one of another entity at that key, is `NotFoundError`. */
-  async delete(entity: Entity, key: Pick<ItemKeys, 'pk' | 'sk'>): Promise<void> {
+  /**
+   * Deletes an item of this entity; a missing item, or one of another entity at that key, is `NotFoundError`.
+   * With `audit`, the event is recorded in the same transaction.
+   */
+  async delete(
+    entity: Entity,
+    key: Pick<ItemKeys, 'pk' | 'sk'>,
+    options: { audit?: AuditEntry } = {},
+  ): Promise<void> {
     this.assertOwned(key);
+    const del = {
+      TableName: this.deps.tableName,
+      Key: key,
+      ConditionExpression: '#entity = :entity',
+      ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
+      ExpressionAttributeValues: { ':entity': entity.name },
+    };
     try {
-      await this.deps.client.send(
-        new DeleteCommand({
-          TableName: this.deps.tableName,
-          Key: key,
-          ConditionExpression: '#entity = :entity',
-          ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
-          ExpressionAttributeValues: { ':entity': entity.name },
-        }),
-      );
+      if (options.audit) {
+        await auditedWrite(this.deps, { Delete: del }, { tenantId: this.tenantId, entry: options.audit });
+      } else {
+        await this.deps.client.send(new DeleteCommand(del));
+      }
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException)
         throw new NotFoundError(`${entity.name} not found.`);

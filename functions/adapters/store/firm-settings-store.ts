@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../core/audit/audit-entry';
 import { type FirmSettings, FirmSettingsSchema, type FirmSettingsStore } from '../../core/firm/firm-settings';
 import type { DynamoStore } from './dynamo-store';
 import type { Entity } from './entity';
@@ -19,13 +20,12 @@ export class DynamoFirmSettingsStore implements FirmSettingsStore {
     return this.store.forTenant(tenantId).get(FirmSettingsEntity, firmSettingsKeys(tenantId));
   }
 
-  async put(settings: FirmSettings, previousUpdatedAt: string | null): Promise<void> {
-    await this.store
-      .forTenant(settings.tenantId)
-      .put(
-        FirmSettingsEntity,
-        settings,
-        previousUpdatedAt === null ? { ifNotExists: true } : { unchanged: { updatedAt: previousUpdatedAt } },
-      );
+  async put(settings: FirmSettings, previousUpdatedAt: string | null, audit: AuditEntry): Promise<void> {
+    await this.store.forTenant(settings.tenantId).put(FirmSettingsEntity, settings, {
+      ...(previousUpdatedAt === null
+        ? { ifNotExists: true }
+        : { unchanged: { updatedAt: previousUpdatedAt } }),
+      audit,
+    });
   }
 }

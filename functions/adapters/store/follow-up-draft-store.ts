@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../core/audit/audit-entry';
 import {
   type FollowUpDraft,
   FollowUpDraftSchema,
@@ -7,11 +8,11 @@ import type { DynamoStore } from './dynamo-store';
 import type { Entity } from './entity';
 import { followUpDraftKey } from './keys/meeting-keys';
 
-/** Subject, body and the adviser's instructions are client content. */
+/** Subject, body, the draft's flags (they quote it) and the adviser's instructions are client content. */
 export const FollowUpDraftEntity: Entity<typeof FollowUpDraftSchema> = {
   name: 'follow_up_draft',
   schema: FollowUpDraftSchema,
-  encrypted: ['subject', 'body', 'instructions'],
+  encrypted: ['subject', 'body', 'instructions', 'flags'],
   keys: (tenantId, draft) => followUpDraftKey(tenantId, draft.meetingId),
 };
 
@@ -23,13 +24,15 @@ export class DynamoFollowUpDraftStore implements FollowUpDraftStore {
     return this.store.forTenant(tenantId).get(FollowUpDraftEntity, followUpDraftKey(tenantId, meetingId));
   }
 
-  async put(tenantId: string, draft: FollowUpDraft, previous: FollowUpDraft | undefined): Promise<void> {
-    await this.store
-      .forTenant(tenantId)
-      .put(
-        FollowUpDraftEntity,
-        draft,
-        previous ? { unchanged: { createdAt: previous.createdAt } } : { ifNotExists: true },
-      );
+  async put(
+    tenantId: string,
+    draft: FollowUpDraft,
+    previous: FollowUpDraft | undefined,
+    audit?: AuditEntry,
+  ): Promise<void> {
+    await this.store.forTenant(tenantId).put(FollowUpDraftEntity, draft, {
+      ...(previous ? { unchanged: { createdAt: previous.createdAt } } : { ifNotExists: true }),
+      ...(audit ? { audit } : {}),
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import type { AuditEntry } from '../../core/audit/audit-entry';
 import { INVALID_INVITE } from '../../core/identity/accept-invite';
 import { type Firm, FirmSchema } from '../../core/identity/firm';
 import type {
@@ -26,6 +27,7 @@ import {
 import type { Keyring } from '../../platform/crypto/keyring';
 import { ConflictError, LastAdminError, NotFoundError } from '../../platform/errors';
 import type { UserStanding } from '../../platform/http/authenticator';
+import { pendingAuditPut } from './audit-pending';
 import { DynamoStore, type StoreDeps } from './dynamo-store';
 import type { Entity, ItemKeys } from './entity';
 import { decodeItem, ENTITY_ATTRIBUTE, type EntityCodec, encodeItem, encryptField } from './item-codec';
@@ -123,7 +125,7 @@ export class DynamoIdentityStore implements IdentityStore {
     this.tenants = new DynamoStore(deps);
   }
 
-  async registerFirm(firm: Firm, admin: User): Promise<void> {
+  async registerFirm(firm: Firm, admin: User, audit: AuditEntry): Promise<void> {
     const keyring = await this.deps.keyring.load();
     const firmItem = encodeItem(keyring, FirmEntity, firmKeys(firm.tenantId), firm);
     firmItem[ACTIVE_ADMINS] = isActiveAdmin(admin) ? 1 : 0;
@@ -138,10 +140,11 @@ export class DynamoIdentityStore implements IdentityStore {
           lostRace(codes[2]) ? EMAIL_TAKEN : 'The firm could not be created; try again.',
           cause,
         ),
+      { tenantId: firm.tenantId, entry: audit },
     );
   }
 
-  async createInvitedUser(user: User, invite: NewInvite): Promise<void> {
+  async createInvitedUser(user: User, invite: NewInvite, audit: AuditEntry): Promise<void> {
     const keyring = await this.deps.keyring.load();
     await this.transact(
       [
@@ -154,6 +157,7 @@ export class DynamoIdentityStore implements IdentityStore {
           lostRace(codes[1]) ? EMAIL_TAKEN : 'The invite could not be created; try again.',
           cause,
         ),
+      { tenantId: user.tenantId, entry: audit },
     );
   }
 
@@ -163,6 +167,7 @@ export class DynamoIdentityStore implements IdentityStore {
     expected: UserExpectation,
     changes: UserChanges,
     invite: NewInvite,
+    audit: AuditEntry,
   ): Promise<void> {
     const keyring = await this.deps.keyring.load();
     await this.transact(
@@ -171,6 +176,7 @@ export class DynamoIdentityStore implements IdentityStore {
         this.putNew(this.inviteItem(keyring, invite, tenantId, userId, changes.role ?? expected.role)),
       ],
       (_codes, cause) => new ConflictError(EMAIL_TAKEN, cause),
+      { tenantId, entry: audit },
     );
   }
 
@@ -213,16 +219,20 @@ export class DynamoIdentityStore implements IdentityStore {
     userId: string,
     expected: UserExpectation,
     changes: UserChanges,
+    audit?: AuditEntry,
   ): Promise<void> {
     const keyring = await this.deps.keyring.load();
     const items = [this.userUpdate(keyring, tenantId, userId, expected, changes)];
     const adminCount = this.adminCountUpdate(tenantId, expected, changes);
     if (adminCount) items.push(adminCount);
     const removesAdmin = adminDelta(expected, changes) < 0;
-    await this.transact(items, (codes, cause) =>
-      !lostRace(codes[0]) && removesAdmin && failedCheck(codes[1])
-        ? new LastAdminError(cause)
-        : new ConflictError(USER_CHANGED, cause),
+    await this.transact(
+      items,
+      (codes, cause) =>
+        !lostRace(codes[0]) && removesAdmin && failedCheck(codes[1])
+          ? new LastAdminError(cause)
+          : new ConflictError(USER_CHANGED, cause),
+      audit ? { tenantId, entry: audit } : undefined,
     );
   }
 
@@ -236,6 +246,7 @@ export class DynamoIdentityStore implements IdentityStore {
     expected: UserExpectation,
     changes: UserChanges,
     nowSeconds: number,
+    audit: AuditEntry,
   ): Promise<void> {
     const keyring = await this.deps.keyring.load();
     const items: TransactItem[] = [
@@ -261,7 +272,10 @@ export class DynamoIdentityStore implements IdentityStore {
     const adminCount = this.adminCountUpdate(invite.tenantId, expected, changes);
     if (adminCount) items.push(adminCount);
     // A used, expired or withdrawn invite; a lost race for the admin count (acceptance adds, never removes) too.
-    await this.transact(items, () => new NotFoundError(INVALID_INVITE));
+    await this.transact(items, () => new NotFoundError(INVALID_INVITE), {
+      tenantId: invite.tenantId,
+      entry: audit,
+    });
   }
 
   /** What the authenticator checks on every request: a consistent read of three attributes, no keyring. */
@@ -380,10 +394,20 @@ export class DynamoIdentityStore implements IdentityStore {
     };
   }
 
-  /** Runs a transaction; a cancellation by a failed condition or a concurrent transaction maps via `onCancel`. */
-  private async transact(items: TransactItem[], onCancel: OnCancel): Promise<void> {
+  /**
+   * Runs a transaction; a cancellation by a failed condition or a concurrent transaction maps via `onCancel`.
+   * With `audit`, the event is recorded in the same transaction (as its last part, so `codes` keep their places).
+   */
+  private async transact(
+    items: TransactItem[],
+    onCancel: OnCancel,
+    audit?: { tenantId: string; entry: AuditEntry },
+  ): Promise<void> {
+    const parts = audit
+      ? [...items, pendingAuditPut(this.deps.tableName, { ...audit, now: this.deps.now() })]
+      : items;
     try {
-      await this.deps.client.send(new TransactWriteCommand({ TransactItems: items }));
+      await this.deps.client.send(new TransactWriteCommand({ TransactItems: parts }));
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const codes = items.map((_, i) => error.CancellationReasons?.[i]?.Code ?? 'None');

@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../core/audit/audit-entry';
 import { type ActionItemState, ActionItemStateSchema } from '../../core/meetings/action-item-state';
 import { type FlagReview, FlagReviewSchema } from '../../core/meetings/flag-review';
 import type { MeetingAnnotationStore, MeetingAnnotations } from '../../core/meetings/ports';
@@ -52,18 +53,18 @@ export class DynamoMeetingAnnotationStore implements MeetingAnnotationStore {
     tenantId: string,
     state: ActionItemState,
     previousUpdatedAt: string | null,
+    audit: AuditEntry,
   ): Promise<void> {
-    await this.store
-      .forTenant(tenantId)
-      .put(
-        ActionItemStateEntity,
-        state,
-        previousUpdatedAt === null ? { ifNotExists: true } : { unchanged: { updatedAt: previousUpdatedAt } },
-      );
+    await this.store.forTenant(tenantId).put(ActionItemStateEntity, state, {
+      ...(previousUpdatedAt === null
+        ? { ifNotExists: true }
+        : { unchanged: { updatedAt: previousUpdatedAt } }),
+      audit,
+    });
   }
 
-  async addFlagReview(tenantId: string, review: FlagReview): Promise<void> {
-    await this.store.forTenant(tenantId).put(FlagReviewEntity, review, { ifNotExists: true });
+  async addFlagReview(tenantId: string, review: FlagReview, audit: AuditEntry): Promise<void> {
+    await this.store.forTenant(tenantId).put(FlagReviewEntity, review, { ifNotExists: true, audit });
   }
 
   private async all<T>(page: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {

@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../core/audit/audit-entry';
 import type { Page } from '../../core/identity/ports';
 import { type Meeting, MeetingSchema } from '../../core/meetings/meeting';
 import type { MeetingExpectation, MeetingListQuery, MeetingStore } from '../../core/meetings/ports';
@@ -23,8 +24,10 @@ export const MeetingEntity: Entity<typeof MeetingSchema> = {
 export class DynamoMeetingStore implements MeetingStore {
   constructor(private readonly store: DynamoStore) {}
 
-  async create(meeting: Meeting): Promise<void> {
-    await this.store.forTenant(meeting.tenantId).put(MeetingEntity, meeting, { ifNotExists: true });
+  async create(meeting: Meeting, audit?: AuditEntry): Promise<void> {
+    await this.store
+      .forTenant(meeting.tenantId)
+      .put(MeetingEntity, meeting, { ifNotExists: true, ...(audit ? { audit } : {}) });
   }
 
   async get(tenantId: string, meetingId: string): Promise<Meeting | undefined> {
@@ -51,10 +54,11 @@ export class DynamoMeetingStore implements MeetingStore {
     });
   }
 
-  async replace(next: Meeting, expected: MeetingExpectation): Promise<void> {
+  async replace(next: Meeting, expected: MeetingExpectation, audit?: AuditEntry): Promise<void> {
     await this.store.forTenant(next.tenantId).put(MeetingEntity, next, {
       expect: { attribute: 'status', oneOf: expected.status },
       unchanged: { updatedAt: expected.updatedAt },
+      ...(audit ? { audit } : {}),
     });
   }
 }

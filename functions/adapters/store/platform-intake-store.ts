@@ -10,6 +10,7 @@ import type {
   PlatformIntakeStore,
   PlatformMeetingAdmissions,
 } from '../../core/platforms/ports';
+import { pendingAuditPut } from './audit-pending';
 import type { StoreDeps } from './dynamo-store';
 import type { ItemKeys } from './entity';
 import { UserEntity } from './identity-store';
@@ -113,6 +114,11 @@ export class DynamoPlatformIntakeStore implements PlatformMeetingAdmissions, Pla
             ),
           },
         },
+        pendingAuditPut(this.deps.tableName, {
+          tenantId: meeting.tenantId,
+          entry: input.audit,
+          now: this.deps.now(),
+        }),
       ],
     });
     for (let attempt = 1; ; attempt += 1) {

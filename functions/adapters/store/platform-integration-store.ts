@@ -8,6 +8,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import type { AuditEntry } from '../../core/audit/audit-entry';
 import type { Platform } from '../../core/platforms/platform';
 import {
   type PlatformIntegration,
@@ -17,6 +18,7 @@ import {
 } from '../../core/platforms/platform-integration';
 import type { IntegrationStore, PlatformRouteStore } from '../../core/platforms/ports';
 import { ConflictError, NotFoundError } from '../../platform/errors';
+import { pendingAuditPut } from './audit-pending';
 import type { StoreDeps } from './dynamo-store';
 import { decodeItem, ENTITY_ATTRIBUTE, type EntityCodec, encodeItem } from './item-codec';
 import { integrationKeys, platformRouteKeys } from './keys/platform-keys';
@@ -63,6 +65,7 @@ export class DynamoPlatformIntegrationStore implements IntegrationStore, Platfor
     routes: readonly string[],
     releasedRoutes: readonly string[],
     expectedUpdatedAt: string | undefined,
+    audit: AuditEntry,
   ): Promise<void> {
     const keyring = await this.deps.keyring.load();
     const keys = integrationKeys(integration.tenantId, integration.platform);
@@ -86,6 +89,11 @@ export class DynamoPlatformIntegrationStore implements IntegrationStore, Platfor
       },
       ...routes.map((routeKey) => this.claimItem(route, routeKey)),
       ...releasedRoutes.map((routeKey) => this.releaseItem(route, routeKey)),
+      pendingAuditPut(this.deps.tableName, {
+        tenantId: integration.tenantId,
+        entry: audit,
+        now: this.deps.now(),
+      }),
     ];
     try {
       await this.deps.client.send(new TransactWriteCommand({ TransactItems: items }));
@@ -108,7 +116,12 @@ export class DynamoPlatformIntegrationStore implements IntegrationStore, Platfor
     }
   }
 
-  async delete(tenantId: string, platform: Platform, routes: readonly string[]): Promise<void> {
+  async delete(
+    tenantId: string,
+    platform: Platform,
+    routes: readonly string[],
+    audit: AuditEntry,
+  ): Promise<void> {
     const route = { platform, tenantId, integrationId: '' };
     const items: TransactItem[] = [
       {
@@ -121,6 +134,7 @@ export class DynamoPlatformIntegrationStore implements IntegrationStore, Platfor
         },
       },
       ...routes.map((routeKey) => this.releaseItem(route, routeKey)),
+      pendingAuditPut(this.deps.tableName, { tenantId, entry: audit, now: this.deps.now() }),
     ];
     try {
       await this.deps.client.send(new TransactWriteCommand({ TransactItems: items }));

@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import type { AuditEntry } from '../../core/audit/audit-entry';
 import type {
   NewRefreshToken,
   RefreshTokenRecord,
@@ -15,6 +16,8 @@ import type {
   TokenFamilyRef,
 } from '../../core/identity/ports';
 import { EntityIdSchema } from '../../core/identity/user';
+import { pendingAuditPut } from './audit-pending';
+import { auditedWrite } from './audited-write';
 import { ENTITY_ATTRIBUTE } from './item-codec';
 import { refreshTokenKeys } from './keys/refresh-token-keys';
 import { tokenDigest } from './keys/token-digest';
@@ -39,6 +42,8 @@ const FamilyItemSchema = z.object({ familyId: EntityIdSchema, status: z.enum(['a
 export interface RefreshTokenStoreDeps {
   client: DynamoDBDocumentClient;
   tableName: string;
+  /** Epoch milliseconds: the time recorded on an audited change's event. */
+  now: () => number;
 }
 
 /**
@@ -94,7 +99,12 @@ export class DynamoRefreshTokenStore implements RefreshTokenStore {
     };
   }
 
-  async rotate(current: string, family: TokenFamilyRef, next: NewRefreshToken): Promise<boolean> {
+  async rotate(
+    current: string,
+    family: TokenFamilyRef,
+    next: NewRefreshToken,
+    audit: AuditEntry,
+  ): Promise<boolean> {
     try {
       await this.deps.client.send(
         new TransactWriteCommand({
@@ -137,6 +147,11 @@ export class DynamoRefreshTokenStore implements RefreshTokenStore {
               },
             },
             { Put: this.newTokenPut(family, next) },
+            pendingAuditPut(this.deps.tableName, {
+              tenantId: family.tenantId,
+              entry: audit,
+              now: this.deps.now(),
+            }),
           ],
         }),
       );
@@ -152,23 +167,27 @@ export class DynamoRefreshTokenStore implements RefreshTokenStore {
     }
   }
 
-  async revokeFamily(family: TokenFamilyRef, revocation: Revocation): Promise<boolean> {
+  async revokeFamily(family: TokenFamilyRef, revocation: Revocation, audit: AuditEntry): Promise<boolean> {
     try {
-      await this.deps.client.send(
-        new UpdateCommand({
-          TableName: this.deps.tableName,
-          Key: tokenFamilyKeys(family.tenantId, family.userId, family.familyId),
-          UpdateExpression: 'SET #status = :revoked, revokedAt = :at, revokeReason = :reason',
-          ConditionExpression: '#entity = :family AND #status = :active',
-          ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE, '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':family': FAMILY_ENTITY,
-            ':active': 'active',
-            ':revoked': 'revoked',
-            ':at': revocation.at,
-            ':reason': revocation.reason,
+      await auditedWrite(
+        this.deps,
+        {
+          Update: {
+            TableName: this.deps.tableName,
+            Key: tokenFamilyKeys(family.tenantId, family.userId, family.familyId),
+            UpdateExpression: 'SET #status = :revoked, revokedAt = :at, revokeReason = :reason',
+            ConditionExpression: '#entity = :family AND #status = :active',
+            ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE, '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':family': FAMILY_ENTITY,
+              ':active': 'active',
+              ':revoked': 'revoked',
+              ':at': revocation.at,
+              ':reason': revocation.reason,
+            },
           },
-        }),
+        },
+        { tenantId: family.tenantId, entry: audit },
       );
       return true;
     } catch (error) {
@@ -177,7 +196,12 @@ export class DynamoRefreshTokenStore implements RefreshTokenStore {
     }
   }
 
-  async revokeAllFamilies(tenantId: string, userId: string, revocation: Revocation): Promise<number> {
+  async revokeAllFamilies(
+    tenantId: string,
+    userId: string,
+    revocation: Revocation,
+    audit: AuditEntry,
+  ): Promise<number> {
     let revoked = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -200,7 +224,8 @@ export class DynamoRefreshTokenStore implements RefreshTokenStore {
       );
       for (const item of page.Items ?? []) {
         const familyId = EntityIdSchema.parse(item.familyId);
-        if (await this.revokeFamily({ tenantId, userId, familyId }, revocation)) revoked += 1;
+        const event = { ...audit, target: { type: 'token_family', id: familyId } };
+        if (await this.revokeFamily({ tenantId, userId, familyId }, revocation, event)) revoked += 1;
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);

@@ -8,6 +8,8 @@ export const TABLE_DEFINITION = {
   sortKey: 'sk',
   /** Epoch seconds; DynamoDB deletes the item some time after it passes. */
   ttlAttribute: 'expires_at',
+  /** Keys only: the audit chain writer needs to know which firm has new events, never their content. */
+  stream: 'KEYS_ONLY',
   globalIndexes: [
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },

@@ -89,6 +89,23 @@ export function parseAuditEntry(entry: AuditEntry): z.infer<typeof AuditEntrySch
 }
 
 /**
+ * The entry's fields as every stored form of it holds them (recorded, then chained): defaults applied, and only
+ * the fields the schema knows, so nothing a caller added rides along into the hash. Throws
+ * `InvalidAuditEntryError` for an entry that fails its schema.
+ */
+export function auditEntryFields(input: AuditEntry): z.infer<typeof AuditEntrySchema> {
+  const entry = parseAuditEntry(input);
+  return {
+    action: entry.action,
+    outcome: entry.outcome,
+    ...(entry.actor ? { actor: { userId: entry.actor.userId, role: entry.actor.role } } : {}),
+    ...(entry.target ? { target: { type: entry.target.type, id: entry.target.id } } : {}),
+    ip: entry.ip,
+    details: entry.details,
+  };
+}
+
+/**
  * The event that follows `head` (or starts the chain) for `entry`, sealed with its hash. Pure: the time comes
  * from the caller, and the same inputs always give the same event.
  */
@@ -99,17 +116,11 @@ export function nextAuditEvent(input: {
   at: string;
   entry: AuditEntry;
 }): AuditEvent {
-  const entry = parseAuditEntry(input.entry);
   const unsealed: UnsealedAuditEvent = {
     seq: (input.head?.seq ?? 0) + 1,
     chain: input.chain,
     at: input.at,
-    action: entry.action,
-    outcome: entry.outcome,
-    ...(entry.actor ? { actor: { userId: entry.actor.userId, role: entry.actor.role } } : {}),
-    ...(entry.target ? { target: { type: entry.target.type, id: entry.target.id } } : {}),
-    ip: entry.ip,
-    details: entry.details,
+    ...auditEntryFields(input.entry),
     prevHash: input.head?.hash ?? GENESIS_HASH,
   };
   return AuditEventSchema.parse({ ...unsealed, hash: hashEvent(unsealed) });

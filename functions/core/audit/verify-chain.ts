@@ -31,14 +31,17 @@ export function verifyChain(
   events: readonly unknown[],
   head?: ChainHead | { seq: 0; hash: string },
   chain?: string,
+  /** The verified event just before `events[0]` (a checkpoint); absent: `events` start the chain. */
+  start?: { seq: number; hash: string },
 ): ChainVerification {
-  let prevHash = GENESIS_HASH;
+  const base = start?.seq ?? 0;
+  let prevHash = start?.hash ?? GENESIS_HASH;
   let expectedChain = chain;
   for (const [index, item] of events.entries()) {
-    const seq = index + 1;
+    const seq = base + index + 1;
     const broken = (reason: string): ChainVerification => ({
       verified: false,
-      checked: index,
+      checked: base + index,
       firstBrokenSeq: seq,
       reason,
     });
@@ -63,7 +66,7 @@ export function verifyChain(
     }
     prevHash = unsealed.hash;
   }
-  const count = events.length;
+  const count = base + events.length;
   if (head !== undefined) {
     if (head.seq > count) {
       return {

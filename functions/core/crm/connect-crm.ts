@@ -133,7 +133,7 @@ async function credentialsFrom(
  */
 export async function connectCrm(
   input: ConnectCrmInput,
-  deps: Pick<CrmDeps, 'connections' | 'connector' | 'users' | 'audit' | 'clock' | 'ids'>,
+  deps: Pick<CrmDeps, 'connections' | 'connector' | 'users' | 'clock' | 'ids'>,
 ): Promise<CrmConnection> {
   const advisorId = await resolveOwner(input.actor, input.ownerId, deps);
   const tenantId = input.actor.tenantId;
@@ -159,8 +159,7 @@ export async function connectCrm(
     lastTestedAt: now,
     lastTestOutcome: 'ok',
   };
-  await deps.connections.create(connection);
-  await deps.audit.append(tenantId, {
+  await deps.connections.create(connection, {
     action: 'crm.connected',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },

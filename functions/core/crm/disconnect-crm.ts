@@ -9,13 +9,12 @@ import type { CrmDeps } from './ports';
  */
 export async function disconnectCrm(
   input: { actor: Principal; ip: string; provider: CrmProviderName; ownerId?: string },
-  deps: Pick<CrmDeps, 'connections' | 'users' | 'audit'>,
+  deps: Pick<CrmDeps, 'connections' | 'users'>,
 ): Promise<void> {
   const advisorId = await resolveOwner(input.actor, input.ownerId, deps);
   const tenantId = input.actor.tenantId;
   const existing = await deps.connections.get(tenantId, advisorId, input.provider);
-  await deps.connections.delete(tenantId, advisorId, input.provider);
-  await deps.audit.append(tenantId, {
+  await deps.connections.delete(tenantId, advisorId, input.provider, {
     action: 'crm.disconnected',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },

@@ -1,4 +1,4 @@
-import type { AuditLog } from '../audit/audit-entry';
+import type { AuditEntry, AuditLog } from '../audit/audit-entry';
 import type { Clock, Ids } from '../identity/ports';
 import type { MeetingDeps } from '../meetings/ports';
 import type { CrmConnection } from './crm-connection';
@@ -9,11 +9,11 @@ import type { CrmLedgerEntry, CrmSyncStatus } from './crm-sync-status';
 export interface CrmConnectionRepository {
   get(tenantId: string, advisorId: string, provider: CrmProviderName): Promise<CrmConnection | undefined>;
   /** `ConflictError` when the advisor already has a connection to this provider. */
-  create(connection: CrmConnection): Promise<void>;
+  create(connection: CrmConnection, audit: AuditEntry): Promise<void>;
   /** Replaces the stored connection (same advisor and provider). */
-  replace(connection: CrmConnection): Promise<void>;
+  replace(connection: CrmConnection, audit: AuditEntry): Promise<void>;
   /** `NotFoundError` when there is none. */
-  delete(tenantId: string, advisorId: string, provider: CrmProviderName): Promise<void>;
+  delete(tenantId: string, advisorId: string, provider: CrmProviderName, audit: AuditEntry): Promise<void>;
   listForAdvisor(tenantId: string, advisorId: string): Promise<CrmConnection[]>;
 }
 

@@ -20,7 +20,7 @@ export interface CrmConnectionTest {
  */
 export async function testCrmConnection(
   input: { actor: Principal; ip: string; provider: CrmProviderName; ownerId?: string },
-  deps: Pick<CrmDeps, 'connections' | 'connector' | 'users' | 'audit' | 'clock'>,
+  deps: Pick<CrmDeps, 'connections' | 'connector' | 'users' | 'clock'>,
 ): Promise<CrmConnectionTest> {
   const advisorId = await resolveOwner(input.actor, input.ownerId, deps);
   const tenantId = input.actor.tenantId;
@@ -41,8 +41,7 @@ export async function testCrmConnection(
     lastTestOutcome: answer === undefined ? 'ok' : 'failed',
     updatedAt: now,
   };
-  await deps.connections.replace(tested);
-  await deps.audit.append(tenantId, {
+  await deps.connections.replace(tested, {
     action: 'crm.connection_tested',
     outcome: answer === undefined ? 'success' : 'failure',
     actor: { userId: input.actor.userId, role: input.actor.role },

@@ -116,6 +116,14 @@ const IsoDateSchema = z.iso.date();
 
 export const PrioritySchema = z.enum(['high', 'medium', 'low']);
 
+/** Deadlines at most this many days after the meeting make an action item high priority. */
+export const HIGH_PRIORITY_WITHIN_DAYS = 7;
+
+/** The one statement of the priority rule: the extraction prompt and the schema's description both quote it. */
+export const PRIORITY_RULE =
+  `'high' for money movements, deadlines within ${HIGH_PRIORITY_WITHIN_DAYS} days of the meeting, and compliance ` +
+  "or client-protection steps; 'low' for optional or open-ended ideas; otherwise 'medium'.";
+
 export const ActionItemSchema = z.object({
   description: z.string().min(1).max(500).meta({
     description:
@@ -130,11 +138,7 @@ export const ActionItemSchema = z.object({
       'its last day; "end of August" = August 31; "two weeks from today" = 14 days later; "before we talk again" = ' +
       'the follow-up meeting date; a date without a year = its next occurrence. null when no time frame was said.',
   }),
-  priority: PrioritySchema.meta({
-    description:
-      "'high' for deadlines within a week, money movement, compliance or client-protection steps; 'low' for " +
-      "optional or open-ended ideas; otherwise 'medium'.",
-  }),
+  priority: PrioritySchema.meta({ description: PRIORITY_RULE }),
   evidence: EvidenceSchema,
 });
 export type ActionItem = z.infer<typeof ActionItemSchema>;
@@ -185,7 +189,8 @@ export const ClientFactSchema = z.object({
 });
 export type ClientFact = z.infer<typeof ClientFactSchema>;
 
-export const FollowUpEmailSchema = z
+/** What a writer (the model, or the offline composer) produces: never the disclaimer, which code adds. */
+export const FollowUpEmailTextSchema = z
   .object({
     subject: z.string().min(1).max(200),
     body: z
@@ -195,44 +200,140 @@ export const FollowUpEmailSchema = z
       .meta({
         description:
           'Plain text from the adviser to the clients: thanks, a recap of what was discussed and decided, who does ' +
-          'what by when. No promises of results, no figures that were not said in the meeting.',
+          'what by when. No promises of results, no figures that were not said in the meeting, and no disclaimer ' +
+          "or disclosure: the firm's own is added after the draft is written.",
       }),
-    disclaimer: z
-      .string()
-      .max(4000)
-      .meta({ description: "The firm's disclaimer exactly as given in the instructions, unchanged." }),
   })
   .meta({ description: 'A draft for the adviser to review; it is never sent automatically.' });
-export type FollowUpEmail = z.infer<typeof FollowUpEmailSchema>;
+export type FollowUpEmailText = z.infer<typeof FollowUpEmailTextSchema>;
 
 export const COMPLIANCE_RULES = [
   'guarantee_or_promissory',
   'performance_projection',
+  'cherry_picked_or_hypothetical_performance',
+  'testimonial_or_endorsement',
   'unsuitable_recommendation',
+  'rollover_conflict',
   'undisclosed_conflict',
+  'unauthorized_trading',
+  'borrowing_or_lending',
+  'selling_away',
+  'outside_business_activity',
+  'gifts_or_entertainment',
+  'money_movement_red_flag',
   'consent_or_recording',
   'pii_overshare',
   'elder_or_vulnerable_client',
-  'outside_business_activity',
   'complaint',
 ] as const;
+export type ComplianceRule = (typeof COMPLIANCE_RULES)[number];
+
+/**
+ * What each rule means, as a compliance officer would write it. The one source of the definitions: the
+ * extraction prompt lists them and the rule enum's schema description (the model's output schema) carries them.
+ */
+export const COMPLIANCE_RULE_DEFINITIONS = {
+  guarantee_or_promissory:
+    'promising investment results, or saying an investment cannot lose, also without the word "guarantee" ' +
+    '("it just doesn\'t go down").',
+  performance_projection:
+    'a future return or balance stated as expected fact, not labelled hypothetical and without its assumptions.',
+  cherry_picked_or_hypothetical_performance:
+    'past or model performance presented unfairly: only the best accounts, funds, trades or periods picked out, ' +
+    'returns gross of fees without net, or hypothetical, back-tested or model-portfolio results presented as if ' +
+    'achieved, without their assumptions and risks (the standards of SEC Marketing Rule 206(4)-1(a)(6) and (d); ' +
+    "misleading in any client communication under the Advisers Act's anti-fraud rules).",
+  testimonial_or_endorsement:
+    'using what other clients or third parties say about the adviser to win or keep business: citing other ' +
+    "clients' praise or results as a reason to invest, or offering a fee discount, cash or a gift for a review, " +
+    'referral or recommendation (Marketing Rule 206(4)-1(b): disclosure of compensation and conflicts, oversight, ' +
+    'and a written agreement with paid promoters above de minimis).',
+  unsuitable_recommendation:
+    "advice that does not fit the client's needs, time frame or risk tolerance (for example a volatile or " +
+    'leveraged product for money needed soon).',
+  rollover_conflict:
+    'recommending that a client move a 401(k), 403(b) or other employer-plan account (or an IRA held elsewhere) ' +
+    'into an account the firm will be paid to manage, while dismissing the option to leave it where it is or ' +
+    "without comparing the plan's costs, investment options and services with the firm's fees.",
+  undisclosed_conflict:
+    'hiding or dodging how the adviser or firm is paid, for example on a proprietary product, revenue sharing or ' +
+    'commissions.',
+  unauthorized_trading:
+    "trades placed, or to be placed, without the client's prior authorisation where the adviser has no written " +
+    'discretionary authority: "I went ahead and sold…" before asking, acting on a third party\'s say-so, or ' +
+    'asking the client to sign blank or pre-signed forms.',
+  borrowing_or_lending:
+    'the adviser (or their family or business) borrowing money from, or lending money to, a client, or ' +
+    "guaranteeing or co-signing a client's debt (a loan from a client that lends for a living, or within the " +
+    "adviser's immediate family, is usually permitted but still disclosed to compliance).",
+  selling_away:
+    'the adviser offering, recommending or arranging an investment that is not offered or recorded through the ' +
+    "firm (a private placement, promissory note, a friend's deal, an account at another firm), including asking " +
+    "the client to pay the adviser or a third party directly. When the investment is the adviser's own business " +
+    'or venture, use outside_business_activity instead.',
+  outside_business_activity:
+    "the adviser's personal business or deals outside the firm that involve a client (their own venture, " +
+    'partnership, property or company).',
+  gifts_or_entertainment:
+    'gifts, entertainment or bequests between the adviser and a client beyond the modest and ordinary: event ' +
+    'tickets, trips, cash or gift cards, valuable items, or a client naming the adviser in a will or trust, as a ' +
+    'beneficiary, or as executor or trustee.',
+  money_movement_red_flag:
+    'signs that a requested payment may be fraud (wire fraud, account takeover, a scam against the client): ' +
+    'new or changed wiring or bank instructions (above all when received by email or text), a payment to a ' +
+    'third party the client does not clearly know, urgency or secrecy ("it has to go out today", "don\'t tell ' +
+    'anyone"), or a client who cannot explain what the payment is for.',
+  consent_or_recording: 'recording without consent, or disclosing the recording only late in the meeting.',
+  pii_overshare: 'a Social Security number, account number, credentials or similar said aloud.',
+  elder_or_vulnerable_client: "signs of diminished capacity, or a third party pushing for a client's money.",
+  complaint: 'any grievance about the firm or its service, justified or not.',
+} as const satisfies Record<ComplianceRule, string>;
+
+/** What looks like a flag and is not one; the prompt and the schema both say it. */
+export const NOT_FLAGS =
+  'declining to promise or guarantee anything ("I can\'t promise…"); warning about other people\'s promises; a ' +
+  'client joking "I guarantee…"; accurate descriptions of FDIC/NCUA or SIPC coverage, an annuity\'s or insurance ' +
+  "contract's guarantee or a pension's guarantee; past performance of the client's own account; projections " +
+  'labelled hypothetical with their assumptions; consent to recording asked for at the start; a rollover the ' +
+  'client asked for after an even-handed comparison; trades the client approved; a coffee, a meal of ordinary ' +
+  "value or a holiday card; describing the firm's own call-back checks on payment instructions.";
+
+/** How serious each kind of flag is, said once for the prompt and the schema. */
+export const SEVERITY_RULE =
+  "'high' for promises, conflicts (rollover included), unsuitable advice, outside deals, selling away, borrowing " +
+  "or lending, trading without authority, money-movement red flags and pressure on a client; else 'medium' or " +
+  "'low'.";
+
 export const ComplianceRuleSchema = z.enum(COMPLIANCE_RULES).meta({
-  description:
-    'guarantee_or_promissory: promising results or that an investment cannot lose (also without the word ' +
-    '"guarantee"). performance_projection: a future return or balance stated as expected fact, not called ' +
-    "hypothetical. unsuitable_recommendation: advice that does not fit the client's needs, time frame or risk " +
-    'tolerance. undisclosed_conflict: hiding or dodging how the adviser or firm is paid, e.g. on a proprietary ' +
-    'product. consent_or_recording: recording without consent, or disclosing it only late. pii_overshare: a ' +
-    'Social Security number, credentials or similar said aloud. elder_or_vulnerable_client: signs of diminished ' +
-    "capacity, or a third party pushing for the client's money. outside_business_activity: the adviser's personal " +
-    'deals with a client outside the firm. complaint: any grievance about the firm, justified or not. NOT flags: ' +
-    'declining to promise ("I can\'t promise…"), warning about others\' promises, a client joking "I guarantee…", ' +
-    'accurate descriptions of FDIC/NCUA insurance or insurance-contract and pension guarantees, past performance ' +
-    "of the client's own account, projections labelled hypothetical, consent asked for at the start.",
+  description: `${COMPLIANCE_RULES.map((rule) => `${rule}: ${COMPLIANCE_RULE_DEFINITIONS[rule]}`).join(' ')} NOT flags: ${NOT_FLAGS}`,
 });
-export type ComplianceRule = z.infer<typeof ComplianceRuleSchema>;
 
 export const SeveritySchema = z.enum(['low', 'medium', 'high']);
+
+/**
+ * A compliance lexicon hit in a follow-up draft (initial or regenerated, the model's or the offline composer's):
+ * shown beside the draft so the adviser fixes it before sending. `quote` is an exact substring of the draft's
+ * subject or body.
+ */
+export const DraftFlagSchema = z
+  .object({
+    rule: z.enum(COMPLIANCE_RULES),
+    severity: SeveritySchema,
+    explanation: z.string().min(1).max(1000),
+    quote: z.string().min(1).max(QUOTE_MAX_CHARS),
+  })
+  .meta({ id: 'DraftFlag' });
+export type DraftFlag = z.infer<typeof DraftFlagSchema>;
+
+/**
+ * A follow-up draft as the system keeps it: the writer's subject and body, the firm's disclaimer set verbatim by
+ * code (`firmFollowUpEmail`), and the lexicon's flags on the draft.
+ */
+export const FollowUpEmailSchema = FollowUpEmailTextSchema.extend({
+  disclaimer: z.string().max(4000).meta({ description: "The firm's disclaimer, verbatim, set by code." }),
+  flags: z.array(DraftFlagSchema).max(50).default([]),
+});
+export type FollowUpEmail = z.infer<typeof FollowUpEmailSchema>;
 
 /** Who raised a flag: the model, the deterministic lexicon, or both on the same passage. */
 export const FlagSourceSchema = z.enum(['lexicon', 'model', 'both']);
@@ -240,10 +341,7 @@ export type FlagSource = z.infer<typeof FlagSourceSchema>;
 
 const flagFields = {
   rule: ComplianceRuleSchema,
-  severity: SeveritySchema.meta({
-    description:
-      "'high' for promises, conflicts, unsuitable advice, outside deals and pressure on a client; else 'medium' or 'low'.",
-  }),
+  severity: SeveritySchema.meta({ description: SEVERITY_RULE }),
   speaker: z
     .string()
     .min(1)
@@ -261,7 +359,7 @@ export const ModelComplianceFlagSchema = z.object(flagFields);
 export const ComplianceFlagSchema = z.object({ ...flagFields, source: FlagSourceSchema });
 export type ComplianceFlag = z.infer<typeof ComplianceFlagSchema>;
 
-function extractionContent<Flag extends z.ZodType>(flag: Flag) {
+function extractionContent<Flag extends z.ZodType, Email extends z.ZodType>(flag: Flag, email: Email) {
   return {
     notes: NotesSchema,
     action_items: z
@@ -275,7 +373,7 @@ function extractionContent<Flag extends z.ZodType>(flag: Flag) {
     client_facts: z.array(ClientFactSchema).max(EXTRACTION_LIMITS.clientFacts).meta({
       description: 'Facts about the clients worth keeping in the CRM: money, dates, family, health, plans.',
     }),
-    follow_up_email: FollowUpEmailSchema,
+    follow_up_email: email,
     compliance_flags: z.array(flag).max(EXTRACTION_LIMITS.complianceFlags).meta({
       description:
         'Statements a compliance officer should review. Prefer missing a weak flag to inventing one.',
@@ -284,10 +382,12 @@ function extractionContent<Flag extends z.ZodType>(flag: Flag) {
 }
 
 /**
- * What the model's one tool call returns: everything but provenance. Its JSON Schema (`z.toJSONSchema`) is the
- * tool's `input_schema`, so the `.meta` descriptions above are the model's instructions.
+ * What the model's one structured-output call returns: everything but provenance and the disclaimer. Its JSON
+ * Schema is the call's `output_config.format`, so the `.meta` descriptions above are the model's instructions.
  */
-export const ModelExtractionSchema = z.object(extractionContent(ModelComplianceFlagSchema));
+export const ModelExtractionSchema = z.object(
+  extractionContent(ModelComplianceFlagSchema, FollowUpEmailTextSchema),
+);
 export type ModelExtraction = z.infer<typeof ModelExtractionSchema>;
 
 export const ExtractorKindSchema = z.enum(['offline', 'claude']);
@@ -298,7 +398,7 @@ export type ExtractorKind = z.infer<typeof ExtractorKindSchema>;
  * flags' sources and which extractor (and model) made it. The offline extractor fills exactly this.
  */
 export const ExtractionSchema = z.object({
-  ...extractionContent(ComplianceFlagSchema),
+  ...extractionContent(ComplianceFlagSchema, FollowUpEmailSchema),
   extractor: ExtractorKindSchema,
   model: z.string().min(1).max(200).optional(),
 });

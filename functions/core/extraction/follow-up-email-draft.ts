@@ -1,5 +1,5 @@
 import { clipText } from './clip-text';
-import type { ActionItem, FollowUpEmail, Notes } from './extraction-schema';
+import type { ActionItem, FollowUpEmailText, Notes } from './extraction-schema';
 import type { Participants } from './participants';
 
 /** Said in every offline draft so nobody mistakes it for the adviser's own words. */
@@ -27,14 +27,14 @@ function line(item: ActionItem): string {
 
 /**
  * A plain follow-up email draft from the notes and action items: thanks, the adviser's recommendations, what the
- * firm will do, what the clients agreed to do, the adviser's name, the offline-draft label, and the firm's
- * disclaimer unchanged. A draft only: the system never sends it.
+ * firm will do, what the clients agreed to do, the adviser's name and the offline-draft label (the firm's
+ * disclaimer is set by `firmFollowUpEmail`). A draft only: the system never sends it.
  */
 export function draftFollowUpEmail(
-  context: Participants & { meetingDate: string; firmDisclaimer: string },
+  context: Participants & { meetingDate: string },
   notes: Pick<Notes, 'recommendations'>,
   actionItems: readonly ActionItem[],
-): FollowUpEmail {
+): FollowUpEmailText {
   const greeting = context.clients.length > 0 ? context.clients.map(firstName).join(' and ') : 'there';
   const ours = actionItems.filter((item) => item.owner === 'advisor' || item.owner === 'staff');
   const yours = actionItems.filter((item) => item.owner !== 'advisor' && item.owner !== 'staff');
@@ -62,6 +62,5 @@ export function draftFollowUpEmail(
   return {
     subject: `Follow-up from our meeting on ${longDate(context.meetingDate)}`,
     body: `${recap}\n\n${closing}`,
-    disclaimer: context.firmDisclaimer,
   };
 }

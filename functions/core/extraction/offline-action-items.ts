@@ -1,7 +1,7 @@
 import type { Utterance } from '../transcript/transcript';
 import { clipText } from './clip-text';
 import { resolveDueDate } from './due-dates';
-import type { ActionItem, Citation } from './extraction-schema';
+import { type ActionItem, type Citation, HIGH_PRIORITY_WITHIN_DAYS } from './extraction-schema';
 import { findFollowUpDate } from './follow-up-meeting';
 import {
   bareSpeakerName,
@@ -170,16 +170,16 @@ function wholeUtteranceSpan(utterance: Utterance): Span {
 const MONEY_MOVEMENT =
   /\b(?:transfer|withdraw\w*|distribution|deposit|rollover|roll it|wire|fee|reverse|credit it back|retitl\w*)\b/i;
 
+/** `PRIORITY_RULE`, as far as words can tell: money movements and near deadlines high, open-ended ideas low. */
 function priorityOf(
   item: Pick<ActionItem, 'description' | 'due_date'>,
   meetingDate: string,
 ): ActionItem['priority'] {
+  if (MONEY_MOVEMENT.test(item.description)) return 'high';
   if (item.due_date !== null) {
     const days = (Date.parse(item.due_date) - Date.parse(meetingDate)) / 86_400_000;
-    if (days <= 7 || MONEY_MOVEMENT.test(item.description)) return 'high';
-    return 'medium';
+    return days <= HIGH_PRIORITY_WITHIN_DAYS ? 'high' : 'medium';
   }
-  if (MONEY_MOVEMENT.test(item.description)) return 'medium';
   return /\b(?:maybe|look into|think about|consider)\b/i.test(item.description) ? 'low' : 'medium';
 }
 

@@ -2,6 +2,7 @@ import type { Transcript } from '../transcript/transcript';
 import { scanCompliance } from './compliance-lexicon';
 import { type Extraction, type ExtractionContext, ExtractionSchema } from './extraction-schema';
 import type { Extractor } from './extractor';
+import { firmFollowUpEmail } from './firm-follow-up-email';
 import { draftFollowUpEmail } from './follow-up-email-draft';
 import { extractActionItems } from './offline-action-items';
 import { extractClientFacts } from './offline-client-facts';
@@ -27,11 +28,10 @@ export function extractOffline(
     notes,
     action_items: actionItems,
     client_facts: facts,
-    follow_up_email: draftFollowUpEmail(
-      { ...scope, firmDisclaimer: context.firmDisclaimer },
-      notes,
-      actionItems,
-    ),
+    follow_up_email: firmFollowUpEmail(draftFollowUpEmail(scope, notes, actionItems), {
+      ...participants,
+      firmDisclaimer: context.firmDisclaimer,
+    }),
     compliance_flags: flags,
     extractor: 'offline',
   } satisfies Extraction);

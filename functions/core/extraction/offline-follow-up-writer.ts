@@ -13,7 +13,6 @@ export const offlineFollowUpWriter: FollowUpEmailWriter = {
         advisorName: request.advisorName,
         clients: request.clients,
         meetingDate: request.meetingDate,
-        firmDisclaimer: request.firmDisclaimer,
       },
       request.notes,
       request.openActionItems,

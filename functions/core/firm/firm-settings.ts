@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { AuditEntry } from '../audit/audit-entry';
 import { EntityIdSchema } from '../identity/user';
 
 /** Until a firm writes its own: every follow-up draft must still carry one. */
@@ -39,7 +40,8 @@ export const DEFAULT_FIRM_SETTINGS: EffectiveFirmSettings = {
 export interface FirmSettingsStore {
   get(tenantId: string): Promise<FirmSettings | undefined>;
   /** `previousUpdatedAt`: the revision the caller read, `null` if none; a concurrent change is a `ConflictError`. */
-  put(settings: FirmSettings, previousUpdatedAt: string | null): Promise<void>;
+  /** `audit`: recorded with the change, in the same write. */
+  put(settings: FirmSettings, previousUpdatedAt: string | null, audit: AuditEntry): Promise<void>;
 }
 
 /** The settings in force: the firm's own, else the defaults. */

@@ -1,5 +1,4 @@
 import { ForbiddenError } from '../../platform/errors';
-import type { AuditLog } from '../audit/audit-entry';
 import type { Clock } from '../identity/ports';
 import type { Principal } from '../identity/principal';
 import { DEFAULT_FIRM_SETTINGS, type FirmSettings, type FirmSettingsStore } from './firm-settings';
@@ -19,7 +18,7 @@ export interface UpdateFirmSettingsInput {
  */
 export async function updateFirmSettings(
   input: UpdateFirmSettingsInput,
-  deps: { firmSettings: FirmSettingsStore; audit: AuditLog; clock: Clock },
+  deps: { firmSettings: FirmSettingsStore; clock: Clock },
 ): Promise<FirmSettings> {
   if (input.actor.role !== 'admin') throw new ForbiddenError('Only an admin may change the firm’s settings.');
   const { tenantId } = input.actor;
@@ -36,13 +35,12 @@ export async function updateFirmSettings(
     updatedBy: input.actor.userId,
     updatedAt: new Date(deps.clock.now()).toISOString(),
   };
-  await deps.firmSettings.put(next, current?.updatedAt ?? null);
   const fields = [
     ...(input.followUpDisclaimer !== undefined ? ['follow_up_disclaimer'] : []),
     ...(input.archiveIncludesTranscript !== undefined ? ['archive_includes_transcript'] : []),
     ...(input.offlineOnRefusal !== undefined ? ['offline_on_refusal'] : []),
   ];
-  await deps.audit.append(tenantId, {
+  await deps.firmSettings.put(next, current?.updatedAt ?? null, {
     action: 'firm.settings_changed',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },

@@ -13,7 +13,7 @@ export type AcceptInviteInput = z.input<typeof AcceptInviteInputSchema> & { ip: 
 
 export type AcceptInviteDeps = Pick<
   IdentityDeps,
-  'identities' | 'refreshTokens' | 'passwords' | 'accessTokens' | 'audit' | 'clock' | 'ids' | 'settings'
+  'identities' | 'refreshTokens' | 'passwords' | 'accessTokens' | 'clock' | 'ids' | 'settings'
 >;
 
 /** Unknown, expired, used or withdrawn (user deactivated): one answer, so a token's fate is not revealed. */
@@ -40,14 +40,14 @@ export async function acceptInvite(input: AcceptInviteInput, deps: AcceptInviteD
     { role: user.role, status: 'invited' },
     { status: 'active', passwordHash, updatedAt: new Date(nowMs).toISOString() },
     nowSeconds,
+    {
+      action: 'user.invite_accepted',
+      outcome: 'success',
+      actor: { userId: user.userId, role: user.role },
+      target: { type: 'user', id: user.userId },
+      ip: input.ip,
+      details: {},
+    },
   );
-  await deps.audit.append(user.tenantId, {
-    action: 'user.invite_accepted',
-    outcome: 'success',
-    actor: { userId: user.userId, role: user.role },
-    target: { type: 'user', id: user.userId },
-    ip: input.ip,
-    details: {},
-  });
   return startSession({ tenantId: user.tenantId, userId: user.userId, role: user.role }, deps);
 }

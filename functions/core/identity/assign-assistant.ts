@@ -23,7 +23,7 @@ export type AssignAssistantInput = z.input<typeof AssignAssistantInputSchema> & 
   ip: string;
 };
 
-export type AssignAssistantDeps = Pick<IdentityDeps, 'identities' | 'audit' | 'clock'>;
+export type AssignAssistantDeps = Pick<IdentityDeps, 'identities' | 'clock'>;
 
 /**
  * Admin only. Sets the advisors an assistant acts for — all of them, replacing the previous set. The assistant
@@ -58,8 +58,7 @@ export async function assignAssistant(
     assignedAdvisorIds: advisorIds,
     updatedAt: new Date(deps.clock.now()).toISOString(),
   };
-  await deps.identities.updateUser(tenantId, assistant.userId, assistant, changes);
-  await deps.audit.append(tenantId, {
+  await deps.identities.updateUser(tenantId, assistant.userId, assistant, changes, {
     action: 'user.assistant_assigned',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },

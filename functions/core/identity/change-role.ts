@@ -11,7 +11,7 @@ import { requireUser } from './user-lookup';
 export const ChangeRoleInputSchema = z.object({ userId: UserIdSchema, role: RoleSchema });
 export type ChangeRoleInput = z.input<typeof ChangeRoleInputSchema> & { actor: Principal; ip: string };
 
-export type ChangeRoleDeps = Pick<IdentityDeps, 'identities' | 'audit' | 'clock'>;
+export type ChangeRoleDeps = Pick<IdentityDeps, 'identities' | 'clock'>;
 
 /**
  * Admin only. Gives a user of the admin's firm another role. The user's access tokens stop at once
@@ -35,8 +35,7 @@ export async function changeRole(input: ChangeRoleInput, deps: ChangeRoleDeps): 
     ...(role === 'assistant' ? {} : { assignedAdvisorIds: [] }),
     updatedAt: new Date(nowMs).toISOString(),
   };
-  await deps.identities.updateUser(user.tenantId, user.userId, user, changes);
-  await deps.audit.append(user.tenantId, {
+  await deps.identities.updateUser(user.tenantId, user.userId, user, changes, {
     action: 'user.role_changed',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },

@@ -14,7 +14,7 @@ export type DeactivateUserInput = z.input<typeof DeactivateUserInputSchema> & {
   ip: string;
 };
 
-export type DeactivateUserDeps = Pick<IdentityDeps, 'identities' | 'refreshTokens' | 'audit' | 'clock'>;
+export type DeactivateUserDeps = Pick<IdentityDeps, 'identities' | 'refreshTokens' | 'clock'>;
 
 /**
  * Admin only. Deactivates a user of the admin's firm (an invited one too, which withdraws the invite): access
@@ -40,10 +40,8 @@ export async function deactivateUser(
       tokensNotBefore: nowSeconds,
       updatedAt: new Date(nowMs).toISOString(),
     };
-    await deps.identities.updateUser(user.tenantId, user.userId, user, changes);
-    result = { ...user, ...changes };
-    // Audited as soon as the fact is true; the revocation below is idempotent and a retry completes it.
-    await deps.audit.append(user.tenantId, {
+    // Audited with the fact itself; the revocation below is idempotent and a retry completes it.
+    await deps.identities.updateUser(user.tenantId, user.userId, user, changes, {
       action: 'user.deactivated',
       outcome: 'success',
       actor: { userId: input.actor.userId, role: input.actor.role },
@@ -51,20 +49,20 @@ export async function deactivateUser(
       ip: input.ip,
       details: { previousStatus: user.status },
     });
+    result = { ...user, ...changes };
   }
-  const families = await deps.refreshTokens.revokeAllFamilies(user.tenantId, user.userId, {
-    at: nowSeconds,
-    reason: 'user_deactivated',
-  });
-  if (families > 0) {
-    await deps.audit.append(user.tenantId, {
+  await deps.refreshTokens.revokeAllFamilies(
+    user.tenantId,
+    user.userId,
+    { at: nowSeconds, reason: 'user_deactivated' },
+    {
       action: 'auth.token_family_revoked',
       outcome: 'success',
       actor: { userId: input.actor.userId, role: input.actor.role },
       target: { type: 'user', id: user.userId },
       ip: input.ip,
-      details: { reason: 'user_deactivated', families },
-    });
-  }
+      details: { reason: 'user_deactivated', userId: user.userId },
+    },
+  );
   return toPublicUser(result);
 }

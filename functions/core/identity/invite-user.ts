@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ConflictError } from '../../platform/errors';
+import type { AuditEntry } from '../audit/audit-entry';
 import { assertCanManageUsers } from './access-policy';
 import { EmailSchema } from './email';
 import { parseInput } from './parse-input';
@@ -22,7 +23,7 @@ export const InvitationSchema = z.object({
 });
 export type Invitation = z.infer<typeof InvitationSchema>;
 
-export type InviteUserDeps = Pick<IdentityDeps, 'identities' | 'audit' | 'clock' | 'ids' | 'settings'>;
+export type InviteUserDeps = Pick<IdentityDeps, 'identities' | 'clock' | 'ids' | 'settings'>;
 
 const EMAIL_TAKEN = 'A user with this email already exists.';
 
@@ -43,7 +44,14 @@ export async function inviteUser(input: InviteUserInput, deps: InviteUserDeps): 
 
   const existing = await deps.identities.findLogin(email);
   let user: User;
-  let reissued = false;
+  const audited = (userId: string, reissued: boolean): AuditEntry => ({
+    action: 'user.invited',
+    outcome: 'success',
+    actor: { userId: input.actor.userId, role: input.actor.role },
+    target: { type: 'user', id: userId },
+    ip: input.ip,
+    details: { role, reissued },
+  });
   if (existing) {
     const current =
       existing.tenantId === tenantId ? await deps.identities.getUser(tenantId, existing.userId) : undefined;
@@ -54,9 +62,15 @@ export async function inviteUser(input: InviteUserInput, deps: InviteUserDeps): 
       assignedAdvisorIds: role === 'assistant' ? current.assignedAdvisorIds : [],
       updatedAt: now,
     };
-    await deps.identities.reissueInvite(tenantId, current.userId, current, changes, invite);
+    await deps.identities.reissueInvite(
+      tenantId,
+      current.userId,
+      current,
+      changes,
+      invite,
+      audited(current.userId, true),
+    );
     user = { ...current, ...changes };
-    reissued = true;
   } else {
     user = {
       userId: deps.ids.uuid(),
@@ -70,17 +84,8 @@ export async function inviteUser(input: InviteUserInput, deps: InviteUserDeps): 
       createdAt: now,
       updatedAt: now,
     };
-    await deps.identities.createInvitedUser(user, invite);
+    await deps.identities.createInvitedUser(user, invite, audited(user.userId, false));
   }
-
-  await deps.audit.append(tenantId, {
-    action: 'user.invited',
-    outcome: 'success',
-    actor: { userId: input.actor.userId, role: input.actor.role },
-    target: { type: 'user', id: user.userId },
-    ip: input.ip,
-    details: { role, reissued },
-  });
   return {
     user: toPublicUser(user),
     inviteToken: invite.token,

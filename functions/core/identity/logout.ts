@@ -5,7 +5,7 @@ import { OpaqueTokenSchema } from './token-pair';
 export const LogoutInputSchema = z.object({ refreshToken: z.string() });
 export type LogoutInput = z.input<typeof LogoutInputSchema> & { ip: string };
 
-export type LogoutDeps = Pick<IdentityDeps, 'identities' | 'refreshTokens' | 'audit' | 'clock'>;
+export type LogoutDeps = Pick<IdentityDeps, 'identities' | 'refreshTokens' | 'clock'>;
 
 /**
  * Ends the session the refresh token belongs to by revoking its whole family, not just the token: a family is
@@ -18,18 +18,17 @@ export async function logout(input: LogoutInput, deps: LogoutDeps): Promise<void
   if (!OpaqueTokenSchema.safeParse(token).success) return;
   const record = await deps.refreshTokens.find(token);
   if (!record) return;
-  const revoked = await deps.refreshTokens.revokeFamily(record, {
-    at: Math.floor(deps.clock.now() / 1000),
-    reason: 'logout',
-  });
-  if (!revoked) return;
   const user = await deps.identities.getUser(record.tenantId, record.userId);
-  await deps.audit.append(record.tenantId, {
-    action: 'auth.logged_out',
-    outcome: 'success',
-    ...(user ? { actor: { userId: user.userId, role: user.role } } : {}),
-    target: { type: 'token_family', id: record.familyId },
-    ip: input.ip,
-    details: {},
-  });
+  await deps.refreshTokens.revokeFamily(
+    record,
+    { at: Math.floor(deps.clock.now() / 1000), reason: 'logout' },
+    {
+      action: 'auth.logged_out',
+      outcome: 'success',
+      ...(user ? { actor: { userId: user.userId, role: user.role } } : {}),
+      target: { type: 'token_family', id: record.familyId },
+      ip: input.ip,
+      details: {},
+    },
+  );
 }

@@ -1,4 +1,4 @@
-import type { AuditLog } from '../audit/audit-entry';
+import type { AuditEntry, AuditLog } from '../audit/audit-entry';
 import type { Firm } from './firm';
 import type { Principal, Role } from './principal';
 import type { PublicUser, User, UserStatus } from './user';
@@ -59,10 +59,13 @@ export interface Page<T> {
  * the store, not the caller's earlier read, has the last word.
  */
 export interface IdentityStore {
-  /** Firm, first admin and login entry in one transaction; a taken email is a `ConflictError`. */
-  registerFirm(firm: Firm, admin: User): Promise<void>;
+  /**
+   * Firm, first admin and login entry in one transaction; a taken email is a `ConflictError`. Every write below
+   * that takes an `audit` entry records it in the same transaction: the change and its event, or neither.
+   */
+  registerFirm(firm: Firm, admin: User, audit: AuditEntry): Promise<void>;
   /** An `invited` user, its login entry and its invite in one transaction; a taken email is a `ConflictError`. */
-  createInvitedUser(user: User, invite: NewInvite): Promise<void>;
+  createInvitedUser(user: User, invite: NewInvite, audit: AuditEntry): Promise<void>;
   /**
    * A fresh invite for a user that is still `invited` (the earlier one may have expired), applying `changes`.
    * `NotFoundError` if the user is no longer as expected.
@@ -73,6 +76,7 @@ export interface IdentityStore {
     expected: UserExpectation,
     changes: UserChanges,
     invite: NewInvite,
+    audit: AuditEntry,
   ): Promise<void>;
   /** `email` is normalised. */
   findLogin(email: string): Promise<LoginEntry | undefined>;
@@ -91,6 +95,7 @@ export interface IdentityStore {
     userId: string,
     expected: UserExpectation,
     changes: UserChanges,
+    audit?: AuditEntry,
   ): Promise<void>;
   findInvite(token: string): Promise<InviteRecord | undefined>;
   /**
@@ -103,6 +108,7 @@ export interface IdentityStore {
     expected: UserExpectation,
     changes: UserChanges,
     nowSeconds: number,
+    audit: AuditEntry,
   ): Promise<void>;
 }
 
@@ -149,11 +155,19 @@ export interface RefreshTokenStore {
    * Retires `current` and stores `next` in the same family, atomically, only if `current` is still active and
    * its family is not revoked. `false` if another rotation or a revocation got there first.
    */
-  rotate(current: string, family: TokenFamilyRef, next: NewRefreshToken): Promise<boolean>;
+  rotate(current: string, family: TokenFamilyRef, next: NewRefreshToken, audit: AuditEntry): Promise<boolean>;
   /** `true` if the family was active and is now revoked; `false` if it already was (or is gone). */
-  revokeFamily(family: TokenFamilyRef, revocation: Revocation): Promise<boolean>;
-  /** Revokes every active family of the user; returns how many it revoked. */
-  revokeAllFamilies(tenantId: string, userId: string, revocation: Revocation): Promise<number>;
+  revokeFamily(family: TokenFamilyRef, revocation: Revocation, audit: AuditEntry): Promise<boolean>;
+  /**
+   * Revokes every active family of the user, each with its own event (`audit` with the family as its target);
+   * returns how many it revoked.
+   */
+  revokeAllFamilies(
+    tenantId: string,
+    userId: string,
+    revocation: Revocation,
+    audit: AuditEntry,
+  ): Promise<number>;
 }
 
 /** Password hashing (scrypt in production). Hashes are self-describing, so verification uses stored params. */

@@ -8,7 +8,7 @@ export type RefreshInput = z.input<typeof RefreshInputSchema> & { ip: string };
 
 export type RefreshDeps = Pick<
   IdentityDeps,
-  'identities' | 'refreshTokens' | 'accessTokens' | 'audit' | 'clock' | 'ids' | 'settings'
+  'identities' | 'refreshTokens' | 'accessTokens' | 'clock' | 'ids' | 'settings'
 >;
 
 /** The one answer to every refused refresh: unknown, expired, retired, revoked, lost race, inactive user. */
@@ -31,19 +31,17 @@ export async function refresh(input: RefreshInput, deps: RefreshDeps): Promise<T
   }
 
   if (record.status !== 'active') {
-    const revoked = await deps.refreshTokens.revokeFamily(record, {
-      at: nowSeconds,
-      reason: 'refresh_token_reused',
-    });
-    if (revoked) {
-      await deps.audit.append(record.tenantId, {
+    await deps.refreshTokens.revokeFamily(
+      record,
+      { at: nowSeconds, reason: 'refresh_token_reused' },
+      {
         action: 'auth.token_family_revoked',
         outcome: 'success',
         target: { type: 'token_family', id: record.familyId },
         ip: input.ip,
         details: { reason: 'refresh_token_reused', userId: record.userId },
-      });
-    }
+      },
+    );
     throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
   }
 
@@ -51,20 +49,20 @@ export async function refresh(input: RefreshInput, deps: RefreshDeps): Promise<T
   if (user?.status !== 'active') throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
 
   const next = deps.ids.token();
-  const rotated = await deps.refreshTokens.rotate(token, record, {
-    token: next,
-    issuedAt: nowSeconds,
-    expiresAt: nowSeconds + deps.settings.refreshTokenTtlSeconds,
-  });
+  const rotated = await deps.refreshTokens.rotate(
+    token,
+    record,
+    { token: next, issuedAt: nowSeconds, expiresAt: nowSeconds + deps.settings.refreshTokenTtlSeconds },
+    {
+      action: 'auth.token_refreshed',
+      outcome: 'success',
+      actor: { userId: user.userId, role: user.role },
+      target: { type: 'token_family', id: record.familyId },
+      ip: input.ip,
+      details: {},
+    },
+  );
   if (!rotated) throw new UnauthorizedError(INVALID_REFRESH_TOKEN);
 
-  await deps.audit.append(user.tenantId, {
-    action: 'auth.token_refreshed',
-    outcome: 'success',
-    actor: { userId: user.userId, role: user.role },
-    target: { type: 'token_family', id: record.familyId },
-    ip: input.ip,
-    details: {},
-  });
   return tokenPair({ tenantId: user.tenantId, userId: user.userId, role: user.role }, next, deps);
 }

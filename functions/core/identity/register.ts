@@ -17,7 +17,7 @@ export type RegisterInput = z.input<typeof RegisterInputSchema> & { ip: string }
 
 export type RegisterDeps = Pick<
   IdentityDeps,
-  'identities' | 'refreshTokens' | 'passwords' | 'accessTokens' | 'audit' | 'clock' | 'ids' | 'settings'
+  'identities' | 'refreshTokens' | 'passwords' | 'accessTokens' | 'clock' | 'ids' | 'settings'
 >;
 
 /**
@@ -44,9 +44,7 @@ export async function register(input: RegisterInput, deps: RegisterDeps): Promis
     createdAt: now,
     updatedAt: now,
   };
-  await deps.identities.registerFirm(firm, admin);
-  const principal = { tenantId: firm.tenantId, userId: admin.userId, role: admin.role };
-  await deps.audit.append(firm.tenantId, {
+  await deps.identities.registerFirm(firm, admin, {
     action: 'firm.registered',
     outcome: 'success',
     actor: { userId: admin.userId, role: admin.role },
@@ -54,5 +52,6 @@ export async function register(input: RegisterInput, deps: RegisterDeps): Promis
     ip: input.ip,
     details: {},
   });
+  const principal = { tenantId: firm.tenantId, userId: admin.userId, role: admin.role };
   return startSession(principal, deps);
 }

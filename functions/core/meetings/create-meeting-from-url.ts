@@ -25,7 +25,7 @@ export interface CreateMeetingFromUrlInput {
  */
 export async function createMeetingFromUrl(
   input: CreateMeetingFromUrlInput,
-  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'audit' | 'clock' | 'ids'> & {
+  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'clock' | 'ids'> & {
     recordingUrls: RecordingUrlVetter;
   },
 ): Promise<Meeting> {
@@ -45,8 +45,7 @@ export async function createMeetingFromUrl(
     createdAt: now,
     updatedAt: now,
   };
-  await deps.meetings.create(meeting);
-  await deps.audit.append(input.actor.tenantId, {
+  await deps.meetings.create(meeting, {
     action: 'meeting.created',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },

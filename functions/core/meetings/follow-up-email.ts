@@ -4,7 +4,7 @@ import type { Principal } from '../identity/principal';
 import { meetingDetails } from './meeting-details';
 import type { MeetingDeps } from './ports';
 
-/** The follow-up email draft in force, and where it came from. */
+/** The follow-up email draft in force (with the compliance lexicon's flags on it), and where it came from. */
 export interface CurrentFollowUpEmail extends FollowUpEmail {
   writer: ExtractorKind;
   /** 0: the extraction's own draft; n: the n-th regeneration. */
@@ -27,6 +27,7 @@ export async function currentFollowUpEmail(
     subject: regenerated.subject,
     body: regenerated.body,
     disclaimer: regenerated.disclaimer,
+    flags: regenerated.flags,
     writer: regenerated.writer,
     version: regenerated.version,
     generatedAt: regenerated.createdAt,

@@ -94,6 +94,8 @@ export const ExtractionCountsSchema = z.object({
   actionItems: z.number().int().nonnegative(),
   clientFacts: z.number().int().nonnegative(),
   complianceFlags: z.number().int().nonnegative(),
+  /** Compliance lexicon hits in the follow-up draft (absent on meetings extracted before drafts were scanned). */
+  draftFlags: z.number().int().nonnegative().optional(),
   unverified: z.number().int().nonnegative(),
 });
 export type ExtractionCounts = z.infer<typeof ExtractionCountsSchema>;

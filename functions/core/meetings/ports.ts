@@ -1,4 +1,4 @@
-import type { AuditLog } from '../audit/audit-entry';
+import type { AuditEntry, AuditLog } from '../audit/audit-entry';
 import type { CrmSyncStatus } from '../crm/crm-sync-status';
 import type { FirmSettingsStore } from '../firm/firm-settings';
 import type { Clock, Ids, Page } from '../identity/ports';
@@ -29,8 +29,11 @@ export interface MeetingListQuery {
 
 /** Meetings in the single table, tenant-keyed; every read is of one firm. */
 export interface MeetingStore {
-  /** `ConflictError` if the id exists (ids are random: a retry of the same create). */
-  create(meeting: Meeting): Promise<void>;
+  /**
+   * `ConflictError` if the id exists (ids are random: a retry of the same create). `audit`: recorded with the
+   * meeting, in the same write (both or neither) — so with every audited port method below.
+   */
+  create(meeting: Meeting, audit?: AuditEntry): Promise<void>;
   get(tenantId: string, meetingId: string): Promise<Meeting | undefined>;
   /** Newest meeting date first. `ownerUserId` absent = the whole firm. */
   list(tenantId: string, query: MeetingListQuery): Promise<Page<Meeting>>;
@@ -39,7 +42,7 @@ export interface MeetingStore {
    * read (`expected.updatedAt`): a write built on a stale read never overwrites a concurrent one (a consent
    * recorded while the upload trigger ran, say). `ConflictError` otherwise; re-read and retry.
    */
-  replace(next: Meeting, expected: MeetingExpectation): Promise<void>;
+  replace(next: Meeting, expected: MeetingExpectation, audit?: AuditEntry): Promise<void>;
 }
 
 /** Everything recorded beside a meeting's extraction: action-item edits and compliance flag reviews. */
@@ -56,9 +59,14 @@ export interface MeetingAnnotationStore {
    * Writes an item's state. `previousUpdatedAt`: the `updatedAt` of the state the caller read, or `null` if it
    * read none; a concurrent change in between is a `ConflictError`.
    */
-  putActionItem(tenantId: string, state: ActionItemState, previousUpdatedAt: string | null): Promise<void>;
+  putActionItem(
+    tenantId: string,
+    state: ActionItemState,
+    previousUpdatedAt: string | null,
+    audit: AuditEntry,
+  ): Promise<void>;
   /** Appends a review; never overwrites one. */
-  addFlagReview(tenantId: string, review: FlagReview): Promise<void>;
+  addFlagReview(tenantId: string, review: FlagReview, audit: AuditEntry): Promise<void>;
 }
 
 export interface PresignedUpload {

@@ -19,7 +19,12 @@ export interface RecordConsentInput {
  */
 export async function recordConsent(input: RecordConsentInput, deps: MeetingDeps): Promise<Meeting> {
   const meeting = await writableMeeting(input.actor, input.meetingId, deps);
-  if (meeting.consent) throw new ConflictError('Consent for this meeting is already recorded.');
+  if (meeting.consent) {
+    // Consent recorded but the start lost (the process died between the two): a retried grant starts the
+    // pipeline, idempotently, and still answers that consent is already on record.
+    if (meeting.status === 'pending') await startPipeline(meeting, deps);
+    throw new ConflictError('Consent for this meeting is already recorded.');
+  }
   const states = [...new Set(input.participantStates)];
   const now = new Date(deps.clock.now()).toISOString();
   const consent: Consent = {
@@ -31,22 +36,28 @@ export async function recordConsent(input: RecordConsentInput, deps: MeetingDeps
   };
   const ready = meeting.status === 'awaiting_consent';
   const next: Meeting = { ...meeting, consent, status: ready ? 'pending' : meeting.status, updatedAt: now };
-  await deps.meetings.replace(next, { status: [meeting.status], updatedAt: meeting.updatedAt });
-  await deps.audit.append(input.actor.tenantId, {
-    action: 'meeting.consent_recorded',
-    outcome: 'success',
-    actor: { userId: input.actor.userId, role: input.actor.role },
-    target: { type: 'meeting', id: meeting.meetingId },
-    ip: input.ip,
-    details: { method: input.method, all_party_states: consent.allPartyConsentStates.join(',') },
-  });
-  if (ready) {
-    await deps.pipeline.start({
-      tenantId: meeting.tenantId,
-      meetingId: meeting.meetingId,
-      consentGiven: true,
-      sourceKind: meeting.source.kind,
-    });
-  }
+  await deps.meetings.replace(
+    next,
+    { status: [meeting.status], updatedAt: meeting.updatedAt },
+    {
+      action: 'meeting.consent_recorded',
+      outcome: 'success',
+      actor: { userId: input.actor.userId, role: input.actor.role },
+      target: { type: 'meeting', id: meeting.meetingId },
+      ip: input.ip,
+      details: { method: input.method, all_party_states: consent.allPartyConsentStates.join(',') },
+    },
+  );
+  if (ready) await startPipeline(meeting, deps);
   return next;
+}
+
+/** Starts the meeting's pipeline; a repeated start of the same meeting finds the first execution. */
+async function startPipeline(meeting: Meeting, deps: Pick<MeetingDeps, 'pipeline'>): Promise<void> {
+  await deps.pipeline.start({
+    tenantId: meeting.tenantId,
+    meetingId: meeting.meetingId,
+    consentGiven: true,
+    sourceKind: meeting.source.kind,
+  });
 }

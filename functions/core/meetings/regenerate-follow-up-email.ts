@@ -1,4 +1,6 @@
 import { ConflictError } from '../../platform/errors';
+import type { Notes, VerifiedExtraction, VerifiedNote } from '../extraction/extraction-schema';
+import { firmFollowUpEmail } from '../extraction/firm-follow-up-email';
 import { effectiveFirmSettings } from '../firm/firm-settings';
 import type { Principal } from '../identity/principal';
 import { annotateExtraction } from './annotated-extraction';
@@ -15,11 +17,24 @@ export interface RegenerateFollowUpEmailInput {
   instructions?: string;
 }
 
+/** The notes whose evidence verified: an unsupported note never reaches a draft. */
+function verifiedNotes(notes: VerifiedExtraction['notes']): Notes {
+  const verified = (list: VerifiedNote[]) => list.filter((note) => note.evidence_status === 'verified');
+  return {
+    summary: verified(notes.summary),
+    financial_situation: verified(notes.financial_situation),
+    goals_and_concerns: verified(notes.goals_and_concerns),
+    recommendations: verified(notes.recommendations),
+    next_steps: verified(notes.next_steps),
+  };
+}
+
 /**
- * Writes a new follow-up email draft for a processed meeting from its notes and its open action items as they
- * stand now (done ones left out, changed due dates in force), following the adviser's instructions when the
- * writer can. The firm's disclaimer is set verbatim whatever the writer returned. Stored as the meeting's
- * current draft and audited (version and writer; never the text). Still a draft: nothing is sent.
+ * Writes a new follow-up email draft for a processed meeting from its verified notes and its verified open
+ * action items as they stand now (done ones left out, changed due dates in force), following the adviser's
+ * instructions when the writer can. The firm's disclaimer is set verbatim by code whatever the writer returned,
+ * and the draft is scanned by the compliance lexicon (its flags shown with it). Stored as the meeting's current
+ * draft and audited (version and writer; never the text). Still a draft: nothing is sent.
  */
 export async function regenerateFollowUpEmail(
   input: RegenerateFollowUpEmailInput,
@@ -32,7 +47,6 @@ export async function regenerateFollowUpEmail(
     | 'followUpDrafts'
     | 'followUpWriter'
     | 'firmSettings'
-    | 'audit'
     | 'clock'
   >,
 ): Promise<CurrentFollowUpEmail> {
@@ -47,28 +61,35 @@ export async function regenerateFollowUpEmail(
     deps.followUpDrafts.get(meeting.tenantId, meeting.meetingId),
   ]);
   const annotated = annotateExtraction(extraction, annotations, input.actor.role);
-  const email = await deps.followUpWriter.write({
+  const advisorName = owner?.name ?? 'Your adviser';
+  const written = await deps.followUpWriter.write({
     meetingDate: meeting.meetingDate,
-    advisorName: owner?.name ?? 'Your adviser',
+    advisorName,
+    clients: meeting.clientNames,
+    notes: verifiedNotes(extraction.notes),
+    openActionItems: annotated.action_items.filter(
+      (item) => !item.done && item.evidence_status === 'verified',
+    ),
+    ...(input.instructions ? { instructions: input.instructions } : {}),
+  });
+  const email = firmFollowUpEmail(written, {
+    advisorName,
     clients: meeting.clientNames,
     firmDisclaimer: firm.followUpDisclaimer,
-    notes: extraction.notes,
-    openActionItems: annotated.action_items.filter((item) => !item.done),
-    ...(input.instructions ? { instructions: input.instructions } : {}),
   });
   const draft: FollowUpDraft = {
     meetingId: meeting.meetingId,
     subject: email.subject,
     body: email.body,
-    disclaimer: firm.followUpDisclaimer,
+    disclaimer: email.disclaimer,
+    flags: email.flags,
     writer: deps.followUpWriter.kind,
     version: (previous?.version ?? 0) + 1,
     ...(input.instructions ? { instructions: input.instructions } : {}),
     createdBy: input.actor.userId,
     createdAt: new Date(deps.clock.now()).toISOString(),
   };
-  await deps.followUpDrafts.put(meeting.tenantId, draft, previous);
-  await deps.audit.append(meeting.tenantId, {
+  await deps.followUpDrafts.put(meeting.tenantId, draft, previous, {
     action: 'meeting.follow_up_regenerated',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },
@@ -84,6 +105,7 @@ export async function regenerateFollowUpEmail(
     subject: draft.subject,
     body: draft.body,
     disclaimer: draft.disclaimer,
+    flags: draft.flags,
     writer: draft.writer,
     version: draft.version,
     generatedAt: draft.createdAt,

@@ -89,20 +89,19 @@ export async function requestUpload(input: RequestUploadInput, deps: MeetingDeps
     createdAt: now,
     updatedAt: now,
   };
-  await deps.meetings.create(meeting);
-  const presigned = await deps.uploads.presignPut({
-    key: objectKey,
-    contentType: format.contentType,
-    contentLength: input.sizeBytes,
-    expiresInSeconds: deps.settings.uploadUrlTtlSeconds,
-  });
-  await deps.audit.append(input.actor.tenantId, {
+  await deps.meetings.create(meeting, {
     action: 'meeting.created',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },
     target: { type: 'meeting', id: meetingId },
     ip: input.ip,
     details: { source: 'upload', kind: format.kind, owner: ownerUserId },
+  });
+  const presigned = await deps.uploads.presignPut({
+    key: objectKey,
+    contentType: format.contentType,
+    contentLength: input.sizeBytes,
+    expiresInSeconds: deps.settings.uploadUrlTtlSeconds,
   });
   return {
     meeting,

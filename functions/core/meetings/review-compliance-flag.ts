@@ -22,7 +22,7 @@ export interface ReviewComplianceFlagInput {
  */
 export async function reviewComplianceFlag(
   input: ReviewComplianceFlagInput,
-  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'extractions' | 'annotations' | 'audit' | 'clock'>,
+  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'extractions' | 'annotations' | 'clock'>,
 ): Promise<AnnotatedFlag> {
   if (!FLAG_REVIEWER_ROLES.includes(input.actor.role)) {
     throw new ForbiddenError('Only compliance and admins review compliance flags.');
@@ -43,8 +43,7 @@ export async function reviewComplianceFlag(
     reviewerRole: input.actor.role,
     reviewedAt: new Date(deps.clock.now()).toISOString(),
   };
-  await deps.annotations.addFlagReview(meeting.tenantId, review);
-  await deps.audit.append(meeting.tenantId, {
+  await deps.annotations.addFlagReview(meeting.tenantId, review, {
     action: 'meeting.flag_reviewed',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },

@@ -24,16 +24,18 @@ export interface UpdateActionItemInput {
  */
 export async function updateActionItem(
   input: UpdateActionItemInput,
-  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'extractions' | 'annotations' | 'audit' | 'clock'>,
+  deps: Pick<MeetingDeps, 'meetings' | 'users' | 'extractions' | 'annotations' | 'clock'>,
 ): Promise<AnnotatedActionItem> {
   const meeting = await writableMeeting(input.actor, input.meetingId, deps);
-  const extraction = await storedExtraction(meeting, deps);
+  const [extraction, annotations] = await Promise.all([
+    storedExtraction(meeting, deps),
+    deps.annotations.list(meeting.tenantId, meeting.meetingId),
+  ]);
   if (!extraction)
     throw new ConflictError('This meeting has no action items yet: it has not been processed.');
   const item = extraction.action_items.find((i) => i.id === input.itemId);
   if (!item) throw new NotFoundError('Action item not found.');
 
-  const annotations = await deps.annotations.list(meeting.tenantId, meeting.meetingId);
   const current = annotations.actionItems.find((s) => s.itemId === item.id);
   const changed = (['done', 'assignee', 'dueDate'] as const).filter((field) => input[field] !== undefined);
   const next: ActionItemState = {
@@ -45,8 +47,7 @@ export async function updateActionItem(
     updatedBy: input.actor.userId,
     updatedAt: new Date(deps.clock.now()).toISOString(),
   };
-  await deps.annotations.putActionItem(meeting.tenantId, next, current?.updatedAt ?? null);
-  await deps.audit.append(meeting.tenantId, {
+  await deps.annotations.putActionItem(meeting.tenantId, next, current?.updatedAt ?? null, {
     action: 'meeting.action_item_updated',
     outcome: 'success',
     actor: { userId: input.actor.userId, role: input.actor.role },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ConflictError } from '../../platform/errors';
 import { effectiveFirmSettings } from '../firm/firm-settings';
 import type { Meeting } from '../meetings/meeting';
-import { auditMeeting, nowIso, pipelineMeeting } from './meeting-transitions';
+import { meetingAuditEntry, nowIso, pipelineMeeting } from './meeting-transitions';
 import type { ArchiveWriteOutcome, MeetingRef, PipelineDeps } from './ports';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -60,10 +60,7 @@ export function archiveRecord(
  */
 export async function archiveMeeting(
   ref: MeetingRef,
-  deps: Pick<
-    PipelineDeps,
-    'meetings' | 'blobs' | 'archive' | 'audit' | 'clock' | 'settings' | 'firmSettings'
-  >,
+  deps: Pick<PipelineDeps, 'meetings' | 'blobs' | 'archive' | 'clock' | 'settings' | 'firmSettings'>,
 ): Promise<{ archiveKey: string; outcome: ArchiveWriteOutcome }> {
   const meeting = await pipelineMeeting(ref, deps);
   if (!meeting.extractionKey) {
@@ -91,8 +88,8 @@ export async function archiveMeeting(
     await deps.meetings.replace(
       { ...meeting, archiveStatus: 'archived', archiveKey, updatedAt: nowIso(deps) },
       { status: ['processing'], updatedAt: meeting.updatedAt },
+      meetingAuditEntry(meeting, 'meeting.archived', 'success', { archiveKey, outcome }),
     );
-    await auditMeeting(deps, meeting, 'meeting.archived', 'success', { archiveKey, outcome });
   }
   return { archiveKey, outcome };
 }

@@ -3,6 +3,7 @@ import { ExtractResultSchema } from '../../../lib/pipeline-task-contracts';
 import { AppError, ConflictError } from '../../platform/errors';
 import { ExtractorKindSchema, type VerifiedExtraction } from '../extraction/extraction-schema';
 import type { ExtractionSession } from '../extraction/extractor';
+import { firmFollowUpEmail } from '../extraction/firm-follow-up-email';
 import { addLlmCall, type LlmCall } from '../extraction/llm-call';
 import { extractOffline } from '../extraction/offline-extractor';
 import { verifyEvidence } from '../extraction/verify-evidence';
@@ -11,7 +12,7 @@ import { type ExtractionCounts, ExtractionCountsSchema, type Meeting } from '../
 import { storedFileOf } from '../meetings/stored-file';
 import { parseTranscriptFile } from '../transcript/detect-transcript-format';
 import { type Transcript, TranscriptSchema } from '../transcript/transcript';
-import { auditMeeting, nowIso, pipelineMeeting } from './meeting-transitions';
+import { meetingAuditEntry, nowIso, pipelineMeeting } from './meeting-transitions';
 import type { MeetingRef, PipelineDeps } from './ports';
 
 export const TRANSCRIPT_BLOB = 'transcript.json';
@@ -59,7 +60,8 @@ export interface ExtractInvocation {
 /**
  * The `Extract` step: the meeting becomes `processing`, its transcript is read (the uploaded file, parsed and
  * normalised; or the transcript the transcription step stored), the normalised transcript and the
- * evidence-verified extraction are stored encrypted, and their keys and counts are returned.
+ * evidence-verified extraction (its follow-up draft with the firm's disclaimer and the lexicon's draft flags)
+ * are stored encrypted, and their keys and counts are returned (logged by the task).
  *
  * A file the parsers refuse throws `MalformedTranscriptError`, a transcript past `TRANSCRIPT_MAX_CHARS`
  * `TranscriptTooLongError` (neither retried by the state machine); the message becomes the meeting's failure
@@ -102,12 +104,14 @@ export async function extractMeeting(
     firmDisclaimer: firm.followUpDisclaimer,
   };
   let fallbackReason: string | undefined;
-  const extraction = await deps.extractor(transcript, context, session).catch((error: unknown) => {
+  const extracted = await deps.extractor(transcript, context, session).catch((error: unknown) => {
     // The model declined; a firm that allows it keeps the offline extractor's result, which says what it is.
     if (!(error instanceof AppError && error.code === 'model_refused' && firm.offlineOnRefusal)) throw error;
     fallbackReason = `${error.message} The offline extractor's result is kept instead (firm setting offline_on_refusal).`;
     return extractOffline(transcript, context);
   });
+  // Whatever the extractor did, the kept draft carries the firm's text verbatim and the lexicon's draft flags.
+  const extraction = { ...extracted, follow_up_email: firmFollowUpEmail(extracted.follow_up_email, context) };
   const verified = verifyEvidence(extraction, transcript);
   const extractionKey = await deps.blobs.putJson(ref, EXTRACTION_BLOB, verified.extraction);
   return ExtractSummarySchema.parse({
@@ -128,8 +132,11 @@ async function startProcessing(ref: MeetingRef, deps: PipelineDeps): Promise<Mee
   }
   const now = nowIso(deps);
   const next: Meeting = { ...meeting, status: 'processing', processingStartedAt: now, updatedAt: now };
-  await deps.meetings.replace(next, { status: ['pending'], updatedAt: meeting.updatedAt });
-  await auditMeeting(deps, next, 'meeting.processing_started', 'success', { source: meeting.source.kind });
+  await deps.meetings.replace(
+    next,
+    { status: ['pending'], updatedAt: meeting.updatedAt },
+    meetingAuditEntry(next, 'meeting.processing_started', 'success', { source: meeting.source.kind }),
+  );
   return next;
 }
 
@@ -175,6 +182,7 @@ function countsOf(extraction: VerifiedExtraction, unverified: number): Extractio
     actionItems: extraction.action_items.length,
     clientFacts: extraction.client_facts.length,
     complianceFlags: extraction.compliance_flags.length,
+    draftFlags: extraction.follow_up_email.flags.length,
     unverified,
   };
 }

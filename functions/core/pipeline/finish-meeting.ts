@@ -2,28 +2,34 @@ import type * as z from 'zod';
 import type { CrmOutcomeSchema, TaskError } from '../../../lib/pipeline-task-contracts';
 import { failureReasonOf } from '../../../lib/pipeline-task-contracts';
 import { ConflictError } from '../../platform/errors';
+import type { AuditEntry } from '../audit/audit-entry';
 import type { CrmSyncOutcome, Meeting } from '../meetings/meeting';
 import {
-  auditMeeting,
   isTerminal,
+  meetingAuditEntry,
   NON_TERMINAL_STATUSES,
   nowIso,
   pipelineMeeting,
 } from './meeting-transitions';
 import type { MeetingRef, PipelineDeps } from './ports';
 
-type Deps = Pick<PipelineDeps, 'meetings' | 'audit' | 'clock'>;
+type Deps = Pick<PipelineDeps, 'meetings' | 'clock'>;
 
 /**
  * Writes a terminal status unless the meeting already has one: a retried `MarkCompleted` or `MarkFailed` (or a
  * write racing another) finds it final and changes nothing. Returns whether this call finished the meeting.
  */
-async function finish(ref: MeetingRef, deps: Deps, change: (meeting: Meeting, now: string) => Meeting) {
+async function finish(
+  ref: MeetingRef,
+  deps: Deps,
+  change: (meeting: Meeting, now: string) => Meeting,
+  audit: AuditEntry,
+) {
   const meeting = await pipelineMeeting(ref, deps);
   if (isTerminal(meeting.status)) return { meeting, changed: false };
   const next = change(meeting, nowIso(deps));
   try {
-    await deps.meetings.replace(next, { status: NON_TERMINAL_STATUSES, updatedAt: meeting.updatedAt });
+    await deps.meetings.replace(next, { status: NON_TERMINAL_STATUSES, updatedAt: meeting.updatedAt }, audit);
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     const current = await pipelineMeeting(ref, deps);
@@ -44,20 +50,22 @@ export async function markCompleted(
     status: outcome.status,
     ...(outcome.status === 'failed' ? { error: (outcome.error ?? 'CrmSyncFailed').slice(0, 200) } : {}),
   }));
-  const { meeting, changed } = await finish(input, deps, (m, now) => ({
-    ...m,
-    status: 'completed',
-    completedAt: now,
-    archiveStatus: input.archive,
-    crm,
-    updatedAt: now,
-  }));
-  if (changed) {
-    await auditMeeting(deps, meeting, 'meeting.completed', 'success', {
+  const { changed } = await finish(
+    input,
+    deps,
+    (m, now) => ({
+      ...m,
+      status: 'completed',
+      completedAt: now,
+      archiveStatus: input.archive,
+      crm,
+      updatedAt: now,
+    }),
+    meetingAuditEntry(input, 'meeting.completed', 'success', {
       archiveStatus: input.archive,
       crmFailed: crm.filter((c) => c.status === 'failed').length,
-    });
-  }
+    }),
+  );
   return { changed };
 }
 
@@ -67,16 +75,11 @@ export async function markFailed(
   deps: Deps,
 ): Promise<{ changed: boolean }> {
   const failureReason = failureReasonOf(input.error);
-  const { meeting, changed } = await finish(input, deps, (m, now) => ({
-    ...m,
-    status: 'failed',
-    failureReason,
-    updatedAt: now,
-  }));
-  if (changed) {
-    await auditMeeting(deps, meeting, 'meeting.failed', 'failure', {
-      error: input.error.Error.slice(0, 200),
-    });
-  }
+  const { changed } = await finish(
+    input,
+    deps,
+    (m, now) => ({ ...m, status: 'failed', failureReason, updatedAt: now }),
+    meetingAuditEntry(input, 'meeting.failed', 'failure', { error: input.error.Error.slice(0, 200) }),
+  );
   return { changed };
 }

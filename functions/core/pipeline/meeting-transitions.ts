@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError } from '../../platform/errors';
+import type { AuditEntry } from '../audit/audit-entry';
 import type { Meeting, MeetingStatus } from '../meetings/meeting';
 import type { MeetingRef, PipelineDeps } from './ports';
 import { PIPELINE_ACTOR_IP } from './ports';
@@ -36,19 +37,18 @@ export function nowIso(deps: Pick<PipelineDeps, 'clock'>): string {
   return new Date(deps.clock.now()).toISOString();
 }
 
-/** An audit entry the pipeline writes about a meeting (no actor: the system acted). */
-export async function auditMeeting(
-  deps: Pick<PipelineDeps, 'audit'>,
-  meeting: Pick<Meeting, 'tenantId' | 'meetingId'>,
+/** The audit entry of a pipeline change to a meeting (no actor: the system acted); written with the change. */
+export function meetingAuditEntry(
+  meeting: Pick<Meeting, 'meetingId'>,
   action: string,
   outcome: 'success' | 'failure',
   details: Record<string, string | number | boolean> = {},
-): Promise<void> {
-  await deps.audit.append(meeting.tenantId, {
+): AuditEntry {
+  return {
     action,
     outcome,
     target: { type: 'meeting', id: meeting.meetingId },
     ip: PIPELINE_ACTOR_IP,
     details,
-  });
+  };
 }

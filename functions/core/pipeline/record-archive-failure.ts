@@ -1,6 +1,6 @@
 import { failureReasonOf, type TaskError } from '../../../lib/pipeline-task-contracts';
 import { COMPLIANCE_ACTION_REQUIRED } from '../../../lib/pipeline-tasks';
-import { auditMeeting, isTerminal, nowIso, pipelineMeeting } from './meeting-transitions';
+import { isTerminal, meetingAuditEntry, nowIso, pipelineMeeting } from './meeting-transitions';
 import type { MeetingRef, PipelineDeps } from './ports';
 
 /** The error-level line an operator (and a log subscription) acts on. */
@@ -15,7 +15,7 @@ export function archiveFailureLine(ref: MeetingRef, reason: string): string {
  */
 export async function recordArchiveFailure(
   input: MeetingRef & { error: TaskError },
-  deps: Pick<PipelineDeps, 'meetings' | 'audit' | 'signals' | 'clock'>,
+  deps: Pick<PipelineDeps, 'meetings' | 'signals' | 'clock'>,
 ): Promise<void> {
   const reason = failureReasonOf(input.error);
   deps.signals.complianceActionRequired(archiveFailureLine(input, reason));
@@ -25,8 +25,8 @@ export async function recordArchiveFailure(
   await deps.meetings.replace(
     { ...meeting, archiveStatus: 'failed', updatedAt: nowIso(deps) },
     { status: [meeting.status], updatedAt: meeting.updatedAt },
+    meetingAuditEntry(meeting, 'meeting.archive_failed', 'failure', {
+      error: input.error.Error.slice(0, 200),
+    }),
   );
-  await auditMeeting(deps, meeting, 'meeting.archive_failed', 'failure', {
-    error: input.error.Error.slice(0, 200),
-  });
 }

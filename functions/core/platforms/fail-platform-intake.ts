@@ -13,7 +13,7 @@ export const ARTIFACT_NEVER_READY_REASON =
  */
 export async function failPlatformIntake(
   input: MeetingRef & { error: TaskError },
-  deps: Pick<PipelineDeps, 'meetings' | 'audit' | 'clock'>,
+  deps: Pick<PipelineDeps, 'meetings' | 'clock'>,
 ): Promise<{ changed: boolean }> {
   const { Error: name } = input.error;
   if (name === 'PlatformArtifactNotReadyError') {

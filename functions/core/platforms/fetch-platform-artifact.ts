@@ -8,12 +8,14 @@ import {
   type PlatformMeetingDetails,
   titleAndDateFrom,
 } from './platform-meeting-details';
-import type { FetchArtifactDeps, PlatformArtifactFetcher, PlatformIntakeInput } from './ports';
+import {
+  type FetchArtifactDeps,
+  PLATFORM_ACTOR_IP,
+  type PlatformArtifactFetcher,
+  type PlatformIntakeInput,
+} from './ports';
 
 const MAX_ATTEMPTS = 3;
-
-/** Stands in for a caller's IP in audit entries a platform webhook caused. */
-export const PLATFORM_ACTOR_IP = 'platform-webhook';
 
 /**
  * What became of the platform's own title and date: `applied`, `kept` (the meeting was renamed meanwhile), or
@@ -59,7 +61,8 @@ export async function fetchPlatformArtifact(
     );
   }
   if (intake.auditedAt === undefined) {
-    // A retry between these two writes appends the entry twice: a duplicate line, never a missing one.
+    // Only intakes admitted before admissions recorded `meeting.created` themselves. A retry between these two
+    // writes records the entry twice: a duplicate line, never a missing one.
     await deps.audit.append(input.tenantId, {
       action: 'meeting.created',
       outcome: 'success',

@@ -3,7 +3,7 @@ import type { IntegrationCredentials } from './integration-credentials';
 import { MEETING_OWNER_ROLES, mappedAdvisor } from './mapped-advisor';
 import type { PlatformArtifactDescriptor } from './platform-artifact';
 import type { PlatformMeetingEvent } from './platform-meeting-event';
-import type { PlatformIntake, PlatformIntakeDeps } from './ports';
+import { PLATFORM_ACTOR_IP, type PlatformIntake, type PlatformIntakeDeps } from './ports';
 
 export type IntakeOutcome =
   | { outcome: 'created'; meetingId: string }
@@ -42,6 +42,8 @@ export async function intakePlatformMeeting(
     descriptor: event.descriptor,
     createdAt: now,
     expiresAt: nowSeconds + deps.settings.intakeTtlSeconds,
+    // `meeting.created` is recorded with the admission itself, so the intake never records it again.
+    auditedAt: now,
   });
   const meeting: Meeting = {
     meetingId,
@@ -69,6 +71,13 @@ export async function intakePlatformMeeting(
     ownerRoles: MEETING_OWNER_ROLES,
     nowSeconds,
     claimExpiresAt: nowSeconds + deps.settings.dedupTtlSeconds,
+    audit: {
+      action: 'meeting.created',
+      outcome: 'success',
+      target: { type: 'meeting', id: meetingId },
+      ip: PLATFORM_ACTOR_IP,
+      details: { source: 'platform', platform: event.platform, owner: advisorUserId },
+    },
   });
   const ref = (id: string) => ({ tenantId: event.tenantId, meetingId: id, platform: event.platform });
   switch (admission.outcome) {

@@ -1,4 +1,4 @@
-import type { AuditLog } from '../audit/audit-entry';
+import type { AuditEntry, AuditLog } from '../audit/audit-entry';
 import type { Clock, Ids } from '../identity/ports';
 import type { Role } from '../identity/principal';
 import type { Meeting } from '../meetings/meeting';
@@ -8,6 +8,9 @@ import type { Platform } from './platform';
 import type { DescriptorOf, FetchedArtifact, PlatformArtifactDescriptor } from './platform-artifact';
 import type { PlatformIntegration, PlatformRoute } from './platform-integration';
 import type { PlatformMeetingDetails } from './platform-meeting-details';
+
+/** Stands in for a caller's IP in audit entries a platform webhook caused. */
+export const PLATFORM_ACTOR_IP = 'platform-webhook';
 
 /**
  * A firm's platform integrations (`T#<tenant>#INTEGRATION` / `PLATFORM#<platform>`) and the global route items
@@ -25,9 +28,10 @@ export interface IntegrationStore {
     routes: readonly string[],
     releasedRoutes: readonly string[],
     expectedUpdatedAt: string | undefined,
+    audit: AuditEntry,
   ): Promise<void>;
   /** Deletes the integration and its routes in one transaction; `NotFoundError` if there is none. */
-  delete(tenantId: string, platform: Platform, routes: readonly string[]): Promise<void>;
+  delete(tenantId: string, platform: Platform, routes: readonly string[], audit: AuditEntry): Promise<void>;
 }
 
 /**
@@ -61,6 +65,8 @@ export interface PlatformMeetingAdmissions {
     nowSeconds: number;
     /** Epoch seconds: the table's TTL deletes the claim after it. */
     claimExpiresAt: number;
+    /** `meeting.created`, recorded in the admission's transaction. */
+    audit: AuditEntry;
   }): Promise<Admission>;
 }
 

@@ -30,13 +30,13 @@ export async function removeIntegration(
     existing.tenantId,
     existing.platform,
     integrationRouteKeys(existing.integrationId, existing.credentials),
+    {
+      action: 'integration.disconnected',
+      outcome: 'success',
+      actor: { userId: input.actor.userId, role: input.actor.role },
+      target: { type: 'integration', id: existing.integrationId },
+      ip: input.ip,
+      details: { platform: existing.platform },
+    },
   );
-  await deps.audit.append(existing.tenantId, {
-    action: 'integration.disconnected',
-    outcome: 'success',
-    actor: { userId: input.actor.userId, role: input.actor.role },
-    target: { type: 'integration', id: existing.integrationId },
-    ip: input.ip,
-    details: { platform: existing.platform },
-  });
 }

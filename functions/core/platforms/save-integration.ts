@@ -52,14 +52,14 @@ export async function saveIntegration(
     routes,
     previous.filter((route) => !routes.includes(route)),
     existing?.updatedAt,
+    {
+      action: existing ? 'integration.updated' : 'integration.connected',
+      outcome: 'success',
+      actor: { userId: input.actor.userId, role: input.actor.role },
+      target: { type: 'integration', id: integration.integrationId },
+      ip: input.ip,
+      details: { platform: integration.platform, advisors: input.credentials.advisorMappings.length },
+    },
   );
-  await deps.audit.append(tenantId, {
-    action: existing ? 'integration.updated' : 'integration.connected',
-    outcome: 'success',
-    actor: { userId: input.actor.userId, role: input.actor.role },
-    target: { type: 'integration', id: integration.integrationId },
-    ip: input.ip,
-    details: { platform: integration.platform, advisors: input.credentials.advisorMappings.length },
-  });
   return integration;
 }

@@ -23,8 +23,9 @@ export function crmRuntime(): CrmDeps {
   const cfg = config();
   const client = dynamoDocumentClient(cfg);
   const keyring = keyringProvider(cfg.keyring);
-  const store = new DynamoStore({ client, tableName: cfg.tableName, keyring });
   const clock = { now: () => Date.now() };
+  const storeDeps = { client, tableName: cfg.tableName, keyring, now: clock.now };
+  const store = new DynamoStore(storeDeps);
   cached = {
     connections: new DynamoCrmConnectionStore(store),
     connector: createCrmConnector({
@@ -38,7 +39,7 @@ export function crmRuntime(): CrmDeps {
     }),
     ledger: new DynamoCrmSyncStore(store),
     meetings: new DynamoMeetingStore(store),
-    users: new DynamoIdentityStore({ client, tableName: cfg.tableName, keyring }),
+    users: new DynamoIdentityStore(storeDeps),
     extractions: createEncryptedBlobStore({ client: s3Client(cfg), bucket: cfg.buckets.uploads, keyring }),
     audit: createAuditLogStore({ client, tableName: cfg.tableName, now: clock.now, keyring }),
     clock,

@@ -29,11 +29,12 @@ export function pipelineRuntime(log: Logger): PipelineRuntime {
   const cfg = config();
   const client = dynamoDocumentClient(cfg);
   const keyring = keyringProvider(cfg.keyring);
-  const store = new DynamoStore({ client, tableName: cfg.tableName, keyring });
   const clock = { now: () => Date.now() };
+  const storeDeps = { client, tableName: cfg.tableName, keyring, now: clock.now };
+  const store = new DynamoStore(storeDeps);
   cached = {
     meetings: new DynamoMeetingStore(store),
-    users: new DynamoIdentityStore({ client, tableName: cfg.tableName, keyring }),
+    users: new DynamoIdentityStore(storeDeps),
     blobs: createEncryptedBlobStore({ client: s3Client(cfg), bucket: cfg.buckets.uploads, keyring }),
     uploads: createUploadObjects(s3Client(cfg), cfg.buckets.uploads),
     archive: createArchiveWriter(s3Client(cfg), cfg.buckets.archive),

@@ -54,7 +54,7 @@ export interface PlatformRuntime {
   intake: PlatformIntakeDeps;
   /** The intake task's deps with the given fetchers (default: the deployment's, through the SSRF guard). */
   fetchDeps(fetchers?: PlatformArtifactFetchers): FetchArtifactDeps;
-  failDeps: Pick<PipelineDeps, 'meetings' | 'audit' | 'clock'>;
+  failDeps: Pick<PipelineDeps, 'meetings' | 'clock'>;
 }
 
 let cached: PlatformRuntime | undefined;
@@ -64,8 +64,8 @@ export function platformRuntime(): PlatformRuntime {
   const cfg = config();
   const client = dynamoDocumentClient(cfg);
   const keyring = keyringProvider(cfg.keyring);
-  const storeDeps = { client, tableName: cfg.tableName, keyring };
   const clock = { now: () => Date.now() };
+  const storeDeps = { client, tableName: cfg.tableName, keyring, now: clock.now };
   const meetings = new DynamoMeetingStore(new DynamoStore(storeDeps));
   const users = new DynamoIdentityStore(storeDeps);
   const audit = createAuditLogStore({ client, tableName: cfg.tableName, now: clock.now, keyring });
@@ -99,7 +99,7 @@ export function platformRuntime(): PlatformRuntime {
       audit,
       clock,
     }),
-    failDeps: { meetings, audit, clock },
+    failDeps: { meetings, clock },
   };
   return cached;
 }

@@ -42,7 +42,7 @@ export interface Runtime {
   identities: DynamoIdentityStore;
   meetings: MeetingDeps;
   audit: AuditLogStore;
-  firm: { firmSettings: FirmSettingsStore; audit: AuditLogStore; clock: Clock };
+  firm: { firmSettings: FirmSettingsStore; clock: Clock };
   rateLimits: RateLimitGate;
   authenticator: Authenticator;
 }
@@ -74,8 +74,9 @@ export function runtime(): Runtime {
     return tokens;
   };
 
-  const identities = new DynamoIdentityStore({ client, tableName: cfg.tableName, keyring });
-  const meetingTable = new DynamoStore({ client, tableName: cfg.tableName, keyring });
+  const storeDeps = { client, tableName: cfg.tableName, keyring, now: clock.now };
+  const identities = new DynamoIdentityStore(storeDeps);
+  const meetingTable = new DynamoStore(storeDeps);
   const firmSettings = new DynamoFirmSettingsStore(meetingTable);
   const audit = createAuditLogStore({ client, tableName: cfg.tableName, now: clock.now, keyring });
   const ids = { uuid: () => randomUUID(), token: () => randomBytes(32).toString('hex') };
@@ -85,7 +86,7 @@ export function runtime(): Runtime {
     audit,
     identity: {
       identities,
-      refreshTokens: new DynamoRefreshTokenStore({ client, tableName: cfg.tableName }),
+      refreshTokens: new DynamoRefreshTokenStore({ client, tableName: cfg.tableName, now: clock.now }),
       passwords: createPasswordHasher({ logN: cfg.auth.scryptLogN }),
       accessTokens: {
         ttlSeconds: cfg.auth.accessTokenTtlSeconds,
@@ -123,7 +124,7 @@ export function runtime(): Runtime {
       firmSettings,
       crmSync: new DynamoCrmSyncStore(meetingTable),
     },
-    firm: { firmSettings, audit, clock },
+    firm: { firmSettings, clock },
     rateLimits: createRateLimitGate({
       client,
       tableName: cfg.tableName,

@@ -34,6 +34,7 @@ export function teamsRuntime(): TeamsRuntime {
     client: dynamoDocumentClient(cfg),
     tableName: cfg.tableName,
     keyring: keyringProvider(cfg.keyring),
+    now: () => Date.now(),
   });
   const graphDeps = {
     http: createPlatformHttp(),

@@ -84,7 +84,12 @@ export function transcriptionRuntime(): TranscriptionCallbackDeps {
   let choice: ProviderChoice | undefined;
   cached = {
     meetings: new DynamoMeetingStore(
-      new DynamoStore({ client: dynamoDocumentClient(cfg), tableName: cfg.tableName, keyring }),
+      new DynamoStore({
+        client: dynamoDocumentClient(cfg),
+        tableName: cfg.tableName,
+        keyring,
+        now: () => Date.now(),
+      }),
     ),
     provider: () => {
       choice ??= providerChoice(cfg);

@@ -24,6 +24,14 @@ export const ChainVerificationViewSchema = z
     checked: z.number().int().meta({ description: 'Events verified from the start of the chain' }),
     first_broken_seq: z.number().int().optional(),
     reason: z.string().optional(),
+    pending: z.number().int().meta({
+      description:
+        'Events recorded with their changes that the chain writer has not linked yet (seconds behind; not missing)',
+    }),
+    checkpoint_seq: z.number().int().meta({
+      description:
+        'The check resumed after this already-verified event (0: it read the whole chain; `verify=full` forces that)',
+    }),
   })
   .meta({ id: 'ChainVerification' });
 
@@ -38,7 +46,12 @@ export const auditRoutes = [
     roles: ['admin', 'compliance'],
     rateLimit: 'standard',
     request: {
-      query: PageQuerySchema.extend({ order: z.enum(['newest', 'oldest']).default('newest') }),
+      query: PageQuerySchema.extend({
+        order: z.enum(['newest', 'oldest']).default('newest'),
+        verify: z.enum(['incremental', 'full']).default('incremental').meta({
+          description: '`full` re-verifies the chain from its first event instead of its checkpoint',
+        }),
+      }),
     },
     status: 200,
     response: z

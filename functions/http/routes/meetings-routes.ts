@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import {
   ActionItemIdSchema,
+  DraftFlagSchema,
   FlagIdSchema,
   VerifiedExtractionSchema,
 } from '../../core/extraction/extraction-schema';
@@ -145,7 +146,11 @@ export const FollowUpEmailViewSchema = z
     status: z.literal('draft').meta({ description: 'Always a draft: nothing is ever sent to a client' }),
     subject: z.string(),
     body: z.string(),
-    disclaimer: z.string().meta({ description: 'The firm’s disclaimer, verbatim' }),
+    disclaimer: z.string().meta({ description: 'The firm’s disclaimer, verbatim, set by the system' }),
+    flags: z.array(DraftFlagSchema).meta({
+      description:
+        'Compliance lexicon hits in this draft (a promise of results, a projection, a testimonial…): fix before sending',
+    }),
     extractor: z
       .enum(['offline', 'claude'])
       .meta({ description: 'Who wrote it; offline drafts say so in the body' }),

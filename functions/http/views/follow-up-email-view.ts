@@ -9,6 +9,7 @@ export function followUpEmailView(email: CurrentFollowUpEmail): z.input<typeof F
     subject: email.subject,
     body: email.body,
     disclaimer: email.disclaimer,
+    flags: email.flags,
     extractor: email.writer,
     version: email.version,
     ...(email.generatedAt ? { generated_at: email.generatedAt } : {}),

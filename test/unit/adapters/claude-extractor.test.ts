@@ -24,7 +24,13 @@ import { TokenBudgetExceededError } from '../../../functions/core/extraction/tok
 import { parseWebVtt } from '../../../functions/core/transcript/parse-webvtt';
 import type { Transcript } from '../../../functions/core/transcript/transcript';
 import { type FakeReply, startFakeAnthropic } from '../../fakes/anthropic-server';
-import { asksForDraft, claudeLikeReply, extractionAnswer, userText } from '../../fakes/claude-responder';
+import {
+  asksForDraft,
+  claudeLikeReply,
+  extractionAnswer,
+  promptLines,
+  userText,
+} from '../../fakes/claude-responder';
 
 const GOLDEN = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'golden');
 const MODEL = 'claude-sonnet-5-5';
@@ -67,8 +73,7 @@ const validOutput = () => ({
   client_facts: [],
   follow_up_email: {
     subject: 'Our review',
-    body: 'Thank you for meeting.',
-    disclaimer: context.firmDisclaimer,
+    body: 'Thank you for meeting.\n\nIMPORTANT DISCLOSURES: advice the model made up.',
   },
   compliance_flags: [],
 });
@@ -123,6 +128,25 @@ describe('Claude extractor: one structured-output call', () => {
     expect(body?.system[0].cache_control).toEqual({ type: 'ephemeral' });
     expect(body?.stream).toBeUndefined();
     expect(userText(body ?? {})).toContain('#6 ');
+  });
+
+  it('fences the transcript as data, asks for no disclaimer, and keeps the firm’s text whatever the model wrote', async () => {
+    const extract = await extractorWith([{ kind: 'json', output: validOutput() }]);
+    const result = await extract(transcript, context);
+    const [body] = bodies();
+    const text = userText(body ?? {});
+    expect(text).toContain('<meeting_context>');
+    expect(text).toContain('<transcript>');
+    expect(text).not.toContain(context.firmDisclaimer);
+    expect(body?.output_config.format.schema.properties.follow_up_email.properties).not.toHaveProperty(
+      'disclaimer',
+    );
+    expect(result.follow_up_email).toEqual({
+      subject: 'Our review',
+      body: 'Thank you for meeting.',
+      disclaimer: context.firmDisclaimer,
+      flags: [],
+    });
   });
 
   it('sizes max_tokens to the transcript: the floor for a short meeting, more for a long one, streamed past the SDK limit', async () => {
@@ -208,7 +232,15 @@ describe('Claude extractor: one structured-output call', () => {
         first = false;
         return { kind: 'max_tokens' };
       }
-      return claudeLikeReply(body);
+      if (asksForDraft(body)) return claudeLikeReply(body);
+      // Each part also records a note citing words nobody said: kept, but never shown to the writer.
+      const answer = extractionAnswer(body) as { notes: { summary: unknown[] } };
+      const line = promptLines(body)[1];
+      answer.notes.summary.push({
+        text: 'An unsupported note.',
+        evidence: [{ utterance_index: line?.index ?? 0, quote: 'words that nobody ever said here' }],
+      });
+      return { kind: 'json', output: answer };
     });
     const result = await extract(transcript, context);
     const sent = bodies();
@@ -216,9 +248,28 @@ describe('Claude extractor: one structured-output call', () => {
     expect(new Set(sent.map((b) => JSON.stringify(b))).size).toBe(4);
     expect(userText(sent[1] ?? {})).toContain('part 1 of 2');
     expect(userText(sent[2] ?? {})).toContain('part 2 of 2');
+    // Each part is the fenced extraction message plus its position as a separate text block.
+    expect(sent[1]?.messages[0].content).toHaveLength(2);
+    expect(sent[1]?.messages[0].content[0].text).toContain('<transcript>');
+    expect(sent[1]?.messages[0].content[1].text).toMatch(/^<part_of_meeting>/);
+    // Later parts carry their original utterance numbers, not a restart at #0.
+    expect(promptLines(sent[1] ?? {})[0]?.index).toBe(0);
+    expect(promptLines(sent[2] ?? {})[0]?.index).toBeGreaterThan(0);
     expect(sent[1]?.output_config.format.schema.properties).not.toHaveProperty('follow_up_email');
     expect(asksForDraft(sent[3] ?? {})).toBe(true);
-    expect(result.follow_up_email.disclaimer).toBe(context.firmDisclaimer);
+    // The writer gets the merged record fenced as data, never the disclaimer; the firm's text is set by code.
+    expect(userText(sent[3] ?? {})).toContain('<meeting_record>');
+    expect(result.notes.summary.map((n) => n.text)).toContain('An unsupported note.');
+    expect(userText(sent[3] ?? {})).not.toContain('An unsupported note.');
+    expect(userText(sent[3] ?? {})).toContain('Discussed at #');
+    expect(userText(sent[3] ?? {})).not.toContain(context.firmDisclaimer);
+    expect(sent[3]?.output_config.format.schema.properties).not.toHaveProperty('disclaimer');
+    expect(result.follow_up_email).toEqual({
+      subject: 'Recap of our review',
+      body: 'Thank you both for your time today.',
+      disclaimer: context.firmDisclaimer,
+      flags: [],
+    });
   });
 
   it('fails with OutputTruncatedError when the halves keep truncating, after a bounded number of calls', async () => {

@@ -49,7 +49,7 @@ const fake: Extractor = async () =>
       },
     ],
     client_facts: [],
-    follow_up_email: { subject: 's', body: 'b', disclaimer: 'd' },
+    follow_up_email: { subject: 's', body: 'b', disclaimer: 'd', flags: [] },
     compliance_flags: [
       {
         rule: 'pii_overshare',

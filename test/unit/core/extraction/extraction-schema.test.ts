@@ -100,6 +100,21 @@ describe('ModelExtractionSchema as the tool input schema', () => {
     expect(JSON.stringify(jsonSchema)).toContain('Copied character for character');
   });
 
+  it('never asks the model for a disclaimer or for draft flags: code adds both', () => {
+    const email = jsonSchema.properties.follow_up_email as unknown as {
+      properties: object;
+      required: string[];
+    };
+    expect(Object.keys(email.properties).sort()).toEqual(['body', 'subject']);
+    expect(email.required.sort()).toEqual(['body', 'subject']);
+    // A model that sends one anyway has it dropped.
+    const parsed = ModelExtractionSchema.parse({
+      ...sampleExtraction,
+      follow_up_email: { subject: 'S', body: 'B', disclaimer: 'An altered disclaimer.' },
+    });
+    expect(parsed.follow_up_email).toEqual({ subject: 'S', body: 'B' });
+  });
+
   it('is what ExtractionSchema holds once the pipeline adds provenance', () => {
     const { extractor: _extractor, ...content } = sampleExtraction;
     const modelOutput = {
@@ -109,6 +124,7 @@ describe('ModelExtractionSchema as the tool input schema', () => {
     const model = ModelExtractionSchema.parse(modelOutput);
     const kept = ExtractionSchema.parse({
       ...model,
+      follow_up_email: { ...model.follow_up_email, disclaimer: 'Set by code.' },
       compliance_flags: model.compliance_flags.map((flag) => ({ ...flag, source: 'model' })),
       extractor: 'claude',
       model: 'claude-sonnet-4-6',

@@ -70,6 +70,20 @@ describe('extractActionItems on a meeting the rules were not written against', (
     expect(items[8]?.priority).toBe('medium');
   });
 
+  it('rates a money movement high with or without a deadline, as the priority rule says', () => {
+    const said = transcriptOf([
+      ['Ana Reyes (Advisor)', "I'll start the transfer of the old IRA to us."],
+      ['Ana Reyes (Advisor)', "I'll look into the insurance quotes, maybe."],
+    ]);
+    const [transfer, quotes] = extractActionItems(said.utterances, {
+      advisorName: 'Ana Reyes',
+      clients: ['Sam Client'],
+      meetingDate: '2026-03-05',
+    });
+    expect(transfer).toMatchObject({ due_date: null, priority: 'high' });
+    expect(quotes?.priority).toBe('low');
+  });
+
   it('quotes every citation exactly from its utterance', () => {
     for (const item of items) {
       for (const c of item.evidence) expect(couple.utterances[c.utterance_index]?.text).toContain(c.quote);

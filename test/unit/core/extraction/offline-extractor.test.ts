@@ -70,6 +70,8 @@ describe('extractOffline', () => {
       expect(extraction.extractor).toBe('offline');
       expect(extraction.model).toBeUndefined();
       expect(extraction.compliance_flags.every((f) => f.source === 'lexicon')).toBe(true);
+      // Flagged passages stay out of the offline draft, so the lexicon finds nothing in it.
+      expect(extraction.follow_up_email.flags, meeting.labels.id).toEqual([]);
       expect(extractOffline(meeting.transcript, contextOf(meeting))).toEqual(extraction);
     }
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  FollowUpEmailSchema,
+  FollowUpEmailTextSchema,
   ModelExtractionSchema,
 } from '../../../../functions/core/extraction/extraction-schema';
 import { repairOutput } from '../../../../functions/core/extraction/repair-output';
@@ -9,6 +9,8 @@ import { sampleExtraction } from '../../../support/sample-extraction';
 const { extractor: _e, ...model } = sampleExtraction;
 const valid = () => ({
   ...structuredClone(model),
+  // What the model fills: the draft's subject and body (the firm's disclaimer and draft flags are code's).
+  follow_up_email: { subject: model.follow_up_email.subject, body: model.follow_up_email.body },
   compliance_flags: model.compliance_flags.map(({ source: _s, ...flag }) => flag),
 });
 
@@ -58,6 +60,25 @@ describe('repairOutput', () => {
     expect(result.value.action_items[0]).toMatchObject({ owner: 'advisor', priority: 'high' });
   });
 
+  it('repairs the extended flag categories: a new category in capitals is lower-cased, an unknown one dropped', () => {
+    const output = valid() as unknown as { compliance_flags: { rule: string; severity: string }[] };
+    const [flag] = output.compliance_flags;
+    if (!flag) throw new Error('no flag');
+    output.compliance_flags = [
+      { ...flag, rule: 'Money_Movement_Red_Flag', severity: 'High' },
+      { ...flag, rule: 'testimonial_or_endorsement' },
+      { ...flag, rule: 'wire_fraud' },
+    ];
+    const result = repairOutput(ModelExtractionSchema, output);
+    if (!result.ok) throw new Error('not repaired');
+    expect(result.value.compliance_flags.map((f) => [f.rule, f.severity])).toEqual([
+      ['money_movement_red_flag', 'high'],
+      ['testimonial_or_endorsement', flag.severity],
+    ]);
+    expect(result.repairs).toContainEqual({ path: 'compliance_flags.0.rule', fix: 'lower_cased' });
+    expect(result.repairs).toContainEqual({ path: 'compliance_flags.2', fix: 'dropped_item' });
+  });
+
   it('drops an item that is still invalid (no evidence) and keeps the rest', () => {
     const output = valid();
     const [first, second] = output.action_items;
@@ -70,7 +91,7 @@ describe('repairOutput', () => {
   });
 
   it('clips an over-long text field', () => {
-    const result = repairOutput(FollowUpEmailSchema, { subject: 's'.repeat(300), body: 'b', disclaimer: '' });
+    const result = repairOutput(FollowUpEmailTextSchema, { subject: 's'.repeat(300), body: 'b' });
     if (!result.ok) throw new Error('not repaired');
     expect(result.value.subject.length).toBeLessThanOrEqual(200);
   });
@@ -78,7 +99,7 @@ describe('repairOutput', () => {
   it('refuses what is not a small slip: a missing section, a wrong type at the top', () => {
     const { notes: _n, ...noNotes } = valid();
     expect(repairOutput(ModelExtractionSchema, noNotes)).toMatchObject({ ok: false });
-    expect(repairOutput(FollowUpEmailSchema, { subject: 'x', body: 42, disclaimer: '' })).toMatchObject({
+    expect(repairOutput(FollowUpEmailTextSchema, { subject: 'x', body: 42 })).toMatchObject({
       ok: false,
     });
   });

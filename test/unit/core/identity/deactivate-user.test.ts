@@ -28,7 +28,7 @@ beforeEach(() => {
 const deactivate = (userId: string, actor = admin) => deactivateUser({ userId, actor, ip: IP }, deps);
 
 describe('deactivateUser', () => {
-  it('deactivates, stops access tokens, revokes every session and audits both', async () => {
+  it('deactivates, stops access tokens, revokes every session and audits each', async () => {
     const sessions = [
       await login({ email: 'bob@firm-a.example', password: 'password-of-u-adv', ip: IP }, deps),
       await login({ email: 'bob@firm-a.example', password: 'password-of-u-adv', ip: IP }, deps),
@@ -47,9 +47,14 @@ describe('deactivateUser', () => {
         UnauthorizedError,
       );
     }
-    expect(deps.audit.entries.map((e) => [e.entry.action, e.entry.details])).toEqual([
-      ['user.deactivated', { previousStatus: 'active' }],
-      ['auth.token_family_revoked', { reason: 'user_deactivated', families: 2 }],
+    const families = await Promise.all(sessions.map((s) => deps.refreshTokens.find(s.refresh_token)));
+    expect(deps.audit.entries.map((e) => [e.entry.action, e.entry.target, e.entry.details])).toEqual([
+      ['user.deactivated', { type: 'user', id: 'u-adv' }, { previousStatus: 'active' }],
+      ...families.map((family) => [
+        'auth.token_family_revoked',
+        { type: 'token_family', id: family?.familyId },
+        { reason: 'user_deactivated', userId: 'u-adv' },
+      ]),
     ]);
   });
 

@@ -134,7 +134,11 @@ describe('refresh', () => {
   it('refuses a token whose family was revoked (logout, deactivation)', async () => {
     const record = await deps.refreshTokens.find(session.refresh_token);
     if (!record) throw new Error('seeded token missing');
-    await deps.refreshTokens.revokeFamily(record, { at: 0, reason: 'logout' });
+    await deps.refreshTokens.revokeFamily(
+      record,
+      { at: 0, reason: 'logout' },
+      { action: 'auth.logged_out', outcome: 'success', ip: IP },
+    );
     await rejected(refresh({ refreshToken: session.refresh_token, ip: IP }, deps));
   });
 });

@@ -87,6 +87,7 @@ describe('updateActionItem', () => {
           t,
           { ...stored, updatedAt: '2026-01-22T00:00:00.000Z' },
           stored.updatedAt,
+          { action: 'meeting.action_item_updated', outcome: 'success', ip: 'test', details: {} },
         );
         return seen;
       },

@@ -17,11 +17,12 @@ function setup(meeting: Meeting) {
       create: async () => undefined,
       get: async (_t, id) => stored.get(id),
       list: async () => ({ items: [] }),
-      replace: async (next, expected) => {
+      replace: async (next, expected, entry) => {
         const current = stored.get(next.meetingId);
         if (!current || !expected.status.includes(current.status) || current.updatedAt !== expected.updatedAt)
           throw new ConflictError('changed');
         stored.set(next.meetingId, next);
+        if (entry) audited.push(entry.action);
       },
     },
     users: { getUser: async () => undefined },
@@ -69,6 +70,20 @@ describe('recordConsent', () => {
       { tenantId: 'firm-a', meetingId: 'm-1', consentGiven: true, sourceKind: 'audio' },
     ]);
     expect(audited).toEqual(['meeting.consent_recorded']);
+  });
+
+  it('starts the pipeline again when consent is on record but the meeting is still pending (a lost start)', async () => {
+    const { deps, started } = setup(meeting('awaiting_consent'));
+    const failingStart = deps.pipeline.start;
+    deps.pipeline.start = async () => {
+      throw new Error('the process died before the start');
+    };
+    await expect(recordConsent(input, deps)).rejects.toThrow(/died/);
+    deps.pipeline.start = failingStart;
+    await expect(recordConsent(input, deps)).rejects.toBeInstanceOf(ConflictError);
+    expect(started).toEqual([
+      { tenantId: 'firm-a', meetingId: 'm-1', consentGiven: true, sourceKind: 'audio' },
+    ]);
   });
 
   it('does not start a meeting still waiting for its upload', async () => {
