@@ -128,6 +128,13 @@ describe('firm settings', () => {
     });
     const notBoolean = await api.patch('/api/v1/firm/settings', { offline_on_refusal: 'yes' }, firm.token);
     expect(issuePaths(notBoolean.body)).toContain('body.offline_on_refusal');
+    // Audited with the change itself (one write), naming the field.
+    const audit = await api.settledAudit<{ items: { action: string; details: Record<string, unknown> }[] }>(
+      '/api/v1/audit?limit=100',
+      firm.token,
+    );
+    const changes = audit.body.items.filter((e) => e.action === 'firm.settings_changed');
+    expect(changes.map((e) => e.details.fields)).toContain('offline_on_refusal');
   });
 
   it('refuses non-admins (403) and bad changes (400 naming the field)', async () => {
