@@ -11,6 +11,7 @@ import { startLocalHost } from '../lib/local/local-host';
 import { createPipelineRunner, type ExecutionOutcome } from '../lib/local/pipeline-runner';
 import { TaskTokenRegistry } from '../lib/local/task-token-registry';
 import { createFakePipelineTasks } from '../test/fakes/pipeline-tasks';
+import { type CostFigures, claudeCostFigures, costTable } from './claude-cost';
 import type { CrmBranchFigures } from './crm-branch';
 import { meterCapacity } from './dynamo-capacity-meter';
 import { generateTranscript } from './generate-transcript';
@@ -24,6 +25,8 @@ import { generateTranscript } from './generate-transcript';
  *   4. The offline extractor scored on the golden set.
  *   5. The CRM branch against the three fake CRMs (20 ms each): wall time with one provider and with all three,
  *      CRM API calls per meeting per provider, and calls made by a re-sync (issue 5).
+ *   6. Claude extraction: estimated tokens and cost per meeting for the golden set and 60/120/240-minute synthetic
+ *      meetings, and the budget ceiling (issue 19). `npm run bench:pipeline -- --claude-cost` prints only this.
  */
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -354,7 +357,26 @@ const table = (rows: string[][], leftColumns = 1) => {
     .replace(/ +$/gm, '');
 };
 
+/** Section 6: estimated Claude tokens and cost per meeting (issue 19), on its own with `-- --claude-cost`. */
+async function printClaudeCost(section: string): Promise<void> {
+  const figures = await claudeCostFigures();
+  const older = await claudeCostFigures('claude-sonnet-4-6');
+  console.log(
+    `\n${section}Claude extraction, estimated tokens and cost per meeting (${figures.model}, list prices, system prompt cached; the real extractor against the fake API)\n`,
+  );
+  console.log(table(costTable(figures)));
+  const sixty = (f: CostFigures) => f.meetings.find((m) => m.name.includes('60 min'))?.costUsd ?? Number.NaN;
+  console.log(
+    `\n60 minutes on claude-sonnet-4-6 (the previous default): $${sixty(older).toFixed(3)}. ` +
+      `Token budget per meeting (EXTRACTION_TOKEN_BUDGET): ${figures.budget}; a call starts only if its worst case ` +
+      `(estimated input at 3 characters a token + max_tokens) fits what is left, so no meeting, retries and split ` +
+      `parts included, is billed more than the budget: at most $${figures.budgetCeilingUsd.toFixed(2)} on ${figures.model} ` +
+      '(the whole budget at the output price). Worst case = the sum of the reserved worst cases of the calls made, at the output price.',
+  );
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--claude-cost')) return printClaudeCost('');
   const meetings = await runMeetings();
   console.log(
     `\n1. ${meetings.length} meetings through the local host API (offline extractor, transcript uploads)\n`,
@@ -501,6 +523,7 @@ async function main(): Promise<void> {
       4,
     ),
   );
+  await printClaudeCost('6. ');
   console.log(
     '\nNotes: overhead = consent request sent → execution finished (no vendor time: transcript uploads, offline' +
       ' extractor), one meeting at a time; the API meetings have no CRM connection, so the two-connection figure' +

@@ -24,9 +24,9 @@ function chooseExtractor(): { name: string; extractor: Extractor } {
   const { kind, extractor } = configuredExtractor({
     anthropic: {
       apiKey: key === '' ? undefined : key,
-      model: process.env.ANTHROPIC_MODEL || 'claude-sonnet-4-6',
+      model: process.env.ANTHROPIC_MODEL || 'claude-sonnet-5-5',
       baseUrl: process.env.ANTHROPIC_BASE_URL || undefined,
-      maxInputTokens: Number(process.env.EXTRACTION_MAX_INPUT_TOKENS) || 150_000,
+      tokenBudget: Number(process.env.EXTRACTION_TOKEN_BUDGET) || 400_000,
     },
   });
   return { name: kind, extractor };

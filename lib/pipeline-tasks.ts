@@ -37,5 +37,8 @@ export function functionArnSubstitution(state: string): string {
 /** `ArchiveFailed` emits this (EMF, value 1, unit Count, no dimensions); an alarm in `meeting-pipeline.ts` watches it. */
 export const ARCHIVE_FAILURE_METRIC = { namespace: 'SmartAdvisor', metricName: 'ArchiveFailures' } as const;
 
+/** Where each model call's tokens and cost go (EMF, dimensions `Model` and `Purpose`). */
+export const LLM_USAGE_METRICS = { namespace: 'SmartAdvisor' } as const;
+
 /** The log marker an archive failure carries, so a log query or subscription finds every one of them. */
 export const COMPLIANCE_ACTION_REQUIRED = 'COMPLIANCE ACTION REQUIRED';

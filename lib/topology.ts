@@ -3,6 +3,7 @@ import { auditRoutes } from '../functions/http/routes/audit-routes';
 import { authRoutes } from '../functions/http/routes/auth-routes';
 import { crmRoutes } from '../functions/http/routes/crm-routes';
 import { firmRoutes } from '../functions/http/routes/firm-routes';
+import { followUpDraftRoutes } from '../functions/http/routes/follow-up-draft-routes';
 import { integrationsRoutes } from '../functions/http/routes/integrations-routes';
 import { meetWebhookRoutes } from '../functions/http/routes/meet-webhook-routes';
 import { meetingsRoutes } from '../functions/http/routes/meetings-routes';
@@ -184,6 +185,22 @@ export const topology: Topology = {
         vendorKeys: true,
         uploads: 'readwrite',
         pipeline: 'start',
+      },
+    },
+    {
+      name: 'follow-up-drafts',
+      handler: 'functions/http/follow-up-drafts.ts',
+      description: 'Follow-up email drafts written by Claude while the adviser waits (regenerate)',
+      routes: followUpDraftRoutes,
+      memoryMb: 512,
+      // API Gateway gives up at 30 s: the function ends before it, and the model call (22 s) before the function.
+      timeoutSeconds: 29,
+      grants: {
+        table: 'readwrite',
+        keyring: true,
+        signingKey: true,
+        vendorKeys: true,
+        uploads: 'read',
       },
     },
     {

@@ -17,6 +17,7 @@ function toView(
   return {
     follow_up_disclaimer: settings.followUpDisclaimer,
     archive_includes_transcript: settings.archiveIncludesTranscript,
+    offline_on_refusal: settings.offlineOnRefusal ?? false,
     is_default: settings.updatedAt === undefined,
     ...(settings.updatedBy ? { updated_by: settings.updatedBy } : {}),
     ...(settings.updatedAt ? { updated_at: settings.updatedAt } : {}),
@@ -44,6 +45,7 @@ export function firmImplementations(deps: {
             ...(body.archive_includes_transcript !== undefined
               ? { archiveIncludesTranscript: body.archive_includes_transcript }
               : {}),
+            ...(body.offline_on_refusal !== undefined ? { offlineOnRefusal: body.offline_on_refusal } : {}),
           },
           deps,
         ),

@@ -6,7 +6,6 @@ import { meetingDetails } from '../core/meetings/meeting-details';
 import { meetingTranscript } from '../core/meetings/meeting-transcript';
 import type { MeetingDeps } from '../core/meetings/ports';
 import { recordConsent } from '../core/meetings/record-consent';
-import { regenerateFollowUpEmail } from '../core/meetings/regenerate-follow-up-email';
 import { requestUpload } from '../core/meetings/request-upload';
 import { reviewComplianceFlag } from '../core/meetings/review-compliance-flag';
 import { updateActionItem } from '../core/meetings/update-action-item';
@@ -125,26 +124,6 @@ export function meetingsImplementations(
     getFollowUpEmail: async ({ principal, params }) => ({
       body: followUpEmailView(await currentFollowUpEmail(principal, params.meetingId, deps)),
     }),
-    regenerateFollowUpEmail: async ({ principal, params, body, sourceIp, edge }) => {
-      const draft = await regenerateFollowUpEmail(
-        {
-          actor: principal,
-          ip: sourceIp,
-          meetingId: params.meetingId,
-          ...(body.instructions ? { instructions: body.instructions } : {}),
-        },
-        deps,
-      );
-      // Rules and counts only: the draft's text is client content.
-      edge.log.info('follow-up draft regenerated', {
-        meeting: params.meetingId,
-        version: draft.version,
-        writer: draft.writer,
-        draftFlags: draft.flags.length,
-        rules: [...new Set(draft.flags.map((flag) => flag.rule))],
-      });
-      return { body: followUpEmailView(draft) };
-    },
     updateActionItem: async ({ principal, params, body, sourceIp }) => ({
       body: await updateActionItem(
         {

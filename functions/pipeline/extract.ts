@@ -12,12 +12,14 @@ const contract = PIPELINE_TASK_CONTRACTS.Extract;
 
 /**
  * `Extract`: the meeting's transcript → the verified extraction, stored encrypted; returns keys and counts only.
- * A `MalformedTranscriptError` propagates with its name (the state machine does not retry it) and its message
- * becomes the meeting's failure reason.
+ * Errors propagate with their names: the state machine retries only what may pass (`ModelUnavailableError`, a
+ * timeout; `ExtractionContinuesError` at once, resuming), never a malformed or too long transcript, a refusal,
+ * a truncation, a spend limit or an exhausted token budget; the message becomes the meeting's failure reason.
  */
-export async function handler(event: unknown) {
+export async function handler(event: unknown, context?: { getRemainingTimeInMillis?: () => number }) {
   const payload = contract.payload.parse(event);
-  const summary = await extractMeeting(payload, deps);
+  const remaining = context?.getRemainingTimeInMillis?.bind(context);
+  const summary = await extractMeeting(payload, deps, remaining ? { remainingMs: remaining } : {});
   log.info('extraction stored', { tenant: payload.tenantId, meeting: payload.meetingId, ...summary.counts });
   return contract.result.parse(ExtractSummarySchema.parse(summary));
 }

@@ -75,7 +75,7 @@ export function processedMeetingDeps(
     audit: { append: async (_t, entry) => record(entry) },
     clock: { now: () => (now += 1000) },
     ids: { uuid: () => 'id', token: () => 't' },
-    settings: { uploadMaxBytes: 1, uploadUrlTtlSeconds: 1 },
+    settings: { uploadMaxBytes: 1, transcriptUploadMaxBytes: 1, uploadUrlTtlSeconds: 1 },
     extractions: { getJson: async () => JSON.parse(JSON.stringify(extraction)) },
     ...extras,
   };

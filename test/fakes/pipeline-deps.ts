@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../../functions/core/audit/audit-entry';
+import type { LlmCall } from '../../functions/core/extraction/llm-call';
 import { offlineExtractor } from '../../functions/core/extraction/offline-extractor';
 import type { FirmSettings } from '../../functions/core/firm/firm-settings';
 import type { Meeting } from '../../functions/core/meetings/meeting';
@@ -42,6 +43,7 @@ export function pipelineDeps(meeting: Meeting, options: { upload?: string } = {}
   const audit: AuditEntry[] = [];
   const lines: string[] = [];
   let archiveFailures = 0;
+  const llmCalls: LlmCall[] = [];
   /** The firm's stored settings; undefined = the defaults. Tests set it. */
   const firm: { settings: FirmSettings | undefined } = { settings: undefined };
   const firmSettings = { get: async () => firm.settings };
@@ -73,6 +75,10 @@ export function pipelineDeps(meeting: Meeting, options: { upload?: string } = {}
         if (text === undefined) throw new NotFoundError('no blob');
         return JSON.parse(text) as unknown;
       },
+      findJson: async (ref: MeetingRef, name: string) => {
+        const text = blobs.get(`tenants/${ref.tenantId}/meetings/${ref.meetingId}/${name}`);
+        return text === undefined ? undefined : (JSON.parse(text) as unknown);
+      },
     },
     uploads: {
       get: async (key) => {
@@ -99,9 +105,10 @@ export function pipelineDeps(meeting: Meeting, options: { upload?: string } = {}
     signals: {
       complianceActionRequired: (line) => void lines.push(line),
       archiveFailure: () => void archiveFailures++,
+      llmCall: (call) => void llmCalls.push(call),
     },
     clock: { now: () => NOW },
-    settings: { archiveRetentionDays: 2190 },
+    settings: { archiveRetentionDays: 2190, transcriptMaxChars: 300_000 },
     firmSettings,
   };
   return {
@@ -113,6 +120,7 @@ export function pipelineDeps(meeting: Meeting, options: { upload?: string } = {}
     audit,
     lines,
     archiveFailures: () => archiveFailures,
+    llmCalls,
     stored: () => meetings.get(meeting.meetingId) as Meeting,
   };
 }

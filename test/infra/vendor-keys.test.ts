@@ -11,6 +11,7 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown 
 /** The functions that call Anthropic, AssemblyAI or Deepgram, or check a transcription callback. */
 const VENDOR_CALLERS = [
   'meetings',
+  'follow-up-drafts',
   'transcription-webhooks',
   'pipeline-transcribe',
   'pipeline-poll-transcription',

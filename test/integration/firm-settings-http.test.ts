@@ -11,6 +11,7 @@ const api = apiClient(inject('baseUrl'));
 interface SettingsBody {
   follow_up_disclaimer: string;
   archive_includes_transcript: boolean;
+  offline_on_refusal: boolean;
   is_default: boolean;
   updated_by?: string;
 }
@@ -49,6 +50,7 @@ describe('firm settings', () => {
     expect(res.body).toEqual({
       follow_up_disclaimer: DEFAULT_FOLLOW_UP_DISCLAIMER,
       archive_includes_transcript: false,
+      offline_on_refusal: false,
       is_default: true,
     });
   });
@@ -111,6 +113,28 @@ describe('firm settings', () => {
       follow_up_disclaimer: 'Advisory services offered through Example RIA, LLC.',
       archive_includes_transcript: false,
     });
+  });
+
+  it('lets an admin allow the offline result when Claude declines, and keeps the other fields', async () => {
+    const res = await api.patch<SettingsBody>(
+      '/api/v1/firm/settings',
+      { offline_on_refusal: true },
+      firm.token,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      offline_on_refusal: true,
+      follow_up_disclaimer: 'Advisory services offered through Example RIA, LLC.',
+    });
+    const notBoolean = await api.patch('/api/v1/firm/settings', { offline_on_refusal: 'yes' }, firm.token);
+    expect(issuePaths(notBoolean.body)).toContain('body.offline_on_refusal');
+    // Audited with the change itself (one write), naming the field.
+    const audit = await api.settledAudit<{ items: { action: string; details: Record<string, unknown> }[] }>(
+      '/api/v1/audit?limit=100',
+      firm.token,
+    );
+    const changes = audit.body.items.filter((e) => e.action === 'firm.settings_changed');
+    expect(changes.map((e) => e.details.fields)).toContain('offline_on_refusal');
   });
 
   it('refuses non-admins (403) and bad changes (400 naming the field)', async () => {

@@ -68,6 +68,16 @@ export function createEncryptedBlobStore(deps: EncryptedBlobStoreDeps): MeetingB
     getBytes,
     putJson: (ref, name, value) => putBytes(ref, name, new TextEncoder().encode(JSON.stringify(value))),
     getJson: async (tenantId, key) => JSON.parse((await getBytes(tenantId, key)).toString('utf8')) as unknown,
+    findJson: async (ref, name) => {
+      try {
+        return JSON.parse(
+          (await getBytes(ref.tenantId, meetingBlobKey(ref, name))).toString('utf8'),
+        ) as unknown;
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    },
   };
 }
 

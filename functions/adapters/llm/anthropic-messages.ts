@@ -5,10 +5,23 @@ import type { Config } from '../../platform/config/config';
 import { defaultSecretStore, type SecretStore } from '../secrets/secret-source';
 import { vendorKeyProvider } from '../secrets/vendor-keys';
 
-/** The one Messages API call the extractor and the follow-up writer make. */
+/** Per-call options: a timeout shorter than the client's when the function has less time left. */
+export interface CallOptions {
+  timeoutMs?: number;
+}
+
+/** The Messages API calls the extractor and the follow-up writer make. */
 export interface MessagesClient {
   messages: {
-    create(body: Anthropic.MessageCreateParamsNonStreaming): Promise<Anthropic.Message>;
+    create(
+      body: Anthropic.MessageCreateParamsNonStreaming,
+      options?: CallOptions,
+    ): Promise<Anthropic.Message>;
+    /** The same call streamed, as long outputs require; resolves to the final message. */
+    stream(
+      body: Anthropic.MessageCreateParamsNonStreaming,
+      options?: CallOptions,
+    ): Promise<Anthropic.Message>;
   };
 }
 
@@ -18,8 +31,9 @@ export type AnthropicConfig = Pick<Config, 'anthropic'> & Partial<Pick<Config, '
 /**
  * The Messages API client, or undefined when `ANTHROPIC_API_KEY` is unset and no vendor keys document is
  * configured (decided without reading any secret). The key itself is fetched at the first call, so a cold
- * start never waits for Secrets Manager. The SDK retries 429/5xx itself (honouring retry-after). The base
- * client plus the one resource we call keeps the SDK's other resources (~300 KB) out of the bundle.
+ * start never waits for Secrets Manager. `maxRetries` is the caller's choice: the pipeline retries in the state
+ * machine (0 here), so retries never stack. The base client plus the one resource we call keeps the SDK's other
+ * resources (~300 KB) out of the bundle.
  */
 export function anthropicMessages(
   cfg: AnthropicConfig,
@@ -44,5 +58,11 @@ export function anthropicMessages(
     }
     return client.messages;
   };
-  return { messages: { create: async (body) => (await messages()).create(body) } };
+  const request = (call?: CallOptions) => (call?.timeoutMs ? { timeout: call.timeoutMs } : {});
+  return {
+    messages: {
+      create: async (body, call) => (await messages()).create(body, request(call)),
+      stream: async (body, call) => (await messages()).stream(body, request(call)).finalMessage(),
+    },
+  };
 }

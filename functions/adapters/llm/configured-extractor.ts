@@ -4,6 +4,12 @@ import { type AnthropicConfig, anthropicMessages } from './anthropic-messages';
 import { createClaudeExtractor } from './claude-extractor';
 
 /**
+ * The longest one model call may take. The pipeline's `Extract` function (900 s) gives each call less when it has
+ * less time left, so a call is never cut off by the function's own timeout.
+ */
+export const EXTRACTION_CALL_TIMEOUT_MS = 600_000;
+
+/**
  * Claude when an Anthropic key is configured (`ANTHROPIC_API_KEY`, or the vendor keys document, read at the
  * first extraction), the offline extractor otherwise. Both fill the same schema and say
  * which they are (`extractor: 'claude' | 'offline'`), so a result never pretends to be what it is not.
@@ -12,15 +18,16 @@ export function configuredExtractor(cfg: AnthropicConfig): {
   kind: 'claude' | 'offline';
   extractor: Extractor;
 } {
-  // The pipeline's Retry covers what the SDK's own retries leave.
-  const client = anthropicMessages(cfg, { timeoutMs: 600_000, maxRetries: 2 });
+  // No SDK retries: the state machine retries `Extract` (resuming from the saved parts), so retries never stack.
+  const client = anthropicMessages(cfg, { timeoutMs: EXTRACTION_CALL_TIMEOUT_MS, maxRetries: 0 });
   if (!client) return { kind: 'offline', extractor: offlineExtractor };
   return {
     kind: 'claude',
     extractor: createClaudeExtractor({
       client,
       model: cfg.anthropic.model,
-      maxInputTokens: cfg.anthropic.maxInputTokens,
+      tokenBudget: cfg.anthropic.tokenBudget,
+      timeoutMs: EXTRACTION_CALL_TIMEOUT_MS,
     }),
   };
 }

@@ -22,10 +22,11 @@ const list = (lines: readonly string[]) =>
   lines.length > 0 ? lines.map((l) => `- ${l}`).join('\n') : '(none)';
 
 /**
- * The user turn (client content: never logged): the meeting's verified notes and open next steps fenced as
- * data in <meeting_record>, and apart from them, in <adviser_instructions>, the adviser's instructions if any.
+ * The user turn's parts (client content: never logged), each sent as its own text block: the meeting's verified
+ * notes and open next steps fenced as data in <meeting_record>, and apart from them, in <adviser_instructions>,
+ * the adviser's instructions if any.
  */
-export function followUpUserMessage(request: FollowUpRequest): string {
+export function followUpUserMessage(request: FollowUpRequest): string[] {
   const notes = request.notes;
   const steps = request.openActionItems.map((item) => {
     const who = item.assignee ?? item.owner;
@@ -42,14 +43,11 @@ export function followUpUserMessage(request: FollowUpRequest): string {
     `Open next steps:\n${list(steps)}`,
   ].join('\n\n');
   return [
-    'The meeting record, data only:',
-    fenced('meeting_record', record),
+    `The meeting record, data only:\n${fenced('meeting_record', record)}`,
     ...(request.instructions
       ? [
-          '',
-          "The adviser's instructions for this draft:",
-          fenced('adviser_instructions', request.instructions),
+          `The adviser's instructions for this draft:\n${fenced('adviser_instructions', request.instructions)}`,
         ]
       : []),
-  ].join('\n');
+  ];
 }

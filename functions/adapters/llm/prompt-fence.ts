@@ -4,6 +4,7 @@ export const FENCE_TAGS = [
   'transcript',
   'meeting_record',
   'adviser_instructions',
+  'part_of_meeting',
 ] as const;
 export type FenceTag = (typeof FENCE_TAGS)[number];
 

@@ -12,6 +12,15 @@ export function countWords(text: string): number {
   return trimmed === '' ? 0 : trimmed.split(/\s+/).length;
 }
 
+/** The schema's list limits: the merge of a long meeting's chunks trims to them, the local repair too. */
+export const EXTRACTION_LIMITS = {
+  evidence: 8,
+  notesPerCategory: 20,
+  actionItems: 100,
+  clientFacts: 200,
+  complianceFlags: 50,
+} as const;
+
 export const CitationSchema = z
   .object({
     utterance_index: z.number().int().nonnegative().meta({
@@ -35,7 +44,7 @@ export type Citation = z.infer<typeof CitationSchema>;
 const EvidenceSchema = z
   .array(CitationSchema)
   .min(1)
-  .max(8)
+  .max(EXTRACTION_LIMITS.evidence)
   .meta({
     description:
       'The passages that support this item, most direct first. At least one; an item you cannot cite does not ' +
@@ -55,7 +64,7 @@ export type Note = z.infer<typeof NoteSchema>;
 const notesIn = (what: string) =>
   z
     .array(NoteSchema)
-    .max(20)
+    .max(EXTRACTION_LIMITS.notesPerCategory)
     .meta({ description: `${what} Empty when the meeting said nothing of the kind.` });
 
 export const NOTE_CATEGORIES = [
@@ -221,7 +230,7 @@ export type ComplianceRule = (typeof COMPLIANCE_RULES)[number];
 
 /**
  * What each rule means, as a compliance officer would write it. The one source of the definitions: the
- * extraction prompt lists them and the rule enum's schema description (the model's tool schema) carries them.
+ * extraction prompt lists them and the rule enum's schema description (the model's output schema) carries them.
  */
 export const COMPLIANCE_RULE_DEFINITIONS = {
   guarantee_or_promissory:
@@ -355,17 +364,17 @@ function extractionContent<Flag extends z.ZodType, Email extends z.ZodType>(flag
     notes: NotesSchema,
     action_items: z
       .array(ActionItemSchema)
-      .max(100)
+      .max(EXTRACTION_LIMITS.actionItems)
       .meta({
         description:
           'Every commitment to do something, by anyone in the meeting, including requests someone accepted ' +
           '("Can you send me…?" "Sure."). Not small talk, not things already done.',
       }),
-    client_facts: z.array(ClientFactSchema).max(200).meta({
+    client_facts: z.array(ClientFactSchema).max(EXTRACTION_LIMITS.clientFacts).meta({
       description: 'Facts about the clients worth keeping in the CRM: money, dates, family, health, plans.',
     }),
     follow_up_email: email,
-    compliance_flags: z.array(flag).max(50).meta({
+    compliance_flags: z.array(flag).max(EXTRACTION_LIMITS.complianceFlags).meta({
       description:
         'Statements a compliance officer should review. Prefer missing a weak flag to inventing one.',
     }),
@@ -373,8 +382,8 @@ function extractionContent<Flag extends z.ZodType, Email extends z.ZodType>(flag
 }
 
 /**
- * What the model's one tool call returns: everything but provenance. Its JSON Schema (`z.toJSONSchema`) is the
- * tool's `input_schema`, so the `.meta` descriptions above are the model's instructions.
+ * What the model's one structured-output call returns: everything but provenance and the disclaimer. Its JSON
+ * Schema is the call's `output_config.format`, so the `.meta` descriptions above are the model's instructions.
  */
 export const ModelExtractionSchema = z.object(
   extractionContent(ModelComplianceFlagSchema, FollowUpEmailTextSchema),

@@ -27,3 +27,17 @@ export function mergeFlags(
     ...lexicon.filter((l) => !matched.has(l)).map((l) => ({ ...l, source: 'lexicon' as const })),
   ];
 }
+
+const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 } as const;
+
+/**
+ * At most `limit` flags, in their order; when there are more, the most severe are kept (a high flag is never cut
+ * for a low one).
+ */
+export function capFlags(flags: readonly ComplianceFlag[], limit: number): ComplianceFlag[] {
+  if (flags.length <= limit) return [...flags];
+  const kept = new Set(
+    [...flags].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]).slice(0, limit),
+  );
+  return flags.filter((flag) => kept.has(flag));
+}

@@ -15,16 +15,25 @@ export const FirmSettingsSchema = z.object({
   tenantId: EntityIdSchema,
   followUpDisclaimer: z.string().max(2000),
   archiveIncludesTranscript: z.boolean(),
+  /**
+   * When Claude declines to extract a meeting (`stop_reason: refusal`), keep the offline extractor's result,
+   * labelled as such, instead of failing the meeting. Off by default; absent on settings saved before it existed.
+   */
+  offlineOnRefusal: z.boolean().optional(),
   updatedBy: EntityIdSchema,
   updatedAt: z.iso.datetime(),
 });
 export type FirmSettings = z.infer<typeof FirmSettingsSchema>;
 
-export type EffectiveFirmSettings = Pick<FirmSettings, 'followUpDisclaimer' | 'archiveIncludesTranscript'>;
+export type EffectiveFirmSettings = Pick<
+  FirmSettings,
+  'followUpDisclaimer' | 'archiveIncludesTranscript' | 'offlineOnRefusal'
+>;
 
 export const DEFAULT_FIRM_SETTINGS: EffectiveFirmSettings = {
   followUpDisclaimer: DEFAULT_FOLLOW_UP_DISCLAIMER,
   archiveIncludesTranscript: false,
+  offlineOnRefusal: false,
 };
 
 /** The firm's settings, one item per firm. */

@@ -9,6 +9,7 @@ export interface UpdateFirmSettingsInput {
   /** Each absent = unchanged. */
   followUpDisclaimer?: string;
   archiveIncludesTranscript?: boolean;
+  offlineOnRefusal?: boolean;
 }
 
 /**
@@ -30,12 +31,14 @@ export async function updateFirmSettings(
       input.archiveIncludesTranscript ??
       current?.archiveIncludesTranscript ??
       DEFAULT_FIRM_SETTINGS.archiveIncludesTranscript,
+    offlineOnRefusal: input.offlineOnRefusal ?? current?.offlineOnRefusal ?? false,
     updatedBy: input.actor.userId,
     updatedAt: new Date(deps.clock.now()).toISOString(),
   };
   const fields = [
     ...(input.followUpDisclaimer !== undefined ? ['follow_up_disclaimer'] : []),
     ...(input.archiveIncludesTranscript !== undefined ? ['archive_includes_transcript'] : []),
+    ...(input.offlineOnRefusal !== undefined ? ['offline_on_refusal'] : []),
   ];
   await deps.firmSettings.put(next, current?.updatedAt ?? null, {
     action: 'firm.settings_changed',

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { LlmUsageSchema } from '../extraction/llm-call';
 import { EntityIdSchema } from '../identity/user';
 import { PlatformSchema } from '../platforms/platform';
 import { UPLOAD_EXTENSIONS } from './upload-formats';
@@ -150,6 +151,10 @@ export const MeetingSchema = z.object({
   transcription: TranscriptionJobSchema.optional(),
   /** Uploads-bucket key of the keyring-encrypted verified extraction. */
   extractionKey: z.string().min(1).optional(),
+  /** Every model call the extraction made (all attempts): tokens and cost, recorded as each call returns. */
+  llmUsage: LlmUsageSchema.optional(),
+  /** Why the extraction is the offline extractor's although Claude is configured (it declined; the firm allows). */
+  extractionFallbackReason: z.string().max(1000).optional(),
   extractor: z.enum(['offline', 'claude']).optional(),
   extractionCounts: ExtractionCountsSchema.optional(),
   archiveStatus: z.enum(['archived', 'failed']).optional(),

@@ -97,6 +97,8 @@ export interface PipelineStarter {
 
 export interface MeetingSettings {
   uploadMaxBytes: number;
+  /** `TRANSCRIPT_UPLOAD_MAX_BYTES`: transcript files (not audio) over it are refused when the upload is asked for. */
+  transcriptUploadMaxBytes: number;
   uploadUrlTtlSeconds: number;
 }
 

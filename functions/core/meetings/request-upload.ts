@@ -1,9 +1,27 @@
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../platform/errors';
+import {
+  AppError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../../platform/errors';
 import type { Principal } from '../identity/principal';
 import type { Meeting } from './meeting';
 import { resolveOwner } from './meeting-access';
 import type { MeetingDeps, PresignedUpload } from './ports';
 import { UPLOAD_FORMATS, uploadExtensionOf } from './upload-formats';
+
+/**
+ * A transcript file larger than a meeting the system extracts (`TRANSCRIPT_UPLOAD_MAX_BYTES`): refused when the
+ * upload is asked for (413), not after the file is stored and the meeting has waited for consent.
+ */
+export class TranscriptFileTooLargeError extends AppError {
+  constructor(limitBytes: number, actualBytes: number) {
+    const message = `A transcript file may be at most ${limitBytes} bytes (a meeting of about six hours); this one is ${actualBytes} bytes. Split the meeting and upload the parts.`;
+    super('payload_too_large', message, {
+      issues: [{ path: 'body.size_bytes', message: `must be at most ${limitBytes} for a transcript file` }],
+    });
+  }
+}
 
 export interface RequestUploadInput {
   actor: Principal;
@@ -42,6 +60,9 @@ export async function requestUpload(input: RequestUploadInput, deps: MeetingDeps
   }
   if (input.sizeBytes > deps.settings.uploadMaxBytes) {
     throw new PayloadTooLargeError(deps.settings.uploadMaxBytes, input.sizeBytes);
+  }
+  if (format.kind === 'transcript' && input.sizeBytes > deps.settings.transcriptUploadMaxBytes) {
+    throw new TranscriptFileTooLargeError(deps.settings.transcriptUploadMaxBytes, input.sizeBytes);
   }
   const ownerUserId = await resolveOwner(input.actor, input.ownerUserId, deps);
   const nowMs = deps.clock.now();

@@ -1,6 +1,7 @@
 import type { CrmConnectionRef, MeetingRef } from '../../../lib/pipeline-task-contracts';
 import type { AuditLog } from '../audit/audit-entry';
 import type { Extractor } from '../extraction/extractor';
+import type { LlmCall } from '../extraction/llm-call';
 import type { FirmSettingsStore } from '../firm/firm-settings';
 import type { Clock } from '../identity/ports';
 import type { User } from '../identity/user';
@@ -17,6 +18,8 @@ export interface MeetingBlobStore {
   putJson(ref: MeetingRef, name: string, value: unknown): Promise<string>;
   /** The JSON stored under `key`, which must belong to `tenantId`; `NotFoundError` if there is none. */
   getJson(tenantId: string, key: string): Promise<unknown>;
+  /** The JSON stored as `name` of the meeting, or undefined when there is none. */
+  findJson(ref: MeetingRef, name: string): Promise<unknown>;
 }
 
 /** The raw uploaded objects (`uploads/…`), as the browser put them. */
@@ -43,11 +46,15 @@ export interface PipelineSignals {
   complianceActionRequired(message: string): void;
   /** One `ArchiveFailures` metric datum. */
   archiveFailure(): void;
+  /** One model call's tokens and cost as metric data (`LlmTokens`, `LlmCostUsd`, by model and purpose). */
+  llmCall(call: LlmCall): void;
 }
 
 export interface PipelineSettings {
   /** `BUCKET_DEFINITIONS.archive.objectLock.retentionDays`. */
   archiveRetentionDays: number;
+  /** `TRANSCRIPT_MAX_CHARS`: a longer transcript fails the meeting before any model call. */
+  transcriptMaxChars: number;
 }
 
 export interface PipelineDeps {

@@ -13,13 +13,14 @@ export async function saveExtraction(
 ): Promise<Meeting> {
   const meeting = await pipelineMeeting(input, deps);
   assertProcessing(meeting);
-  const { extractionKey, transcriptKey, extractor, counts } = input.extraction;
+  const { extractionKey, transcriptKey, extractor, counts, fallbackReason } = input.extraction;
   const next: Meeting = {
     ...meeting,
     extractionKey,
     transcriptKey,
     extractor,
     extractionCounts: counts,
+    ...(fallbackReason ? { extractionFallbackReason: fallbackReason } : {}),
     updatedAt: nowIso(deps),
   };
   await deps.meetings.replace(next, { status: ['processing'], updatedAt: meeting.updatedAt });

@@ -42,7 +42,10 @@ export function pipelineRuntime(log: Logger): PipelineRuntime {
     audit: createAuditLogStore({ client, tableName: cfg.tableName, now: clock.now, keyring }),
     signals: createPipelineSignals(log),
     clock,
-    settings: { archiveRetentionDays: BUCKET_DEFINITIONS.archive.objectLock.retentionDays },
+    settings: {
+      archiveRetentionDays: BUCKET_DEFINITIONS.archive.objectLock.retentionDays,
+      transcriptMaxChars: cfg.transcripts.maxChars,
+    },
     firmSettings: new DynamoFirmSettingsStore(store),
   };
   return cached;

@@ -4,6 +4,7 @@ import { createEncryptedBlobStore } from '../../adapters/blobs/encrypted-blob-st
 import { createUploadSigner } from '../../adapters/blobs/upload-signer';
 import { configuredFollowUpWriter } from '../../adapters/llm/configured-follow-up-writer';
 import { localPipeline } from '../../adapters/pipeline/local-pipeline-registry';
+import { llmCallEmf } from '../../adapters/pipeline/pipeline-signals';
 import { createSfnPipelineStarter } from '../../adapters/pipeline/sfn-pipeline-starter';
 import { keyringProvider, readSecret } from '../../adapters/secrets/secret-source';
 import { type AuditLogStore, createAuditLogStore } from '../../adapters/store/audit-log-store';
@@ -107,11 +108,19 @@ export function runtime(): Runtime {
       audit,
       clock,
       ids,
-      settings: { uploadMaxBytes: cfg.uploads.maxBytes, uploadUrlTtlSeconds: cfg.uploads.urlTtlSeconds },
+      settings: {
+        uploadMaxBytes: cfg.uploads.maxBytes,
+        transcriptUploadMaxBytes: cfg.uploads.transcriptMaxBytes,
+        uploadUrlTtlSeconds: cfg.uploads.urlTtlSeconds,
+      },
       extractions: createEncryptedBlobStore({ client: s3Client(cfg), bucket: cfg.buckets.uploads, keyring }),
       annotations: new DynamoMeetingAnnotationStore(meetingTable),
       followUpDrafts: new DynamoFollowUpDraftStore(meetingTable),
-      followUpWriter: configuredFollowUpWriter(cfg),
+      // Each draft call's tokens and cost as a metric line (the pipeline's calls are also on the meeting).
+      followUpWriter: configuredFollowUpWriter(
+        cfg,
+        (call) => void process.stdout.write(`${llmCallEmf(call, Date.now())}\n`),
+      ),
       firmSettings,
       crmSync: new DynamoCrmSyncStore(meetingTable),
     },

@@ -9,6 +9,10 @@ export const FirmSettingsViewSchema = z
     archive_includes_transcript: z.boolean().meta({
       description: 'Whether the WORM archive record of a meeting includes its transcript (default false)',
     }),
+    offline_on_refusal: z.boolean().meta({
+      description:
+        'When Claude declines to extract a meeting, keep the offline extractor’s result (labelled) instead of failing it (default false)',
+    }),
     is_default: z.boolean().meta({ description: 'True until an admin saves the firm’s own settings' }),
     updated_by: z.string().optional(),
     updated_at: z.string().optional(),
@@ -43,10 +47,18 @@ export const firmRoutes = [
         .strictObject({
           follow_up_disclaimer: z.string().trim().max(2000).optional(),
           archive_includes_transcript: z.boolean().optional(),
+          offline_on_refusal: z.boolean().optional(),
         })
-        .refine((b) => b.follow_up_disclaimer !== undefined || b.archive_includes_transcript !== undefined, {
-          message: 'give at least one of follow_up_disclaimer, archive_includes_transcript',
-        })
+        .refine(
+          (b) =>
+            b.follow_up_disclaimer !== undefined ||
+            b.archive_includes_transcript !== undefined ||
+            b.offline_on_refusal !== undefined,
+          {
+            message:
+              'give at least one of follow_up_disclaimer, archive_includes_transcript, offline_on_refusal',
+          },
+        )
         .meta({ id: 'FirmSettingsUpdate' }),
     },
     status: 200,

@@ -18,7 +18,7 @@ import { defineRoute } from '../../platform/http/route';
 import { CrmSyncViewSchema } from './crm-routes';
 import { IdSchema, PageQuerySchema } from './identity-schemas';
 
-const MeetingParams = z.object({ meetingId: IdSchema });
+export const MeetingParams = z.object({ meetingId: IdSchema });
 
 /** An extracted action item with the team's changes merged in. */
 export const ActionItemViewSchema = VerifiedExtractionSchema.shape.action_items.element
@@ -77,6 +77,21 @@ export const MeetingViewSchema = z
       })
       .optional(),
     extractor: z.enum(['offline', 'claude']).optional(),
+    extraction_fallback_reason: z
+      .string()
+      .optional()
+      .meta({ description: 'Why the extraction is the offline extractor’s although Claude is configured' }),
+    llm_usage: z
+      .object({
+        calls: z.number().int().nonnegative(),
+        tokens: z.number().int().nonnegative(),
+        cost_usd: z.number().nonnegative(),
+      })
+      .optional()
+      .meta({
+        description:
+          "The model calls the meeting's extraction made (all attempts): billed tokens, cost at list prices",
+      }),
     archive_status: z.enum(['archived', 'failed']).optional(),
     completed_at: z.string().optional(),
     /** On `GET /meetings/{id}`: each of the owner's CRM connections' sync result. */
@@ -264,33 +279,6 @@ export const meetingsRoutes = [
     auth: 'user',
     rateLimit: 'standard',
     request: { params: MeetingParams },
-    status: 200,
-    response: FollowUpEmailViewSchema,
-  }),
-  defineRoute({
-    id: 'regenerateFollowUpEmail',
-    method: 'POST',
-    path: '/api/v1/meetings/{meetingId}/follow-up-email/regenerate',
-    summary:
-      'Write a new follow-up draft from the notes and the open action items as they stand, optionally following instructions (never sent)',
-    tags: ['meetings'],
-    auth: 'user',
-    roles: ['admin', 'advisor', 'assistant'],
-    rateLimit: 'ai',
-    request: {
-      params: MeetingParams,
-      body: z
-        .strictObject({
-          instructions: z
-            .string()
-            .trim()
-            .min(1)
-            .max(1000)
-            .optional()
-            .meta({ description: 'Tone, length, emphasis; the offline writer cannot follow them' }),
-        })
-        .meta({ id: 'FollowUpRegenerateRequest' }),
-    },
     status: 200,
     response: FollowUpEmailViewSchema,
   }),

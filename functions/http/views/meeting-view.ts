@@ -39,6 +39,18 @@ export function meetingView(
         }
       : {}),
     ...(meeting.extractor ? { extractor: meeting.extractor } : {}),
+    ...(meeting.extractionFallbackReason
+      ? { extraction_fallback_reason: meeting.extractionFallbackReason }
+      : {}),
+    ...(meeting.llmUsage
+      ? {
+          llm_usage: {
+            calls: meeting.llmUsage.calls.length,
+            tokens: meeting.llmUsage.tokens,
+            cost_usd: meeting.llmUsage.costUsd,
+          },
+        }
+      : {}),
     ...(meeting.archiveStatus ? { archive_status: meeting.archiveStatus } : {}),
     ...(meeting.completedAt ? { completed_at: meeting.completedAt } : {}),
     ...(crmStatuses && (crmStatuses.length > 0 || meeting.crm)

@@ -101,10 +101,15 @@ export const ConfigSchema = z
     PLATFORM_DOWNLOAD_TIMEOUT_SECONDS: positiveInt.max(840).default(600),
     // Without a key the offline extractor runs and every result says so (DESIGN §6).
     ANTHROPIC_API_KEY: z.string().min(20, 'does not look like an Anthropic API key').optional(),
-    ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
+    // The current Sonnet; structured outputs work on it (forced tool use does not).
+    ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-5-5'),
     ANTHROPIC_BASE_URL: z.url().optional(),
-    // Prompts above this (estimated tokens) are split into chunks and merged; tests lower it.
-    EXTRACTION_MAX_INPUT_TOKENS: positiveInt.min(1000).max(1_000_000).default(150_000),
+    // Billed tokens one meeting's extraction may use over all its calls and retries; past it the meeting fails.
+    EXTRACTION_TOKEN_BUDGET: positiveInt.min(10_000).max(10_000_000).default(400_000),
+    // Longest transcript extracted (characters of speech; ~750 a minute, so 300000 is about 6.5 hours).
+    TRANSCRIPT_MAX_CHARS: positiveInt.min(1000).max(2_000_000).default(300_000),
+    // Largest transcript file accepted at upload (413 above it); audio keeps UPLOAD_MAX_BYTES.
+    TRANSCRIPT_UPLOAD_MAX_BYTES: positiveInt.max(50 * 1024 * 1024).default(4 * 1024 * 1024),
     RATE_LIMIT_AUTH: rateLimit.default({ limit: 5, windowSeconds: 60 }),
     RATE_LIMIT_AI: rateLimit.default({ limit: 20, windowSeconds: 60 }),
     TRANSCRIPTION_PROVIDER: z.enum(['assemblyai', 'deepgram']).default('assemblyai'),
@@ -252,13 +257,18 @@ export const ConfigSchema = z
       statusCacheMs: env.AUTH_STATUS_CACHE_MS,
     },
     rateLimits: { auth: env.RATE_LIMIT_AUTH, ai: env.RATE_LIMIT_AI },
-    uploads: { maxBytes: env.UPLOAD_MAX_BYTES, urlTtlSeconds: env.UPLOAD_URL_TTL_SECONDS },
+    uploads: {
+      maxBytes: env.UPLOAD_MAX_BYTES,
+      transcriptMaxBytes: env.TRANSCRIPT_UPLOAD_MAX_BYTES,
+      urlTtlSeconds: env.UPLOAD_URL_TTL_SECONDS,
+    },
     anthropic: {
       apiKey: env.ANTHROPIC_API_KEY,
       model: env.ANTHROPIC_MODEL,
       baseUrl: env.ANTHROPIC_BASE_URL,
-      maxInputTokens: env.EXTRACTION_MAX_INPUT_TOKENS,
+      tokenBudget: env.EXTRACTION_TOKEN_BUDGET,
     },
+    transcripts: { maxChars: env.TRANSCRIPT_MAX_CHARS },
     pipeline: { stateMachineArn: env.PIPELINE_STATE_MACHINE_ARN },
     platformIntake: {
       stateMachineArn: env.PLATFORM_INTAKE_STATE_MACHINE_ARN,

@@ -25,6 +25,10 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   platform_fetch_failed: 424,
   // A stored record whose encryption key is gone: the server's fault, but the caller is told which kind.
   encryption_key_unavailable: 500,
+  // Claude (a follow-up draft written on request): busy or over the spend limit, try later; or it declined.
+  llm_unavailable: 424,
+  llm_spend_limit: 424,
+  model_refused: 422,
 };
 
 /** 5xx codes whose message is written for callers (it names nothing internal) and is answered as it is. */

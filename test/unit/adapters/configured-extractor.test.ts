@@ -9,7 +9,7 @@ describe('configuredExtractor', () => {
         apiKey: undefined,
         model: 'claude-sonnet-4-6',
         baseUrl: undefined,
-        maxInputTokens: 150_000,
+        tokenBudget: 400_000,
       },
     });
     expect(chosen.kind).toBe('offline');
@@ -22,7 +22,7 @@ describe('configuredExtractor', () => {
         apiKey: 'sk-ant-test-0123456789abcdef',
         model: 'claude-sonnet-4-6',
         baseUrl: 'http://127.0.0.1:9',
-        maxInputTokens: 150_000,
+        tokenBudget: 400_000,
       },
     });
     expect(chosen.kind).toBe('claude');

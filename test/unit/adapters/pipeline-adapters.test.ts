@@ -126,7 +126,60 @@ describe('encrypted blob store', () => {
   });
 });
 
+describe('encrypted blob store: findJson', () => {
+  const keyring = createKeyring({ keys: [{ id: 'k1', material: 'a'.repeat(48) }] });
+  const provider = { load: async () => keyring, reload: async () => keyring };
+
+  it('finds a meeting artefact by name, undefined when there is none, and still refuses a tampered one', async () => {
+    const s3 = fakeS3();
+    const store = createEncryptedBlobStore({ client: s3.client, bucket: 'uploads', keyring: provider });
+    const ref = { tenantId: 'firm-a', meetingId: 'm-1' };
+    expect(await store.findJson(ref, 'extraction-progress.json')).toBeUndefined();
+    const key = await store.putJson(ref, 'extraction-progress.json', { parts: { '0-9': 'done' } });
+    expect(await store.findJson(ref, 'extraction-progress.json')).toEqual({ parts: { '0-9': 'done' } });
+    const tampered = Uint8Array.from(s3.objects.get(key) as Uint8Array);
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1;
+    s3.objects.set(key, tampered);
+    await expect(store.findJson(ref, 'extraction-progress.json')).rejects.toBeInstanceOf(DecryptionError);
+  });
+});
+
 describe('pipeline signals', () => {
+  it('prints one EMF line per model call: tokens and cost by model and purpose, no content', () => {
+    const out: string[] = [];
+    const log = new Logger({ service: 's', level: 'info', sink: () => undefined });
+    const signals = createPipelineSignals(log, {
+      now: () => 1_700_000_000_000,
+      stdout: (l) => void out.push(l),
+    });
+    signals.llmCall({
+      at: '2026-01-20T15:00:00.000Z',
+      purpose: 'extraction_part',
+      part: '2/5',
+      model: 'claude-sonnet-5-5',
+      stopReason: 'end_turn',
+      maxTokens: 17_000,
+      inputTokens: 12_000,
+      cacheWriteTokens: 0,
+      cacheReadTokens: 1_400,
+      outputTokens: 11_000,
+      costUsd: 0.13428,
+    });
+    const line = JSON.parse(out[0] ?? '');
+    expect(line._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: 'SmartAdvisor',
+      Dimensions: [['Model', 'Purpose']],
+    });
+    expect(line).toMatchObject({
+      Model: 'claude-sonnet-5-5',
+      Purpose: 'extraction_part',
+      LlmInputTokens: 12_000,
+      LlmCacheReadTokens: 1_400,
+      LlmOutputTokens: 11_000,
+      LlmCostUsd: 0.13428,
+    });
+  });
+
   it('prints one EMF datum SmartAdvisor/ArchiveFailures = 1 Count without dimensions, and logs at error', () => {
     const out: string[] = [];
     const logged: string[] = [];

@@ -218,7 +218,7 @@ describe('consumers choose without reading the secret', () => {
       apiKey: undefined,
       model: 'claude-sonnet-4-6',
       baseUrl: undefined,
-      maxInputTokens: 150_000,
+      tokenBudget: 400_000,
     };
     expect(configuredExtractor({ anthropic, vendorKeys: source }).kind).toBe('claude');
     expect(configuredExtractor({ anthropic, vendorKeys: undefined }).kind).toBe('offline');
@@ -228,7 +228,7 @@ describe('consumers choose without reading the secret', () => {
   it('fails the first Claude call with a ConfigError naming the key, before any request is sent', async () => {
     const client = anthropicMessages(
       {
-        anthropic: { apiKey: undefined, model: 'm', baseUrl: 'http://127.0.0.1:9', maxInputTokens: 150_000 },
+        anthropic: { apiKey: undefined, model: 'm', baseUrl: 'http://127.0.0.1:9', tokenBudget: 400_000 },
         vendorKeys: source,
       },
       { timeoutMs: 1000, maxRetries: 0 },

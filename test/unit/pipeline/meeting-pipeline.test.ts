@@ -1,5 +1,6 @@
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
+import { NON_RETRYABLE_MODEL_ERRORS } from '../../../functions/adapters/llm/llm-errors';
 import { createPipelineRunner, type ExecutionOutcome } from '../../../lib/local/pipeline-runner';
 import { TaskTokenRegistry } from '../../../lib/local/task-token-registry';
 import {
@@ -86,7 +87,16 @@ const EXPECTED_RETRY: Record<PipelineTaskState, AslRetrier[]> = {
     TASK_FAILED_RETRY,
   ],
   Extract: [
-    { ErrorEquals: ['MalformedTranscriptError'], MaxAttempts: 0 },
+    {
+      ErrorEquals: [
+        'MalformedTranscriptError',
+        'TranscriptTooLongError',
+        'TokenBudgetExceededError',
+        ...NON_RETRYABLE_MODEL_ERRORS,
+      ],
+      MaxAttempts: 0,
+    },
+    { ErrorEquals: ['ExtractionContinuesError'], IntervalSeconds: 1, MaxAttempts: 12, BackoffRate: 1 },
     { ErrorEquals: ['States.ALL'], IntervalSeconds: 30, MaxAttempts: 3, BackoffRate: 2 },
   ],
   Save: [TASK_FAILED_RETRY],
@@ -390,6 +400,31 @@ describe('meeting pipeline executions', () => {
       'line 14: cue timing is not HH:MM:SS.mmm',
     );
     expect(outcome.status).toBe('FAILED');
+  });
+
+  it.each([
+    ['ModelRefusalError', 'The model declined to produce the extraction (stop_reason refusal).'],
+    ['OutputTruncatedError', 'Part 2 of 5 (utterances 300-420) hit max_tokens even after splitting 3 times.'],
+    ['ModelSpendLimitError', 'The Anthropic spend limit is reached (enforced_spend_limit_reached).'],
+    ['TokenBudgetExceededError', 'Extraction stopped: the next model call could use 30000 tokens.'],
+    ['TranscriptTooLongError', 'The transcript has 400000 characters of speech.'],
+  ])('does not retry a %s: the reason reaches the meeting at once', async (name, reason) => {
+    const { states, fake } = await execute(TRANSCRIPT, {
+      extractFailures: 1,
+      extractError: () => namedError(name, reason),
+    });
+    expect(states).toEqual(['Extract', 'MarkFailed']);
+    const [marked] = fake.payloadsOf('MarkFailed') as { error: unknown }[];
+    expect(failureReasonOf(TaskErrorSchema.parse(marked?.error))).toBe(reason);
+  });
+
+  it('runs Extract again at once after an ExtractionContinuesError, beyond the three retries of a failure', async () => {
+    const { outcome, states } = await execute(TRANSCRIPT, {
+      extractFailures: 5,
+      extractError: () => namedError('ExtractionContinuesError', 'Extraction paused after 2 parts.'),
+    });
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(states.filter((state) => state === 'Extract')).toHaveLength(6);
   });
 
   it('records an archive failure after four attempts and still completes the meeting', async () => {

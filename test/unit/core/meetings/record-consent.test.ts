@@ -31,7 +31,7 @@ function setup(meeting: Meeting) {
     audit: { append: async (_t, entry) => void audited.push(entry.action) },
     clock: { now: () => Date.UTC(2026, 0, 20, 15) },
     ids: { uuid: () => 'id', token: () => 't' },
-    settings: { uploadMaxBytes: 1, uploadUrlTtlSeconds: 1 },
+    settings: { uploadMaxBytes: 1, transcriptUploadMaxBytes: 1, uploadUrlTtlSeconds: 1 },
     ...meetingExtras(),
   };
   return { deps, stored, started, audited };

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { ModelRefusalError, ModelSpendLimitError } from '../../../../functions/adapters/llm/llm-errors';
 import { VerifiedExtractionSchema } from '../../../../functions/core/extraction/extraction-schema';
+import type { LlmCall } from '../../../../functions/core/extraction/llm-call';
+import { offlineExtractor } from '../../../../functions/core/extraction/offline-extractor';
 import { DEFAULT_FOLLOW_UP_DISCLAIMER } from '../../../../functions/core/firm/firm-settings';
-import { extractMeeting } from '../../../../functions/core/pipeline/extract-meeting';
+import { extractMeeting, TranscriptTooLongError } from '../../../../functions/core/pipeline/extract-meeting';
+import { saveExtraction } from '../../../../functions/core/pipeline/save-extraction';
 import { TranscriptSchema } from '../../../../functions/core/transcript/transcript';
 import { ConflictError, MalformedTranscriptError } from '../../../../functions/platform/errors';
 import { pipelineDeps, pipelineMeeting, REF, WEBVTT } from '../../../fakes/pipeline-deps';
@@ -91,5 +95,120 @@ describe('extractMeeting', () => {
     await expect(extractMeeting(REF, pipelineDeps(audio).deps)).rejects.toThrow(/no stored transcript/);
     const done = pipelineMeeting({ status: 'completed' });
     await expect(extractMeeting(REF, pipelineDeps(done).deps)).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('fails a transcript past TRANSCRIPT_MAX_CHARS before calling the extractor, saying the limit', async () => {
+    const t = pipelineDeps(pipelineMeeting(), { upload: WEBVTT });
+    let called = false;
+    t.deps.extractor = async () => {
+      called = true;
+      throw new Error('not reached');
+    };
+    t.deps.settings = { ...t.deps.settings, transcriptMaxChars: 20 };
+    const error = await extractMeeting(REF, t.deps).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TranscriptTooLongError);
+    expect((error as Error).name).toBe('TranscriptTooLongError');
+    expect((error as Error).message).toMatch(/the limit is 20 /);
+    expect(called).toBe(false);
+  });
+
+  it('gives the extractor a session: saved progress, earlier spend, and each call recorded on the meeting and as a metric', async () => {
+    const t = pipelineDeps(pipelineMeeting(), { upload: WEBVTT });
+    const call: LlmCall = {
+      at: '2026-01-20T15:00:00.000Z',
+      purpose: 'extraction_part',
+      part: '1/2',
+      model: 'claude-sonnet-5-5',
+      stopReason: 'end_turn',
+      maxTokens: 8000,
+      inputTokens: 3000,
+      cacheWriteTokens: 0,
+      cacheReadTokens: 2000,
+      outputTokens: 1000,
+      costUsd: 0.0164,
+    };
+    const seen: { spent: number; progress: unknown }[] = [];
+    t.deps.extractor = async (transcript, context, session) => {
+      if (!session) throw new Error('no session');
+      seen.push({ spent: session.tokensSpent, progress: await session.loadProgress() });
+      await session.saveProgress({ parts: 'saved' });
+      await session.recordCall(call);
+      return offlineExtractor(transcript, context);
+    };
+    await extractMeeting(REF, t.deps);
+    expect(t.stored().llmUsage).toEqual({ calls: [call], tokens: 6000, costUsd: 0.0164 });
+    expect(t.llmCalls).toEqual([call]);
+    expect(JSON.parse(t.blobs.get('tenants/firm-a/meetings/m-1/extraction-progress.json') ?? '')).toEqual({
+      parts: 'saved',
+    });
+    // A retry sees what the first attempt saved and spent.
+    await extractMeeting(REF, t.deps);
+    expect(seen).toEqual([
+      { spent: 0, progress: undefined },
+      { spent: 6000, progress: { parts: 'saved' } },
+    ]);
+    expect(t.stored().llmUsage?.calls).toHaveLength(2);
+  });
+
+  it('keeps the usage of calls made before the extractor failed', async () => {
+    const t = pipelineDeps(pipelineMeeting(), { upload: WEBVTT });
+    t.deps.extractor = async (_transcript, _context, session) => {
+      await session?.recordCall({
+        at: '2026-01-20T15:00:00.000Z',
+        purpose: 'extraction',
+        model: 'claude-sonnet-5-5',
+        stopReason: 'refusal',
+        maxTokens: 8000,
+        inputTokens: 3000,
+        cacheWriteTokens: 0,
+        cacheReadTokens: 0,
+        outputTokens: 10,
+        costUsd: 0.0061,
+      });
+      throw new Error('refused');
+    };
+    await expect(extractMeeting(REF, t.deps)).rejects.toThrow('refused');
+    expect(t.stored().llmUsage).toMatchObject({ tokens: 3010, costUsd: 0.0061 });
+  });
+
+  it('keeps the offline result, labelled, with the reason, when the model declines and the firm allows it', async () => {
+    const refusing = async () => {
+      throw new ModelRefusalError('The model declined to produce the extraction (stop_reason refusal).');
+    };
+    const strict = pipelineDeps(pipelineMeeting(), { upload: WEBVTT });
+    strict.deps.extractor = refusing;
+    await expect(extractMeeting(REF, strict.deps)).rejects.toBeInstanceOf(ModelRefusalError);
+
+    const lenient = pipelineDeps(pipelineMeeting(), { upload: WEBVTT });
+    lenient.deps.extractor = refusing;
+    lenient.firm.settings = {
+      tenantId: 'firm-a',
+      followUpDisclaimer: 'Not advice.',
+      archiveIncludesTranscript: false,
+      offlineOnRefusal: true,
+      updatedBy: 'admin-1',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const summary = await extractMeeting(REF, lenient.deps);
+    expect(summary.extractor).toBe('offline');
+    expect(summary.fallbackReason).toMatch(/declined.*offline extractor's result is kept/);
+    await saveExtraction({ ...REF, extraction: summary }, lenient.deps);
+    expect(lenient.stored().extractionFallbackReason).toBe(summary.fallbackReason);
+  });
+
+  it('does not fall back on other failures, even when the firm allows it for refusals', async () => {
+    const t = pipelineDeps(pipelineMeeting(), { upload: WEBVTT });
+    t.deps.extractor = async () => {
+      throw new ModelSpendLimitError('The Anthropic spend limit is reached.');
+    };
+    t.firm.settings = {
+      tenantId: 'firm-a',
+      followUpDisclaimer: 'Not advice.',
+      archiveIncludesTranscript: false,
+      offlineOnRefusal: true,
+      updatedBy: 'admin-1',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    await expect(extractMeeting(REF, t.deps)).rejects.toBeInstanceOf(ModelSpendLimitError);
   });
 });
