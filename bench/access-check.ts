@@ -4,8 +4,8 @@ import { edgeDeps, runtime } from '../functions/http/composition/runtime';
 import { createAccessTokens } from '../functions/platform/crypto/access-token';
 import { createHttpHandler } from '../functions/platform/http/http-handler';
 import { defineRoute } from '../functions/platform/http/route';
+import type { Topology } from '../functions/topology';
 import { startLocalHost } from '../lib/local/local-host';
-import type { Topology } from '../lib/topology';
 import { median } from './bundle-sizes';
 import { type LoadFigures, loadTest } from './http-load';
 

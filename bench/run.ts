@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { allHandlerModules } from '../functions/topology';
 import { PROJECT_ROOT } from '../lib/bundling';
-import { allHandlerModules } from '../lib/topology';
 import { measureAccessCheck, measureLogin } from './access-check';
 import { measureBundles } from './bundle-sizes';
 import { loadTest } from './http-load';

@@ -1,10 +1,10 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { topology } from '../functions/topology';
 import { readAppSettings } from '../lib/app-settings';
 import { FEATURE_FLAGS } from '../lib/feature-flags';
 import { StatefulStack } from '../lib/stateful-stack';
 import { StatelessStack } from '../lib/stateless-stack';
-import { topology } from '../lib/topology';
 
 const app = new App({ context: { ...FEATURE_FLAGS } });
 

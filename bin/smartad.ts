@@ -106,7 +106,7 @@ async function processCommand(
 }
 
 async function openapi(flags: { out: string }): Promise<void> {
-  const { allRoutes } = await import('../lib/topology');
+  const { allRoutes } = await import('../functions/topology');
   const { buildOpenApiDocument } = await import('../functions/platform/http/openapi');
   const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
     version: string;

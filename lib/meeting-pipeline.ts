@@ -3,8 +3,8 @@ import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { ARCHIVE_FAILURE_METRIC, COMPLIANCE_ACTION_REQUIRED } from '../functions/contracts/pipeline-tasks';
 import { PIPELINE_DEFINITION_PATH } from './pipeline-definition';
-import { ARCHIVE_FAILURE_METRIC, COMPLIANCE_ACTION_REQUIRED } from './pipeline-tasks';
 import { ALARM_PERIOD, buildTaskStateMachine, type StateMachineTask } from './task-state-machine';
 
 /** The function behind one Task state of the definition. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { functionArnSubstitution, PIPELINE_DEFINITION_FILE } from './pipeline-tasks';
+import { functionArnSubstitution, PIPELINE_DEFINITION_FILE } from '../functions/contracts/pipeline-tasks';
 
 /** The parts of an Amazon States Language state this project reads; everything else passes through untouched. */
 export interface AslState {

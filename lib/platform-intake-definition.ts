@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import { PLATFORM_INTAKE_DEFINITION_FILE } from '../functions/contracts/platform-intake-tasks';
 import { readPipelineDefinitionText } from './pipeline-definition';
-import { PLATFORM_INTAKE_DEFINITION_FILE } from './platform-intake-tasks';
 
 /** Absolute path of `state-machines/platform-intake.asl.json`, the file both hosts run. */
 export const PLATFORM_INTAKE_DEFINITION_PATH = fileURLToPath(

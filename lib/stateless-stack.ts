@@ -3,6 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { BUCKET_DEFINITIONS } from '../functions/adapters/blobs/bucket-definitions';
+import type { RouteGroup, Topology } from '../functions/topology';
 import { AlarmTopic } from './alarm-topic';
 import type { AppSettings } from './app-settings';
 import { FunctionSchedule } from './function-schedule';
@@ -13,7 +14,6 @@ import { PlatformIntake } from './platform-intake';
 import { ProjectFunction } from './project-function';
 import type { StatefulResources } from './stateful-stack';
 import { TableStreamTrigger } from './table-stream-trigger';
-import type { RouteGroup, Topology } from './topology';
 import { UploadTrigger } from './upload-trigger';
 
 /** What a function may do with the stateful resources; the topology declares it per function. */

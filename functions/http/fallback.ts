@@ -1,9 +1,9 @@
-import { allRoutes } from '../../lib/topology';
 import { config } from '../platform/config/config';
 import { MethodNotAllowedError, RouteNotFoundError } from '../platform/errors';
 import { preflightHeaders } from '../platform/http/cors';
 import { type InnerHandler, withEdge } from '../platform/http/http-handler';
 import { createRouteMatcher } from '../platform/http/route-match';
+import { allRoutes } from '../topology';
 
 /**
  * API Gateway's `$default` route: every request no declared route matched. Answers CORS preflights for

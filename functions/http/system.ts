@@ -1,10 +1,10 @@
-import { allRoutes } from '../../lib/topology';
 import { dynamoDocumentClient } from '../adapters/aws-clients';
 import { keyringProvider } from '../adapters/secrets/secret-source';
 import { DynamoStore } from '../adapters/store/dynamo-store';
 import { config } from '../platform/config/config';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
 import { buildOpenApiDocument } from '../platform/http/openapi';
+import { allRoutes } from '../topology';
 import { systemRoutes } from './routes/system-routes';
 
 export interface SystemDeps {

@@ -1,4 +1,4 @@
-import { PIPELINE_TASK_CONTRACTS } from '../../lib/pipeline-task-contracts';
+import { PIPELINE_TASK_CONTRACTS } from '../contracts/pipeline-task-contracts';
 import { recordArchiveFailure } from '../core/pipeline/record-archive-failure';
 import { pipelineRuntime } from '../http/composition/pipeline-runtime';
 import { config } from '../platform/config/config';

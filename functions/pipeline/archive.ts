@@ -1,4 +1,4 @@
-import { PIPELINE_TASK_CONTRACTS } from '../../lib/pipeline-task-contracts';
+import { PIPELINE_TASK_CONTRACTS } from '../contracts/pipeline-task-contracts';
 import { archiveMeeting } from '../core/pipeline/archive-meeting';
 import { pipelineRuntime } from '../http/composition/pipeline-runtime';
 import { config } from '../platform/config/config';

@@ -1,5 +1,5 @@
-import { PIPELINE_TASK_CONTRACTS } from '../../lib/pipeline-task-contracts';
 import { configuredExtractor } from '../adapters/llm/configured-extractor';
+import { PIPELINE_TASK_CONTRACTS } from '../contracts/pipeline-task-contracts';
 import { ExtractSummarySchema, extractMeeting } from '../core/pipeline/extract-meeting';
 import { pipelineRuntime } from '../http/composition/pipeline-runtime';
 import { config } from '../platform/config/config';

@@ -1,4 +1,4 @@
-import { PLATFORM_INTAKE_TASK_CONTRACTS } from '../../lib/platform-intake-tasks';
+import { PLATFORM_INTAKE_TASK_CONTRACTS } from '../contracts/platform-intake-tasks';
 import { fetchPlatformArtifact } from '../core/platforms/fetch-platform-artifact';
 import type { FetchArtifactDeps } from '../core/platforms/ports';
 import { platformRuntime } from '../http/composition/platform-runtime';

@@ -1,4 +1,4 @@
-import { PLATFORM_INTAKE_TASK_CONTRACTS } from '../../lib/platform-intake-tasks';
+import { PLATFORM_INTAKE_TASK_CONTRACTS } from '../contracts/platform-intake-tasks';
 import { failPlatformIntake } from '../core/platforms/fail-platform-intake';
 import { platformRuntime } from '../http/composition/platform-runtime';
 import { config } from '../platform/config/config';

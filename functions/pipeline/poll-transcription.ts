@@ -1,4 +1,4 @@
-import { PollTranscriptionPayloadSchema } from '../../lib/pipeline-task-contracts';
+import { PollTranscriptionPayloadSchema } from '../contracts/pipeline-task-contracts';
 import { pollTranscription } from '../core/pipeline/collect-transcript';
 import { transcriptionRuntime } from '../http/composition/transcription-runtime';
 import { config } from '../platform/config/config';

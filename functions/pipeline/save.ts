@@ -1,4 +1,4 @@
-import { PIPELINE_TASK_CONTRACTS } from '../../lib/pipeline-task-contracts';
+import { PIPELINE_TASK_CONTRACTS } from '../contracts/pipeline-task-contracts';
 import { ExtractSummarySchema } from '../core/pipeline/extract-meeting';
 import { saveExtraction } from '../core/pipeline/save-extraction';
 import { pipelineRuntime } from '../http/composition/pipeline-runtime';

@@ -1,4 +1,4 @@
-import { PIPELINE_TASK_CONTRACTS } from '../../lib/pipeline-task-contracts';
+import { PIPELINE_TASK_CONTRACTS } from '../contracts/pipeline-task-contracts';
 import { isRetryableCrmFailure } from '../core/crm/crm-failure-retryable';
 import { CrmProviderNameSchema } from '../core/crm/crm-provider';
 import { syncMeetingToCrm } from '../core/crm/sync-meeting-to-crm';

@@ -1,4 +1,4 @@
-import { TranscribePayloadSchema } from '../../lib/pipeline-task-contracts';
+import { TranscribePayloadSchema } from '../contracts/pipeline-task-contracts';
 import { startTranscription } from '../core/pipeline/start-transcription';
 import { transcriptionRuntime } from '../http/composition/transcription-runtime';
 import { config } from '../platform/config/config';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
-import type { EventSource } from '../topology';
+import type { EventSource } from '../../functions/topology';
 import { REPO_ROOT } from './handler-loader';
 import type { S3Engine } from './s3-engine';
 import { pollTableStream, type TableStreamPoller } from './table-stream';

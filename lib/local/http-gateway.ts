@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Readable } from 'node:stream';
 import type { RouteDefinition } from '../../functions/platform/http/route';
 import { createRouteMatcher } from '../../functions/platform/http/route-match';
-import { allRoutes, type RouteGroup, type Topology } from '../topology';
+import { allRoutes, type RouteGroup, type Topology } from '../../functions/topology';
 import {
   buildApiGatewayEvent,
   type GatewayRequest,

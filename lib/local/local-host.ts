@@ -7,7 +7,7 @@ import { registerLocalPlatformIntake } from '../../functions/adapters/pipeline/l
 import { registerLocalTaskCallbacks } from '../../functions/adapters/pipeline/task-callbacks';
 import { type Config, parseConfig, resetConfigForTests } from '../../functions/platform/config/config';
 import { ConfigError } from '../../functions/platform/errors';
-import { topology as defaultTopology, type Topology } from '../topology';
+import { topology as defaultTopology, type Topology } from '../../functions/topology';
 import { ensureLocalTable, localTableStreamArn } from './create-local-table';
 import { type DynamoEngine, localDynamoClient, startDynamoEngine } from './dynamo-engine';
 import { LocalHostError } from './errors';

@@ -1,5 +1,5 @@
 import { registerLocalPipeline } from '../../functions/adapters/pipeline/local-pipeline-registry';
-import type { Topology } from '../topology';
+import type { Topology } from '../../functions/topology';
 import type { LoadHandler } from './handler-loader';
 import { createPipelineRunner, type ExecutionOutcome, type PipelineRunner } from './pipeline-runner';
 import { loadPipelineTaskHandlers } from './pipeline-task-handlers';

@@ -1,7 +1,7 @@
 import { registerLocalPlatformIntake } from '../../functions/adapters/pipeline/local-platform-intake-registry';
 import { intakeExecutionName } from '../../functions/adapters/pipeline/sfn-platform-intake-starter';
+import type { Topology } from '../../functions/topology';
 import { readPlatformIntakeDefinitionText } from '../platform-intake-definition';
-import type { Topology } from '../topology';
 import type { LoadHandler } from './handler-loader';
 import { createPipelineRunner, type ExecutionOutcome, type PipelineRunner } from './pipeline-runner';
 import { loadPipelineTaskHandlers } from './pipeline-task-handlers';

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import type { PipelineTask, Topology } from '../../functions/topology';
 import {
   bindPipelineTasks,
   PipelineWiringError,
@@ -7,7 +8,6 @@ import {
   type TaskStateInfo,
   taskStatesOf,
 } from '../pipeline-definition';
-import type { PipelineTask, Topology } from '../topology';
 import { LocalHostError } from './errors';
 import type { LoadHandler } from './handler-loader';
 import { createLambdaContext } from './lambda-context';

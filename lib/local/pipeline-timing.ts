@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PIPELINE_TASK_STATES } from '../pipeline-tasks';
+import { PIPELINE_TASK_STATES } from '../../functions/contracts/pipeline-tasks';
 import { LocalHostError } from './errors';
 import type { PipelineRunnerOptions } from './pipeline-runner';
 

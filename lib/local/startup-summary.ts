@@ -1,6 +1,6 @@
 import { isAbsolute, relative } from 'node:path';
 import type { Config } from '../../functions/platform/config/config';
-import type { Topology } from '../topology';
+import type { Topology } from '../../functions/topology';
 
 /** One aligned summary line: `  name        text`. */
 export function summaryLine(name: string, text: string): string {

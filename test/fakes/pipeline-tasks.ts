@@ -1,7 +1,10 @@
+import {
+  type CrmConnectionRef,
+  PIPELINE_TASK_CONTRACTS,
+} from '../../functions/contracts/pipeline-task-contracts';
+import { PIPELINE_TASK_STATES, type PipelineTaskState } from '../../functions/contracts/pipeline-tasks';
 import type { TaskHandler } from '../../lib/local/pipeline-runner';
 import type { TaskCallbacks } from '../../lib/local/task-token-registry';
-import { type CrmConnectionRef, PIPELINE_TASK_CONTRACTS } from '../../lib/pipeline-task-contracts';
-import { PIPELINE_TASK_STATES, type PipelineTaskState } from '../../lib/pipeline-tasks';
 
 /** How the fake transcription provider answers a submitted recording. */
 export type FakeTranscription =
@@ -42,7 +45,7 @@ export interface FakePipelineTasks {
   handlers: Record<PipelineTaskState, TaskHandler>;
   /** Every call in order, retries included. */
   calls: FakeCall[];
-  /** Payloads that broke their contract in `lib/pipeline-task-contracts.ts` (expected: none). */
+  /** Payloads that broke their contract in `functions/contracts/pipeline-task-contracts.ts` (expected: none). */
   violations: string[];
   payloadsOf(state: PipelineTaskState): unknown[];
 }

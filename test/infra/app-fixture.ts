@@ -1,11 +1,11 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Topology } from '../../functions/topology';
+import { topology as realTopology } from '../../functions/topology';
 import type { AppSettings } from '../../lib/app-settings';
 import { FEATURE_FLAGS } from '../../lib/feature-flags';
 import { StatefulStack } from '../../lib/stateful-stack';
 import { StatelessStack } from '../../lib/stateless-stack';
-import type { Topology } from '../../lib/topology';
-import { topology as realTopology } from '../../lib/topology';
 
 export interface TestAppOptions {
   topology?: Topology;

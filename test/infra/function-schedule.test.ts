@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { topology } from '../../lib/topology';
+import { topology } from '../../functions/topology';
 import { buildTestApp } from './app-fixture';
 
 const { stateless } = buildTestApp();

@@ -5,6 +5,13 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  ARCHIVE_FAILURE_METRIC,
+  functionArnSubstitution,
+  PIPELINE_TASK_STATES,
+} from '../../functions/contracts/pipeline-tasks';
+import type { PipelineTask } from '../../functions/topology';
+import { topology as realTopology } from '../../functions/topology';
 import { MeetingPipeline, type MeetingPipelineTask } from '../../lib/meeting-pipeline';
 import {
   PIPELINE_DEFINITION_PATH,
@@ -14,13 +21,6 @@ import {
   substitute,
   taskStatesOf,
 } from '../../lib/pipeline-definition';
-import {
-  ARCHIVE_FAILURE_METRIC,
-  functionArnSubstitution,
-  PIPELINE_TASK_STATES,
-} from '../../lib/pipeline-tasks';
-import type { PipelineTask } from '../../lib/topology';
-import { topology as realTopology } from '../../lib/topology';
 import { buildTestApp } from './app-fixture';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };

@@ -1,12 +1,12 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { topology } from '../../functions/topology';
 import {
   parsePipelineDefinition,
   readPipelineDefinitionText,
   taskStatesOf,
 } from '../../lib/pipeline-definition';
 import { PLATFORM_INTAKE_DEFINITION_PATH } from '../../lib/platform-intake-definition';
-import { topology } from '../../lib/topology';
 import { buildTestApp } from './app-fixture';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };

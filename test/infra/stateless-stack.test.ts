@@ -3,8 +3,8 @@ import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_PENDING_SK_PREFIX } from '../../functions/adapters/store/keys/audit-keys';
 import { parseConfig } from '../../functions/platform/config/config';
+import { allRoutes, topology } from '../../functions/topology';
 import { FUNCTION_RUNTIME } from '../../lib/project-function';
-import { allRoutes, topology } from '../../lib/topology';
 import { buildTestApp, topologyWithEveryGrant } from './app-fixture';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };

@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VENDOR_KEY_VARIABLES, VendorKeysDocumentSchema } from '../../functions/adapters/secrets/vendor-keys';
 import { parseConfig } from '../../functions/platform/config/config';
-import { topology } from '../../lib/topology';
+import { topology } from '../../functions/topology';
 import { buildTestApp } from './app-fixture';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };

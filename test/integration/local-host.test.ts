@@ -7,10 +7,10 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as z from 'zod';
 import { defineRoute } from '../../functions/platform/http/route';
+import type { Topology } from '../../functions/topology';
 import { isProcessAlive, readHostState } from '../../lib/local/host-state';
 import { type LocalHost, startLocalHost } from '../../lib/local/local-host';
 import { ensureLocalSecrets } from '../../lib/local/local-secrets';
-import type { Topology } from '../../lib/topology';
 import { type HostProcess, runHostCommand, startHostProcess } from './global-setup';
 
 const baseUrl = inject('baseUrl');

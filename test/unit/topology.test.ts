@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EdgeHandler } from '../../functions/platform/http/http-handler';
 import { routeKey } from '../../functions/platform/http/route';
-import { allHandlerModules, allRoutes, topology } from '../../lib/topology';
+import { allHandlerModules, allRoutes, topology } from '../../functions/topology';
 import { apiEvent, lambdaContext } from '../support/api-event';
 import { applyTestEnv } from '../support/test-env';
 

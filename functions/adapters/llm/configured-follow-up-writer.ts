@@ -6,7 +6,7 @@ import { createClaudeFollowUpWriter } from './claude-follow-up-writer';
 
 /**
  * The one draft call's timeout. A person waits on it behind API Gateway's 30 s limit, in a function of its own
- * whose timeout (`lib/topology.ts`, `follow-up-drafts`) leaves room for this call plus reading and storing: the
+ * whose timeout (`functions/topology.ts`, `follow-up-drafts`) leaves room for this call plus reading and storing: the
  * SDK gives up before the function could be killed mid-call. A draft takes 6–15 s.
  */
 export const FOLLOW_UP_CALL_TIMEOUT_MS = 22_000;

@@ -1,4 +1,4 @@
-import { ARCHIVE_FAILURE_METRIC, LLM_USAGE_METRICS } from '../../../lib/pipeline-tasks';
+import { ARCHIVE_FAILURE_METRIC, LLM_USAGE_METRICS } from '../../contracts/pipeline-tasks';
 import type { LlmCall } from '../../core/extraction/llm-call';
 import type { PipelineSignals } from '../../core/pipeline/ports';
 import { emfCountLine } from '../../platform/logging/emf-count';

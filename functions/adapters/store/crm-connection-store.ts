@@ -1,4 +1,4 @@
-import type { CrmConnectionRef } from '../../../lib/pipeline-task-contracts';
+import type { CrmConnectionRef } from '../../contracts/pipeline-task-contracts';
 import type { AuditEntry } from '../../core/audit/audit-entry';
 import { type CrmConnection, CrmConnectionSchema } from '../../core/crm/crm-connection';
 import type { CrmProviderName } from '../../core/crm/crm-provider';

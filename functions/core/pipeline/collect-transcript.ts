@@ -1,4 +1,4 @@
-import type { MeetingRef } from '../../../lib/pipeline-task-contracts';
+import type { MeetingRef } from '../../contracts/pipeline-task-contracts';
 import { ConflictError, TranscriptionFailedError } from '../../platform/errors';
 import type { Meeting } from '../meetings/meeting';
 import { parseAssemblyAiTranscript } from '../transcript/parse-assemblyai-json';

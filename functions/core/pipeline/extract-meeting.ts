@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ExtractResultSchema } from '../../../lib/pipeline-task-contracts';
+import { ExtractResultSchema } from '../../contracts/pipeline-task-contracts';
 import { AppError, ConflictError } from '../../platform/errors';
 import { ExtractorKindSchema, type VerifiedExtraction } from '../extraction/extraction-schema';
 import type { ExtractionSession } from '../extraction/extractor';

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
-import type { CrmOutcomeSchema, TaskError } from '../../../lib/pipeline-task-contracts';
-import { failureReasonOf } from '../../../lib/pipeline-task-contracts';
+import type { CrmOutcomeSchema, TaskError } from '../../contracts/pipeline-task-contracts';
+import { failureReasonOf } from '../../contracts/pipeline-task-contracts';
 import { ConflictError } from '../../platform/errors';
 import type { AuditEntry } from '../audit/audit-entry';
 import type { CrmSyncOutcome, Meeting } from '../meetings/meeting';

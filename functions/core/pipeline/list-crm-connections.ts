@@ -1,4 +1,4 @@
-import type { CrmConnectionRef } from '../../../lib/pipeline-task-contracts';
+import type { CrmConnectionRef } from '../../contracts/pipeline-task-contracts';
 import { pipelineMeeting } from './meeting-transitions';
 import type { MeetingRef, PipelineDeps } from './ports';
 

@@ -1,4 +1,4 @@
-import type { CrmConnectionRef, MeetingRef } from '../../../lib/pipeline-task-contracts';
+import type { CrmConnectionRef, MeetingRef } from '../../contracts/pipeline-task-contracts';
 import type { AuditLog } from '../audit/audit-entry';
 import type { Extractor } from '../extraction/extractor';
 import type { LlmCall } from '../extraction/llm-call';

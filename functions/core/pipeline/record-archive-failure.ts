@@ -1,5 +1,5 @@
-import { failureReasonOf, type TaskError } from '../../../lib/pipeline-task-contracts';
-import { COMPLIANCE_ACTION_REQUIRED } from '../../../lib/pipeline-tasks';
+import { failureReasonOf, type TaskError } from '../../contracts/pipeline-task-contracts';
+import { COMPLIANCE_ACTION_REQUIRED } from '../../contracts/pipeline-tasks';
 import { isTerminal, meetingAuditEntry, nowIso, pipelineMeeting } from './meeting-transitions';
 import type { MeetingRef, PipelineDeps } from './ports';
 

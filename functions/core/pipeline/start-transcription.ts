@@ -1,4 +1,4 @@
-import type { MeetingRef } from '../../../lib/pipeline-task-contracts';
+import type { MeetingRef } from '../../contracts/pipeline-task-contracts';
 import { webhookAuthValue } from '../../platform/crypto/webhook-auth';
 import { ConflictError, NotFoundError } from '../../platform/errors';
 import type { Meeting } from '../meetings/meeting';

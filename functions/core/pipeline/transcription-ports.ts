@@ -1,4 +1,4 @@
-import type { MeetingRef } from '../../../lib/pipeline-task-contracts';
+import type { MeetingRef } from '../../contracts/pipeline-task-contracts';
 import type { Clock } from '../identity/ports';
 import type { MeetingStore } from '../meetings/ports';
 

@@ -1,4 +1,4 @@
-import type { TaskError } from '../../../lib/pipeline-task-contracts';
+import type { TaskError } from '../../contracts/pipeline-task-contracts';
 import { markFailed } from '../pipeline/finish-meeting';
 import type { MeetingRef, PipelineDeps } from '../pipeline/ports';
 

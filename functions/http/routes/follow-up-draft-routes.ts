@@ -4,7 +4,7 @@ import { FollowUpEmailViewSchema, MeetingParams } from './meetings-routes';
 
 /**
  * The one route that waits on a model call while a person waits: served by its own function
- * (`follow-up-drafts` in `lib/topology.ts`), whose timeout fits API Gateway's 30 s around the call's own.
+ * (`follow-up-drafts` in `functions/topology.ts`), whose timeout fits API Gateway's 30 s around the call's own.
  */
 export const followUpDraftRoutes = [
   defineRoute({

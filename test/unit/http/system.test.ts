@@ -59,7 +59,7 @@ describe('system routes', () => {
   it('serves an OpenAPI document that lists every route of the topology', async () => {
     const impl = systemImplementations({ store: { ping: async () => undefined }, version: '1' });
     const doc = (await impl.getOpenApi(request)).body as unknown as { paths: Record<string, unknown> };
-    const { allRoutes } = await import('../../../lib/topology');
+    const { allRoutes } = await import('../../../functions/topology');
     expect(Object.keys(doc.paths).sort()).toEqual([...new Set(allRoutes().map((r) => r.path))].sort());
   });
 });

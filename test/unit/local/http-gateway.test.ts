@@ -3,9 +3,9 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { defineRoute } from '../../../functions/platform/http/route';
+import type { Topology } from '../../../functions/topology';
 import type { HttpFunction } from '../../../lib/local/handler-loader';
 import { createGatewayDispatch } from '../../../lib/local/http-gateway';
-import type { Topology } from '../../../lib/topology';
 
 const route = (method: 'GET' | 'POST', path: `/${string}`, id: string) =>
   defineRoute({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { PIPELINE_TASK_STATES } from '../../../functions/contracts/pipeline-tasks';
 import { LocalHostError } from '../../../lib/local/errors';
 import { pipelineTimingFromEnv } from '../../../lib/local/pipeline-timing';
-import { PIPELINE_TASK_STATES } from '../../../lib/pipeline-tasks';
 
 describe('pipelineTimingFromEnv', () => {
   it("keeps the definition's own waits when nothing is set (empty counts as unset)", () => {

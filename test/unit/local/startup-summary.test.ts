@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../functions/platform/config/config';
+import { topology } from '../../../functions/topology';
 import { displayPath, endpointLines, serviceLines, summaryLine } from '../../../lib/local/startup-summary';
-import { topology } from '../../../lib/topology';
 
 const env = {
   AWS_REGION: 'us-east-1',

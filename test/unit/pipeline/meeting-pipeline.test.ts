@@ -1,6 +1,16 @@
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
 import { NON_RETRYABLE_MODEL_ERRORS } from '../../../functions/adapters/llm/llm-errors';
+import {
+  failureReasonOf,
+  type PipelineInput,
+  TaskErrorSchema,
+} from '../../../functions/contracts/pipeline-task-contracts';
+import {
+  functionArnSubstitution,
+  PIPELINE_TASK_STATES,
+  type PipelineTaskState,
+} from '../../../functions/contracts/pipeline-tasks';
 import { createPipelineRunner, type ExecutionOutcome } from '../../../lib/local/pipeline-runner';
 import { TaskTokenRegistry } from '../../../lib/local/task-token-registry';
 import {
@@ -12,12 +22,6 @@ import {
   readPipelineDefinitionText,
   taskStatesOf,
 } from '../../../lib/pipeline-definition';
-import { failureReasonOf, type PipelineInput, TaskErrorSchema } from '../../../lib/pipeline-task-contracts';
-import {
-  functionArnSubstitution,
-  PIPELINE_TASK_STATES,
-  type PipelineTaskState,
-} from '../../../lib/pipeline-tasks';
 import { createFakePipelineTasks, type FakePipelineOptions, namedError } from '../../fakes/pipeline-tasks';
 
 const text = readPipelineDefinitionText();
@@ -139,7 +143,7 @@ describe('the meeting pipeline definition', () => {
     for (const { state } of allStates()) expect(state.QueryLanguage).toBeUndefined();
   });
 
-  it('has exactly the Task states lib/pipeline-tasks.ts lists, each naming its function by placeholder', () => {
+  it('has exactly the Task states functions/contracts/pipeline-tasks.ts lists, each naming its function by placeholder', () => {
     expect(taskStatesOf(machine).map((task) => task.name)).toEqual([...PIPELINE_TASK_STATES]);
     expect(placeholdersIn(text).sort()).toEqual(PIPELINE_TASK_STATES.map(functionArnSubstitution).sort());
   });

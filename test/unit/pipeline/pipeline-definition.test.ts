@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PIPELINE_TASK_STATES } from '../../../functions/contracts/pipeline-tasks';
 import {
   bindPipelineTasks,
   PipelineWiringError,
@@ -7,7 +8,6 @@ import {
   substitute,
   taskStatesOf,
 } from '../../../lib/pipeline-definition';
-import { PIPELINE_TASK_STATES } from '../../../lib/pipeline-tasks';
 
 const tasks = taskStatesOf(parsePipelineDefinition(readPipelineDefinitionText()));
 const everyTask = PIPELINE_TASK_STATES.map((state) => ({ state }));

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { failureReasonOf } from '../../../functions/contracts/pipeline-task-contracts';
 import { createPipelineRunner } from '../../../lib/local/pipeline-runner';
 import { ensurePromiseWithResolvers } from '../../../lib/local/promise-with-resolvers';
 import { TaskTokenRegistry } from '../../../lib/local/task-token-registry';
-import { failureReasonOf } from '../../../lib/pipeline-task-contracts';
 import { createFakePipelineTasks } from '../../fakes/pipeline-tasks';
 
 const INPUT = { tenantId: 't-1', meetingId: 'm-1', consentGiven: true, sourceKind: 'audio' };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { PIPELINE_TASK_STATES } from '../../../functions/contracts/pipeline-tasks';
+import { type PipelineTask, topology } from '../../../functions/topology';
 import type { LoadHandler } from '../../../lib/local/handler-loader';
 import { loadPipelineTaskHandlers } from '../../../lib/local/pipeline-task-handlers';
-import { PIPELINE_TASK_STATES } from '../../../lib/pipeline-tasks';
-import { type PipelineTask, topology } from '../../../lib/topology';
 
 const task = (state: PipelineTask['state']): PipelineTask => ({
   state,

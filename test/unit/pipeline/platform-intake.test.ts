@@ -1,12 +1,12 @@
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
-import { createPipelineRunner } from '../../../lib/local/pipeline-runner';
-import { parsePipelineDefinition, taskStatesOf } from '../../../lib/pipeline-definition';
-import { readPlatformIntakeDefinitionText } from '../../../lib/platform-intake-definition';
 import {
   PLATFORM_INTAKE_TASK_CONTRACTS,
   PLATFORM_INTAKE_TASK_STATES,
-} from '../../../lib/platform-intake-tasks';
+} from '../../../functions/contracts/platform-intake-tasks';
+import { createPipelineRunner } from '../../../lib/local/pipeline-runner';
+import { parsePipelineDefinition, taskStatesOf } from '../../../lib/pipeline-definition';
+import { readPlatformIntakeDefinitionText } from '../../../lib/platform-intake-definition';
 import { namedError } from '../../fakes/pipeline-tasks';
 
 const text = readPlatformIntakeDefinitionText();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { buildOpenApiDocument } from '../../../functions/platform/http/openapi';
 import { defineRoute, type RouteDefinition } from '../../../functions/platform/http/route';
-import { allRoutes } from '../../../lib/topology';
+import { allRoutes } from '../../../functions/topology';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 

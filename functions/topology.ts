@@ -1,21 +1,21 @@
-import { AUDIT_PENDING_SK_PREFIX } from '../functions/adapters/store/keys/audit-keys';
-import { auditRoutes } from '../functions/http/routes/audit-routes';
-import { authRoutes } from '../functions/http/routes/auth-routes';
-import { crmRoutes } from '../functions/http/routes/crm-routes';
-import { firmRoutes } from '../functions/http/routes/firm-routes';
-import { followUpDraftRoutes } from '../functions/http/routes/follow-up-draft-routes';
-import { integrationsRoutes } from '../functions/http/routes/integrations-routes';
-import { meetWebhookRoutes } from '../functions/http/routes/meet-webhook-routes';
-import { meetingsRoutes } from '../functions/http/routes/meetings-routes';
-import { systemRoutes } from '../functions/http/routes/system-routes';
-import { teamsSubscriptionsRoutes } from '../functions/http/routes/teams-subscriptions-routes';
-import { teamsWebhookRoutes } from '../functions/http/routes/teams-webhook-routes';
-import { transcriptionWebhookRoutes } from '../functions/http/routes/transcription-webhook-routes';
-import { usersRoutes } from '../functions/http/routes/users-routes';
-import { zoomWebhookRoutes } from '../functions/http/routes/zoom-webhook-routes';
-import type { RouteDefinition } from '../functions/platform/http/route';
-import type { PipelineTaskState } from './pipeline-tasks';
-import type { PlatformIntakeTaskState } from './platform-intake-tasks';
+import { AUDIT_PENDING_SK_PREFIX } from './adapters/store/keys/audit-keys';
+import type { PipelineTaskState } from './contracts/pipeline-tasks';
+import type { PlatformIntakeTaskState } from './contracts/platform-intake-tasks';
+import { auditRoutes } from './http/routes/audit-routes';
+import { authRoutes } from './http/routes/auth-routes';
+import { crmRoutes } from './http/routes/crm-routes';
+import { firmRoutes } from './http/routes/firm-routes';
+import { followUpDraftRoutes } from './http/routes/follow-up-draft-routes';
+import { integrationsRoutes } from './http/routes/integrations-routes';
+import { meetWebhookRoutes } from './http/routes/meet-webhook-routes';
+import { meetingsRoutes } from './http/routes/meetings-routes';
+import { systemRoutes } from './http/routes/system-routes';
+import { teamsSubscriptionsRoutes } from './http/routes/teams-subscriptions-routes';
+import { teamsWebhookRoutes } from './http/routes/teams-webhook-routes';
+import { transcriptionWebhookRoutes } from './http/routes/transcription-webhook-routes';
+import { usersRoutes } from './http/routes/users-routes';
+import { zoomWebhookRoutes } from './http/routes/zoom-webhook-routes';
+import type { RouteDefinition } from './platform/http/route';
 
 /**
  * The system's moving parts, declared once. The CDK app (`lib/stateless-stack.ts`) and the local host
@@ -65,7 +65,7 @@ export interface FallbackFunction {
 
 /**
  * The function behind one Task state of `state-machines/meeting-pipeline.asl.json`. Declare one per Task state
- * (`lib/pipeline-tasks.ts` lists them): with none declared neither host runs the pipeline; with some, the CDK
+ * (`functions/contracts/pipeline-tasks.ts` lists them): with none declared neither host runs the pipeline; with some, the CDK
  * app and the local runner refuse to start while any Task state lacks one.
  */
 export interface PipelineTask {
@@ -81,7 +81,7 @@ export interface PipelineTask {
 }
 
 /**
- * The function behind one Task state of `state-machines/platform-intake.asl.json` (`lib/platform-intake-tasks.ts`
+ * The function behind one Task state of `state-machines/platform-intake.asl.json` (`functions/contracts/platform-intake-tasks.ts`
  * lists them): fetching a webhook meeting's file after the webhook answered, and failing the meeting when that
  * cannot be done.
  */

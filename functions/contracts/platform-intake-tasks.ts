@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PlatformSchema } from '../functions/core/platforms/platform';
+import { PlatformSchema } from '../core/platforms/platform';
 import { MeetingRefSchema, TaskErrorSchema } from './pipeline-task-contracts';
 
 /**
