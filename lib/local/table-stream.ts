@@ -10,6 +10,8 @@ import {
 import { LOCAL_ENGINE_CREDENTIALS } from './dynamo-engine';
 
 const POLL_MS = 50;
+/** How often the stream's shard list is read again (new shards appear rarely: on rollover or split). */
+const DISCOVER_MS = 1_000;
 
 /** One shard being read: where to continue, and whether it has ended (a closed shard's last page was read). */
 interface ShardCursor {
@@ -50,7 +52,11 @@ export function pollTableStream(options: {
   /** Each waiter is resolved by the first quiet poll that began after it asked. */
   let waiters: { after: number; resolve: () => void }[] = [];
 
+  let discoveredAt = Number.NEGATIVE_INFINITY;
   const discover = async () => {
+    const open = [...shards.values()].some((cursor) => !cursor.ended);
+    if (open && Date.now() - discoveredAt < DISCOVER_MS) return;
+    discoveredAt = Date.now();
     const { StreamDescription } = await client.send(
       new DescribeStreamCommand({ StreamArn: options.streamArn }),
     );
