@@ -43,7 +43,8 @@ async function reads(api: ReturnType<typeof apiClient>, token: string, meetingId
   const meeting = await api.get(`/api/v1/meetings/${meetingId}`, token);
   const transcript = await api.get(`/api/v1/meetings/${meetingId}/transcript`, token);
   const draft = await api.get(`/api/v1/meetings/${meetingId}/follow-up-email`, token);
-  const audit = await api.get<{ items: unknown[]; chain: { verified: boolean } }>(
+  // Settled: the transcript read above is recorded at once but chained moments later.
+  const audit = await api.settledAudit<{ items: unknown[]; chain: { verified: boolean } }>(
     '/api/v1/audit?limit=100',
     token,
   );
