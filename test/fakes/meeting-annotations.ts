@@ -18,6 +18,8 @@ export function inMemoryAnnotations(
         .filter((r) => r.meetingId === meetingId)
         .sort((a, b) => a.reviewedAt.localeCompare(b.reviewedAt)),
     }),
+    getActionItem: async (_tenantId, meetingId, itemId) =>
+      all.actionItems.find((s) => s.meetingId === meetingId && s.itemId === itemId),
     putActionItem: async (_tenantId, state, previousUpdatedAt, audit) => {
       const i = all.actionItems.findIndex(
         (s) => s.meetingId === state.meetingId && s.itemId === state.itemId,

@@ -22,7 +22,8 @@ export const FlagReviewEntity: Entity<typeof FlagReviewSchema> = {
   keys: (tenantId, review) => flagReviewKey(tenantId, review.meetingId, review.flagId, review.reviewedAt),
 };
 
-/** `MeetingAnnotationStore` over the tenant-scoped table store: two key-condition queries per meeting. */
+/** `MeetingAnnotationStore` over the tenant-scoped table store: two key-condition queries per meeting, or one
+ * item's state by its key. */
 export class DynamoMeetingAnnotationStore implements MeetingAnnotationStore {
   constructor(private readonly store: DynamoStore) {}
 
@@ -47,6 +48,12 @@ export class DynamoMeetingAnnotationStore implements MeetingAnnotationStore {
       ),
     ]);
     return { actionItems, flagReviews };
+  }
+
+  async getActionItem(tenantId: string, meetingId: string, itemId: string) {
+    return this.store
+      .forTenant(tenantId)
+      .get(ActionItemStateEntity, actionItemStateKey(tenantId, meetingId, itemId));
   }
 
   async putActionItem(

@@ -55,6 +55,8 @@ export interface MeetingAnnotations {
 /** Action-item states and flag reviews, kept in the meeting's own partition. */
 export interface MeetingAnnotationStore {
   list(tenantId: string, meetingId: string): Promise<MeetingAnnotations>;
+  /** One action item's state, or undefined while it is as extracted. */
+  getActionItem(tenantId: string, meetingId: string, itemId: string): Promise<ActionItemState | undefined>;
   /**
    * Writes an item's state. `previousUpdatedAt`: the `updatedAt` of the state the caller read, or `null` if it
    * read none; a concurrent change in between is a `ConflictError`.

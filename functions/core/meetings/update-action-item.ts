@@ -27,16 +27,15 @@ export async function updateActionItem(
   deps: Pick<MeetingDeps, 'meetings' | 'users' | 'extractions' | 'annotations' | 'clock'>,
 ): Promise<AnnotatedActionItem> {
   const meeting = await writableMeeting(input.actor, input.meetingId, deps);
-  const [extraction, annotations] = await Promise.all([
+  const [extraction, current] = await Promise.all([
     storedExtraction(meeting, deps),
-    deps.annotations.list(meeting.tenantId, meeting.meetingId),
+    deps.annotations.getActionItem(meeting.tenantId, meeting.meetingId, input.itemId),
   ]);
   if (!extraction)
     throw new ConflictError('This meeting has no action items yet: it has not been processed.');
   const item = extraction.action_items.find((i) => i.id === input.itemId);
   if (!item) throw new NotFoundError('Action item not found.');
 
-  const current = annotations.actionItems.find((s) => s.itemId === item.id);
   const changed = (['done', 'assignee', 'dueDate'] as const).filter((field) => input[field] !== undefined);
   const next: ActionItemState = {
     meetingId: meeting.meetingId,

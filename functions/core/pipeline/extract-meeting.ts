@@ -12,11 +12,11 @@ import { type ExtractionCounts, ExtractionCountsSchema, type Meeting } from '../
 import { storedFileOf } from '../meetings/stored-file';
 import { parseTranscriptFile } from '../transcript/detect-transcript-format';
 import { type Transcript, TranscriptSchema } from '../transcript/transcript';
+import { extractionBlobName } from './extraction-blob-name';
 import { meetingAuditEntry, nowIso, pipelineMeeting } from './meeting-transitions';
 import type { MeetingRef, PipelineDeps } from './ports';
 
 export const TRANSCRIPT_BLOB = 'transcript.json';
-export const EXTRACTION_BLOB = 'extraction.json';
 /** The parts of a long meeting extracted so far (client content, encrypted like the others): a retry resumes. */
 export const EXTRACTION_PROGRESS_BLOB = 'extraction-progress.json';
 
@@ -113,7 +113,11 @@ export async function extractMeeting(
   // Whatever the extractor did, the kept draft carries the firm's text verbatim and the lexicon's draft flags.
   const extraction = { ...extracted, follow_up_email: firmFollowUpEmail(extracted.follow_up_email, context) };
   const verified = verifyEvidence(extraction, transcript);
-  const extractionKey = await deps.blobs.putJson(ref, EXTRACTION_BLOB, verified.extraction);
+  const extractionKey = await deps.blobs.putJson(
+    ref,
+    extractionBlobName(verified.extraction),
+    verified.extraction,
+  );
   return ExtractSummarySchema.parse({
     extractionKey,
     transcriptKey,

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { dynamoDocumentClient, s3Client, sfnClient } from '../../adapters/aws-clients';
 import { createEncryptedBlobStore } from '../../adapters/blobs/encrypted-blob-store';
+import { cacheImmutableJson } from '../../adapters/blobs/immutable-json-cache';
 import { createUploadSigner } from '../../adapters/blobs/upload-signer';
 import { configuredFollowUpWriter } from '../../adapters/llm/configured-follow-up-writer';
 import { localPipeline } from '../../adapters/pipeline/local-pipeline-registry';
@@ -20,6 +21,7 @@ import { DynamoRefreshTokenStore } from '../../adapters/store/refresh-token-stor
 import type { FirmSettingsStore } from '../../core/firm/firm-settings';
 import type { Clock, IdentityDeps } from '../../core/identity/ports';
 import type { MeetingDeps, PipelineStarter } from '../../core/meetings/ports';
+import { isImmutableExtractionKey } from '../../core/pipeline/extraction-blob-name';
 import { type Config, config } from '../../platform/config/config';
 import {
   type AccessTokens,
@@ -48,6 +50,9 @@ export interface Runtime {
 }
 
 let cached: Runtime | undefined;
+
+/** About 8 MB of extraction text per warm instance: a few hundred meetings' extractions. */
+const EXTRACTION_CACHE_CHARS = 4_000_000;
 
 export function runtime(): Runtime {
   if (cached) return cached;
@@ -113,7 +118,11 @@ export function runtime(): Runtime {
         transcriptUploadMaxBytes: cfg.uploads.transcriptMaxBytes,
         uploadUrlTtlSeconds: cfg.uploads.urlTtlSeconds,
       },
-      extractions: createEncryptedBlobStore({ client: s3Client(cfg), bucket: cfg.buckets.uploads, keyring }),
+      // Extractions never change once written (named by content hash): a burst of edits reads each one once.
+      extractions: cacheImmutableJson(
+        createEncryptedBlobStore({ client: s3Client(cfg), bucket: cfg.buckets.uploads, keyring }),
+        { isImmutable: isImmutableExtractionKey, maxChars: EXTRACTION_CACHE_CHARS },
+      ),
       annotations: new DynamoMeetingAnnotationStore(meetingTable),
       followUpDrafts: new DynamoFollowUpDraftStore(meetingTable),
       // Each draft call's tokens and cost as a metric line (the pipeline's calls are also on the meeting).

@@ -78,9 +78,8 @@ describe('updateActionItem', () => {
     await updateActionItem({ ...base, actor: advisor, itemId: 'ai_1', done: true }, deps);
     const racing = {
       ...annotations,
-      list: async (t: string, m: string) => {
-        const seen = await annotations.list(t, m);
-        const [stored] = seen.actionItems;
+      getActionItem: async (t: string, m: string, itemId: string) => {
+        const stored = await annotations.getActionItem(t, m, itemId);
         if (!stored) throw new Error('expected a stored state');
         // Someone else writes between this read and the write.
         await annotations.putActionItem(
@@ -89,7 +88,7 @@ describe('updateActionItem', () => {
           stored.updatedAt,
           { action: 'meeting.action_item_updated', outcome: 'success', ip: 'test', details: {} },
         );
-        return seen;
+        return stored;
       },
     };
     await expect(

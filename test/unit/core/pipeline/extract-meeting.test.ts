@@ -5,6 +5,7 @@ import type { LlmCall } from '../../../../functions/core/extraction/llm-call';
 import { offlineExtractor } from '../../../../functions/core/extraction/offline-extractor';
 import { DEFAULT_FOLLOW_UP_DISCLAIMER } from '../../../../functions/core/firm/firm-settings';
 import { extractMeeting, TranscriptTooLongError } from '../../../../functions/core/pipeline/extract-meeting';
+import { isImmutableExtractionKey } from '../../../../functions/core/pipeline/extraction-blob-name';
 import { saveExtraction } from '../../../../functions/core/pipeline/save-extraction';
 import { TranscriptSchema } from '../../../../functions/core/transcript/transcript';
 import { ConflictError, MalformedTranscriptError } from '../../../../functions/platform/errors';
@@ -16,8 +17,9 @@ describe('extractMeeting', () => {
     const t = pipelineDeps(pipelineMeeting(), { upload: WEBVTT });
     const summary = await extractMeeting(REF, t.deps);
 
+    expect(summary.extractionKey).toMatch(/^tenants\/firm-a\/meetings\/m-1\/extraction-[0-9a-f]{32}\.json$/);
+    expect(isImmutableExtractionKey(summary.extractionKey)).toBe(true);
     expect(summary).toMatchObject({
-      extractionKey: 'tenants/firm-a/meetings/m-1/extraction.json',
       transcriptKey: 'tenants/firm-a/meetings/m-1/transcript.json',
       extractor: 'offline',
     });
@@ -55,6 +57,17 @@ describe('extractMeeting', () => {
     const summary = await extractMeeting(REF, own.deps);
     const draft = VerifiedExtractionSchema.parse(JSON.parse(own.blobs.get(summary.extractionKey) ?? ''));
     expect(draft.follow_up_email.disclaimer).toBe('Advisory services offered through Example RIA, LLC.');
+    // Another content, another object: a stored extraction is never overwritten, so readers may cache it.
+    expect(summary.extractionKey).not.toBe(plain.extractionKey);
+    const again = pipelineDeps(pipelineMeeting(), { upload: WEBVTT });
+    expect((await extractMeeting(REF, again.deps)).extractionKey).toBe(plain.extractionKey);
+  });
+
+  it('names only content-addressed extraction objects immutable', () => {
+    expect(isImmutableExtractionKey('tenants/f/meetings/m/extraction.json')).toBe(false);
+    expect(isImmutableExtractionKey('tenants/f/meetings/m/transcript.json')).toBe(false);
+    expect(isImmutableExtractionKey('tenants/f/meetings/m/extraction-progress.json')).toBe(false);
+    expect(isImmutableExtractionKey(`tenants/f/meetings/m/extraction-${'a'.repeat(32)}.json`)).toBe(true);
   });
 
   it('on a retry goes on from processing without a second audit entry', async () => {
