@@ -26,11 +26,12 @@ export async function updateActionItem(
   input: UpdateActionItemInput,
   deps: Pick<MeetingDeps, 'meetings' | 'users' | 'extractions' | 'annotations' | 'clock'>,
 ): Promise<AnnotatedActionItem> {
-  const meeting = await writableMeeting(input.actor, input.meetingId, deps);
-  const [extraction, current] = await Promise.all([
-    storedExtraction(meeting, deps),
-    deps.annotations.getActionItem(meeting.tenantId, meeting.meetingId, input.itemId),
+  // The item's state is read beside the meeting (one round trip, not two); it is used only once access holds.
+  const [meeting, current] = await Promise.all([
+    writableMeeting(input.actor, input.meetingId, deps),
+    deps.annotations.getActionItem(input.actor.tenantId, input.meetingId, input.itemId),
   ]);
+  const extraction = await storedExtraction(meeting, deps);
   if (!extraction)
     throw new ConflictError('This meeting has no action items yet: it has not been processed.');
   const item = extraction.action_items.find((i) => i.id === input.itemId);
