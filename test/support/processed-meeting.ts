@@ -46,8 +46,9 @@ export async function processedMeeting(
   api: ApiClient,
   token: string,
   golden = 'meeting-01',
+  title?: string,
 ): Promise<string> {
-  const id = await uploadedTranscript(api, token, golden);
+  const id = await uploadedTranscript(api, token, golden, title);
   let consented = false;
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
