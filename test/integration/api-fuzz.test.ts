@@ -279,11 +279,11 @@ function requestFor(op: FuzzOperation): fc.Arbitrary<FuzzRequest> {
         { weight: 1, arbitrary: malformedBodies },
         { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
       );
-  const headerArb = fc.oneof(
+  const headerArb: fc.Arbitrary<Record<string, string>> = fc.oneof(
     { weight: 6, arbitrary: fc.constant({}) },
     {
       weight: 1,
-      arbitrary: fc.constantFrom(
+      arbitrary: fc.constantFrom<Record<string, string>>(
         { 'x-fuzz': 'a'.repeat(8_000) },
         { 'x-request-id': 'x'.repeat(500) },
         { 'x-forwarded-for': '999.1.1.1, ::g, <script>' },
@@ -304,13 +304,11 @@ function requestFor(op: FuzzOperation): fc.Arbitrary<FuzzRequest> {
       forged: forgedTokens,
     })
     .map(({ forged, ...request }) => {
-      const auth =
-        request.persona === 'forged'
-          ? { authorization: forged }
-          : tokens.has(request.persona)
-            ? { authorization: `Bearer ${tokens.get(request.persona)}` }
-            : {};
-      return { ...request, headers: { ...request.headers, ...auth } };
+      const headers = { ...request.headers };
+      const token = tokens.get(request.persona);
+      if (request.persona === 'forged') headers.authorization = forged;
+      else if (token) headers.authorization = `Bearer ${token}`;
+      return { ...request, headers };
     });
 }
 
