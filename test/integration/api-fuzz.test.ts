@@ -312,6 +312,17 @@ function requestFor(op: FuzzOperation): fc.Arbitrary<FuzzRequest> {
     });
 }
 
+/**
+ * API Gateway (HTTP API) refuses a request whose request line and headers exceed 10,240 bytes; the local host's
+ * server refuses at 16 KB. Requests between the two never reach a function on AWS.
+ */
+const GATEWAY_HEAD_LIMIT = 10_240;
+
+function headBytes(r: FuzzRequest): number {
+  const line = `${r.op.method} ${r.path}${r.query ? `?${r.query}` : ''} HTTP/1.1`.length;
+  return Object.entries(r.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, line);
+}
+
 /** What a request looks like in a failure message: enough to replay it, with long values cut. */
 function describeRequest(r: FuzzRequest): string {
   const cut = (s: string | undefined) =>
@@ -355,7 +366,10 @@ describe('the API under fuzzed requests', () => {
       for (const mark of foreign) expect(text.includes(mark), `another firm's data: ${what}`).toBe(false);
 
       const after = await storeSnapshot();
-      if (res.status >= 400) {
+      if (headBytes(r) > GATEWAY_HEAD_LIMIT && res.status === 431) {
+        // Beyond API Gateway's limit the gateway refuses it before any function runs, in its own words.
+        expect(changesBetween(before, after), `a refused request changed the store: ${what}`).toEqual([]);
+      } else if (res.status >= 400) {
         let parsed: unknown;
         try {
           parsed = JSON.parse(text);
