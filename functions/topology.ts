@@ -44,8 +44,11 @@ export interface RouteGroup {
      * set, so such a function takes the offline path rather than failing on a secret it may not read.
      */
     vendorKeys?: boolean;
-    /** Objects in the uploads bucket (presigning a PUT needs `write`: the URL carries the function's authority). */
-    uploads?: 'none' | 'read' | 'write' | 'readwrite';
+    /**
+     * Objects in the uploads bucket (presigning a PUT needs `write`: the URL carries the function's authority;
+     * `readwrite-delete` for the step that removes an upload once its content is stored encrypted).
+     */
+    uploads?: 'none' | 'read' | 'write' | 'readwrite' | 'readwrite-delete';
     /** The meeting pipeline: `start` executions (StartExecution), or answer task tokens (SendTaskSuccess/Failure). */
     pipeline?: 'start' | 'callbacks';
     /** Objects in the WORM archive bucket (the pipeline's `Archive` task writes; nothing deletes). */
@@ -345,7 +348,7 @@ export const topology: Topology = {
         keyring: true,
         signingKey: false,
         vendorKeys: true,
-        uploads: 'readwrite',
+        uploads: 'readwrite-delete',
       },
     },
     {

@@ -24,7 +24,7 @@ import { FUNCTION_BUNDLING, LOCK_FILE, PROJECT_ROOT } from './bundling';
 export type ConfigVariable = keyof z.input<typeof ConfigSchema>;
 export type LogLevel = NonNullable<z.input<typeof ConfigSchema>['LOG_LEVEL']>;
 export type TableAccess = 'none' | 'read' | 'readwrite';
-export type BucketAccess = 'none' | 'read' | 'write' | 'readwrite';
+export type BucketAccess = 'none' | 'read' | 'write' | 'readwrite' | 'readwrite-delete';
 export type SecretAccess = 'none' | 'read';
 
 /** Newest Node.js LTS runtime aws-cdk-lib offers; `bundling.ts` targets the same version. */
@@ -165,7 +165,7 @@ export class ProjectFunction extends Construct {
   }
 
   /**
-   * Names the bucket in `variable` and grants `access` to its objects (GetObject, PutObject) and its key.
+   * Names the bucket in `variable` and grants `access` to its objects (GetObject, PutObject, DeleteObject) and its key.
    * Object ARNs end in `/*`: the caller acknowledges that AwsSolutions-IAM5 finding with its reason.
    */
   useBucket(
@@ -176,9 +176,13 @@ export class ProjectFunction extends Construct {
   ): this {
     this.setVariable(variable, bucket.bucketName);
     if (access === 'none') return this;
-    const reads = access === 'read' || access === 'readwrite';
-    const writes = access === 'write' || access === 'readwrite';
-    const objectActions = [...(reads ? ['s3:GetObject'] : []), ...(writes ? ['s3:PutObject'] : [])];
+    const reads = access === 'read' || access.startsWith('readwrite');
+    const writes = access === 'write' || access.startsWith('readwrite');
+    const objectActions = [
+      ...(reads ? ['s3:GetObject'] : []),
+      ...(writes ? ['s3:PutObject'] : []),
+      ...(access === 'readwrite-delete' ? ['s3:DeleteObject'] : []),
+    ];
     // Explicit statements, like useSecret: bucket.grant*() would edit the key policy in the stateful stack.
     this.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: objectActions, resources: [`${Fn.importValue(arnExport)}/*`] }),

@@ -40,6 +40,8 @@ export function pipelineDeps(meeting: Meeting, options: { upload?: string } = {}
   const meetings = new Map([[meeting.meetingId, meeting]]);
   const blobs = new Map<string, string>();
   const archived = new Map<string, { body: string; retainUntil: Date }>();
+  /** Upload keys removed, in order (a removed upload can no longer be read). */
+  const removedUploads: string[] = [];
   const audit: AuditEntry[] = [];
   const lines: string[] = [];
   let archiveFailures = 0;
@@ -85,11 +87,15 @@ export function pipelineDeps(meeting: Meeting, options: { upload?: string } = {}
         if (
           options.upload === undefined ||
           meeting.source.type !== 'upload' ||
-          key !== meeting.source.objectKey
+          key !== meeting.source.objectKey ||
+          removedUploads.includes(key)
         ) {
           throw new NotFoundError('no upload');
         }
         return new TextEncoder().encode(options.upload);
+      },
+      remove: async (key) => {
+        removedUploads.push(key);
       },
     },
     archive: {
@@ -117,6 +123,7 @@ export function pipelineDeps(meeting: Meeting, options: { upload?: string } = {}
     meetings,
     blobs,
     archived,
+    removedUploads,
     audit,
     lines,
     archiveFailures: () => archiveFailures,

@@ -227,6 +227,17 @@ describe('least privilege', () => {
     );
   });
 
+  it('lets only the Extract step delete uploads (it removes a file once its transcript is stored encrypted)', () => {
+    const deleters = [...built.stateless.functions.keys()].filter((name) =>
+      statementsOf(name).some(
+        (s) =>
+          s.Effect === 'Allow' &&
+          (Array.isArray(s.Action) ? s.Action : [s.Action]).includes('s3:DeleteObject'),
+      ),
+    );
+    expect(deleters).toEqual(['pipeline-extract']);
+  });
+
   it('gives no function a managed policy', () => {
     for (const [, role] of resources('AWS::IAM::Role')) {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();

@@ -313,6 +313,14 @@ describe('the meeting pipeline, end to end on the local host (transcript upload,
     expect(extraction.action_items?.length).toBeGreaterThan(0);
     expect(extraction.compliance_flags?.length).toBeGreaterThan(0);
 
+    // The plain-text upload is gone once the transcript is stored encrypted.
+    const uploadKey = decodeURIComponent(
+      new URL(ticket.body.upload.url).pathname.split('/').slice(2).join('/'),
+    );
+    await expect(
+      s3Client().send(new GetObjectCommand({ Bucket: host.buckets.uploads, Key: uploadKey })),
+    ).rejects.toMatchObject({ name: 'NoSuchKey' });
+
     // The WORM record: one object per meeting under the tenant's prefix (Object Lock itself is enforced on AWS only).
     const archived = await s3Client().send(
       new GetObjectCommand({

@@ -76,14 +76,18 @@ export async function extractMeeting(
 ): Promise<ExtractSummary> {
   const meeting = await startProcessing(ref, deps);
   const transcript = await readTranscript(meeting, deps);
-  const chars = transcript.utterances.reduce((sum, u) => sum + u.text.length, 0);
-  if (chars > deps.settings.transcriptMaxChars) {
-    throw new TranscriptTooLongError(chars, deps.settings.transcriptMaxChars);
-  }
   const transcriptKey =
     meeting.source.kind === 'audio' && meeting.transcriptKey
       ? meeting.transcriptKey
       : await deps.blobs.putJson(ref, TRANSCRIPT_BLOB, transcript);
+  // The uploaded file is client content in plain text; once the transcript is stored encrypted it goes (a
+  // retry reads the stored transcript).
+  const uploaded = storedFileOf(meeting.source);
+  if (uploaded) await deps.uploads.remove(uploaded.objectKey);
+  const chars = transcript.utterances.reduce((sum, u) => sum + u.text.length, 0);
+  if (chars > deps.settings.transcriptMaxChars) {
+    throw new TranscriptTooLongError(chars, deps.settings.transcriptMaxChars);
+  }
 
   const [owner, firm] = await Promise.all([
     deps.users.getUser(meeting.tenantId, meeting.ownerUserId),
@@ -169,6 +173,9 @@ async function recordLlmCall(ref: MeetingRef, call: LlmCall, deps: PipelineDeps)
 async function readTranscript(meeting: Meeting, deps: PipelineDeps): Promise<Transcript> {
   const file = storedFileOf(meeting.source);
   if (file && meeting.source.kind === 'transcript') {
+    // An earlier attempt stored it and removed the upload.
+    const stored = await deps.blobs.findJson(meeting, TRANSCRIPT_BLOB);
+    if (stored !== undefined) return TranscriptSchema.parse(stored);
     const bytes = await deps.uploads.get(file.objectKey);
     return parseTranscriptFile(bytes, {
       fileName: `transcript.${file.extension}`,

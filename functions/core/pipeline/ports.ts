@@ -25,6 +25,8 @@ export interface MeetingBlobStore {
 /** The raw uploaded objects (`uploads/…`), as the browser put them. */
 export interface UploadObjects {
   get(key: string): Promise<Uint8Array>;
+  /** Removes an uploaded file (its content is stored encrypted by then); one already gone is not an error. */
+  remove(key: string): Promise<void>;
 }
 
 export type ArchiveWriteOutcome = 'written' | 'already_archived';

@@ -77,6 +77,16 @@ describe('extractMeeting', () => {
     expect(t.audit).toHaveLength(1);
   });
 
+  it('removes the plain-text upload once the transcript is stored encrypted; a retry reads the stored one', async () => {
+    const t = pipelineDeps(pipelineMeeting(), { upload: WEBVTT });
+    const first = await extractMeeting(REF, t.deps);
+    expect(t.removedUploads).toEqual(['uploads/firm-a/2026/01/m-1.vtt']);
+    expect(t.blobs.has(first.transcriptKey)).toBe(true);
+    // The upload is gone now: the retry goes on from the stored transcript to the same extraction.
+    const retry = await extractMeeting(REF, t.deps);
+    expect(retry.extractionKey).toBe(first.extractionKey);
+  });
+
   it('throws MalformedTranscriptError (by name) for a file the parsers refuse', async () => {
     const t = pipelineDeps(pipelineMeeting(), { upload: 'WEBVTT\n\n00:00:01.000 --> garbage\n' });
     const error = await extractMeeting(REF, t.deps).catch((e: unknown) => e);
@@ -123,6 +133,8 @@ describe('extractMeeting', () => {
     expect((error as Error).name).toBe('TranscriptTooLongError');
     expect((error as Error).message).toMatch(/the limit is 20 /);
     expect(called).toBe(false);
+    // Refused for its length, yet not left behind in plain text.
+    expect(t.removedUploads).toEqual(['uploads/firm-a/2026/01/m-1.vtt']);
   });
 
   it('gives the extractor a session: saved progress, earlier spend, and each call recorded on the meeting and as a metric', async () => {
