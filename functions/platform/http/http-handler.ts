@@ -83,6 +83,9 @@ export function functionLogger(cfg: Config, group: string): Logger {
   });
 }
 
+/** Once per process: on Lambda a process is one function; the local host loads every route group into one. */
+let corsWarningLogged = false;
+
 /**
  * Wraps an inner handler in the HTTP edge every function shares: request id and correlation id, structured
  * access log, error → status mapping, security and CORS headers. Reads config at cold start, so a bad
@@ -91,7 +94,8 @@ export function functionLogger(cfg: Config, group: string): Logger {
 export function withEdge(group: string, inner: InnerHandler): EdgeHandler {
   const cfg = config();
   const log = functionLogger(cfg, group);
-  if (cfg.corsAllowedOrigins.length === 0) {
+  if (cfg.corsAllowedOrigins.length === 0 && !corsWarningLogged) {
+    corsWarningLogged = true;
     log.warn('CORS_ALLOWED_ORIGINS is empty: browsers on any origin will be refused');
   }
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, EdgeContext>({
