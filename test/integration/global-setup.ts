@@ -168,6 +168,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // Every test signs in from 127.0.0.1: a production-sized limit would throttle the suite itself. The
       // limit's own behaviour is tested against a host with the default limit (identity-http.test.ts).
       RATE_LIMIT_AUTH: '10000/60',
+      // Likewise one user (and firm) calls the standard routes far faster than a person: the class's own
+      // behaviour is tested with small limits (rate-limit-counters, rate-limit-promise).
+      RATE_LIMIT_STANDARD: '100000/60',
+      RATE_LIMIT_STANDARD_FIRM: '100000/60',
       // scrypt at N=2^14 keeps the suite fast; the code path is the one production runs at N=2^17.
       PASSWORD_SCRYPT_LOG_N: '14',
     },

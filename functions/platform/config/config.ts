@@ -112,6 +112,10 @@ export const ConfigSchema = z
     TRANSCRIPT_UPLOAD_MAX_BYTES: positiveInt.max(50 * 1024 * 1024).default(4 * 1024 * 1024),
     RATE_LIMIT_AUTH: rateLimit.default({ limit: 5, windowSeconds: 60 }),
     RATE_LIMIT_AI: rateLimit.default({ limit: 20, windowSeconds: 60 }),
+    // Every other signed-in route: per user, then per firm in total. Far above a busy person (a page load is a
+    // handful of calls); they stop a runaway script or a leaked token, not people.
+    RATE_LIMIT_STANDARD: rateLimit.default({ limit: 600, windowSeconds: 60 }),
+    RATE_LIMIT_STANDARD_FIRM: rateLimit.default({ limit: 6000, windowSeconds: 60 }),
     TRANSCRIPTION_PROVIDER: z.enum(['assemblyai', 'deepgram']).default('assemblyai'),
     ASSEMBLYAI_API_KEY: z.string().min(1).optional(),
     // Only for fakes and the EU region; the SDK's default is https://api.assemblyai.com.
@@ -256,7 +260,12 @@ export const ConfigSchema = z
       scryptLogN: env.PASSWORD_SCRYPT_LOG_N,
       statusCacheMs: env.AUTH_STATUS_CACHE_MS,
     },
-    rateLimits: { auth: env.RATE_LIMIT_AUTH, ai: env.RATE_LIMIT_AI },
+    rateLimits: {
+      auth: env.RATE_LIMIT_AUTH,
+      ai: env.RATE_LIMIT_AI,
+      standard: env.RATE_LIMIT_STANDARD,
+      standardFirm: env.RATE_LIMIT_STANDARD_FIRM,
+    },
     uploads: {
       maxBytes: env.UPLOAD_MAX_BYTES,
       transcriptMaxBytes: env.TRANSCRIPT_UPLOAD_MAX_BYTES,

@@ -61,9 +61,14 @@ export type InnerHandler = (
   context: EdgeContext,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** Counts a call against its rate-limit class; throws `RateLimitedError` over the limit. */
+/**
+ * A counter the gate keeps: the route classes, plus `standardFirm`, the firm-wide total of the `standard` class.
+ */
+export type RateLimitCounter = 'auth' | 'ai' | 'standard' | 'standardFirm';
+
+/** Counts a call against its rate-limit counter; throws `RateLimitedError` over the limit. */
 export interface RateLimitGate {
-  check(limitClass: 'auth' | 'ai', subject: string): Promise<void>;
+  check(counter: RateLimitCounter, subject: string): Promise<void>;
 }
 
 export interface EdgeDeps {
@@ -111,7 +116,8 @@ export function withEdge(group: string, inner: InnerHandler): EdgeHandler {
 /**
  * Builds a route group's Lambda handler: finds the route by API Gateway's `routeKey`, applies its rate limit
  * (`auth` class per source IP, before anything else), authenticates `auth: 'user'` routes and checks the role
- * (`ai` class per user after that), validates the request against the route's schemas, calls the
+ * (`ai` class per user after that; `standard` per user and per firm in total; a `standard` route
+ * without a signed-in caller has no subject and is left to the API's throttle), validates the request against the route's schemas, calls the
  * implementation and validates its answer against the response schema (unknown fields are stripped, so an
  * implementation cannot leak what the contract doesn't name).
  */
@@ -150,6 +156,12 @@ export function createHttpHandler<const Routes extends readonly RouteDefinition[
       route.auth === 'user' ? await authenticate(route, event.headers.authorization) : undefined;
     if (principal && route.rateLimit === 'ai')
       await gate().check('ai', `user:${principal.tenantId}/${principal.userId}`);
+    if (principal && route.rateLimit === 'standard') {
+      await Promise.all([
+        gate().check('standard', `user:${principal.tenantId}/${principal.userId}`),
+        gate().check('standardFirm', `firm:${principal.tenantId}`),
+      ]);
+    }
     if (principal)
       context.edge.log = context.edge.log.child({ tenant: principal.tenantId, user: principal.userId });
     const parsed = parseRequest(event, route, route.maxBodyBytes ?? maxBodyBytes);
