@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { JwksSchema } from '../../core/webhooks/verify-google-oidc';
+import { JwksSchema } from '../../core/webhooks/push-token-verifier';
 import { ConfigError } from '../errors';
 import { issuesFromZod, summariseIssues } from '../validation-issues';
 
@@ -21,6 +21,9 @@ const positiveInt = z.coerce.number().int().positive();
  * a `WEBHOOK_BASE_URL` on another port is refused at start-up when the real Deepgram is used.
  */
 export const DEEPGRAM_CALLBACK_PORTS: readonly number[] = [80, 443, 8080, 8443];
+/** Where Google publishes the keys its OIDC tokens are signed with. */
+export const GOOGLE_CERTS_URL = 'https://www.googleapis.com/oauth2/v3/certs';
+
 /** A vendor API base: https, or http on loopback only (the local host's fakes); no trailing slash. */
 const apiBase = z
   .url({ protocol: /^https?$/ })
@@ -156,9 +159,14 @@ export const ConfigSchema = z
     GOOGLE_TOKEN_URL: apiBase.default('https://oauth2.googleapis.com/token'),
     GOOGLE_MEET_BASE_URL: apiBase.default('https://meet.googleapis.com'),
     GOOGLE_DRIVE_BASE_URL: apiBase.default('https://www.googleapis.com'),
-    // Optional second check on Meet pushes: the Pub/Sub push subscription's OIDC token (all three or none).
+    // Optional second check on Meet pushes: the Pub/Sub push subscription's OIDC token (audience and email
+    // both or neither), verified against Google's published keys, cached at most MEET_PUSH_OIDC_JWKS_MAX_AGE_SECONDS.
     MEET_PUSH_OIDC_AUDIENCE: z.string().min(1).optional(),
     MEET_PUSH_OIDC_EMAIL: z.email().optional(),
+    // Only for a fake key server; Google's is the default.
+    MEET_PUSH_OIDC_JWKS_URL: apiBase.optional(),
+    MEET_PUSH_OIDC_JWKS_MAX_AGE_SECONDS: positiveInt.min(60).max(86_400).default(3600),
+    // Fixed keys instead of fetching them: tests and air-gapped installs only (Google rotates its keys).
     MEET_PUSH_OIDC_JWKS: z
       .string()
       .transform((value, ctx) => {
@@ -173,12 +181,19 @@ export const ConfigSchema = z
       .optional(),
   })
   .superRefine((env, ctx) => {
-    const oidc = [env.MEET_PUSH_OIDC_AUDIENCE, env.MEET_PUSH_OIDC_EMAIL, env.MEET_PUSH_OIDC_JWKS];
+    const oidc = [env.MEET_PUSH_OIDC_AUDIENCE, env.MEET_PUSH_OIDC_EMAIL];
     if (oidc.some((v) => v !== undefined) && !oidc.every((v) => v !== undefined)) {
       ctx.addIssue({
         code: 'custom',
         path: ['MEET_PUSH_OIDC_AUDIENCE'],
-        message: 'set all of MEET_PUSH_OIDC_AUDIENCE, MEET_PUSH_OIDC_EMAIL and MEET_PUSH_OIDC_JWKS, or none',
+        message: 'set both MEET_PUSH_OIDC_AUDIENCE and MEET_PUSH_OIDC_EMAIL, or neither',
+      });
+    }
+    if (env.MEET_PUSH_OIDC_JWKS !== undefined && env.MEET_PUSH_OIDC_JWKS_URL !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MEET_PUSH_OIDC_JWKS'],
+        message: 'set MEET_PUSH_OIDC_JWKS (fixed keys) or MEET_PUSH_OIDC_JWKS_URL (fetched keys), not both',
       });
     }
     if (env.TEAMS_RENEW_WITHIN_MINUTES >= env.TEAMS_SUBSCRIPTION_LIFETIME_MINUTES) {
@@ -323,11 +338,17 @@ export const ConfigSchema = z
         driveBaseUrl: env.GOOGLE_DRIVE_BASE_URL,
       },
       meetPushOidc:
-        env.MEET_PUSH_OIDC_AUDIENCE && env.MEET_PUSH_OIDC_EMAIL && env.MEET_PUSH_OIDC_JWKS
+        env.MEET_PUSH_OIDC_AUDIENCE && env.MEET_PUSH_OIDC_EMAIL
           ? {
               audience: env.MEET_PUSH_OIDC_AUDIENCE,
               email: env.MEET_PUSH_OIDC_EMAIL,
-              jwks: env.MEET_PUSH_OIDC_JWKS,
+              keys: env.MEET_PUSH_OIDC_JWKS
+                ? { kind: 'configured' as const, jwks: env.MEET_PUSH_OIDC_JWKS }
+                : {
+                    kind: 'remote' as const,
+                    url: env.MEET_PUSH_OIDC_JWKS_URL ?? GOOGLE_CERTS_URL,
+                    cacheMaxAgeSeconds: env.MEET_PUSH_OIDC_JWKS_MAX_AGE_SECONDS,
+                  },
             }
           : undefined,
     },
