@@ -65,6 +65,8 @@ export const ConfigSchema = z
     KEYRING_FILE: z.string().min(1).optional(),
     // How long a process encrypts with the keyring it read before reading it again (rotation waits this long).
     KEYRING_CACHE_SECONDS: positiveInt.max(3600).default(300),
+    // How long a function uses the vendor keys document it read before reading it again.
+    VENDOR_KEYS_CACHE_SECONDS: positiveInt.max(3600).default(300),
     SIGNING_KEY_SECRET_ID: z.string().min(1).optional(),
     SIGNING_KEY_FILE: z.string().min(1).optional(),
     // Vendor API keys (Anthropic, AssemblyAI, Deepgram) and the transcription webhook secret as one JSON document,
@@ -258,6 +260,7 @@ export const ConfigSchema = z
     endpoints: { dynamodb: env.DYNAMODB_ENDPOINT, s3: env.S3_ENDPOINT },
     keyring: secretSource(env.KEYRING_SECRET_ID, env.KEYRING_FILE),
     keyringCacheSeconds: env.KEYRING_CACHE_SECONDS,
+    vendorKeysCacheSeconds: env.VENDOR_KEYS_CACHE_SECONDS,
     signingKey: secretSource(env.SIGNING_KEY_SECRET_ID, env.SIGNING_KEY_FILE),
     vendorKeys: hasVendorKeys(env)
       ? secretSource(env.VENDOR_KEYS_SECRET_ID, env.VENDOR_KEYS_FILE)
