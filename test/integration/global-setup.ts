@@ -49,7 +49,13 @@ export interface HostProcess {
 function spawnCli(args: readonly string[], env: Record<string, string | undefined>): ChildProcess {
   return spawn(process.execPath, [TSX_CLI, 'bin/smartad.ts', ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    // Schedules run only when a test asks (run-schedule), never on their own timetable mid-test.
+    env: {
+      ...process.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      SMARTAD_SCHEDULES: 'off',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
