@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Schedule } from '../../../functions/topology';
 import { LocalHostError } from '../../../lib/local/errors';
 import type { LoadHandler } from '../../../lib/local/handler-loader';
+import { schedulesFromEnv } from '../../../lib/local/local-host';
 import { type ScheduleRun, startLocalSchedules } from '../../../lib/local/schedule-runner';
 
 const schedule = (name: string, expression: string): Schedule => ({
@@ -147,5 +148,19 @@ describe('local schedules', () => {
         onExpressions: true,
       }),
     ).toThrow(/rate\(1 fortnight\)/);
+  });
+});
+
+describe('SMARTAD_SCHEDULES', () => {
+  it('runs the schedules on their expressions unless it is off', () => {
+    expect(schedulesFromEnv(undefined)).toBe(true);
+    expect(schedulesFromEnv('')).toBe(true);
+    expect(schedulesFromEnv('on')).toBe(true);
+    expect(schedulesFromEnv('off')).toBe(false);
+  });
+
+  it.each(['no', 'false', 'OFF'])('refuses %s, naming the variable and its values', (value) => {
+    expect(() => schedulesFromEnv(value)).toThrow(LocalHostError);
+    expect(() => schedulesFromEnv(value)).toThrow(`SMARTAD_SCHEDULES must be on or off (got "${value}")`);
   });
 });
