@@ -43,8 +43,6 @@ beforeAll(async () => {
     env: {
       PASSWORD_SCRYPT_LOG_N: '14',
       RATE_LIMIT_AUTH: '10000/60',
-      RATE_LIMIT_STANDARD: '100000/60',
-      RATE_LIMIT_STANDARD_FIRM: '100000/60',
       CRM_WEALTHBOX_BASE_URL: wealthbox.baseUrl,
       CRM_REDTAIL_BASE_URL: redtail.baseUrl,
       CRM_SALESFORCE_BASE_URL: salesforce.baseUrl,

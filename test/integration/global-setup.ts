@@ -49,11 +49,15 @@ export interface HostProcess {
 function spawnCli(args: readonly string[], env: Record<string, string | undefined>): ChildProcess {
   return spawn(process.execPath, [TSX_CLI, 'bin/smartad.ts', ...args], {
     cwd: REPO_ROOT,
-    // Schedules run only when a test asks (run-schedule), never on their own timetable mid-test.
     env: {
       ...process.env,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // Schedules run only when a test asks (run-schedule), never on their own timetable mid-test.
       SMARTAD_SCHEDULES: 'off',
+      // One test user (and firm) calls the standard routes far faster than a person, polling included: the
+      // class's own behaviour is tested with small limits (rate-limit-counters, rate-limit-promise).
+      RATE_LIMIT_STANDARD: '100000/60',
+      RATE_LIMIT_STANDARD_FIRM: '100000/60',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -174,10 +178,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // Every test signs in from 127.0.0.1: a production-sized limit would throttle the suite itself. The
       // limit's own behaviour is tested against a host with the default limit (identity-http.test.ts).
       RATE_LIMIT_AUTH: '10000/60',
-      // Likewise one user (and firm) calls the standard routes far faster than a person: the class's own
-      // behaviour is tested with small limits (rate-limit-counters, rate-limit-promise).
-      RATE_LIMIT_STANDARD: '100000/60',
-      RATE_LIMIT_STANDARD_FIRM: '100000/60',
       // scrypt at N=2^14 keeps the suite fast; the code path is the one production runs at N=2^17.
       PASSWORD_SCRYPT_LOG_N: '14',
     },
