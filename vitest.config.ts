@@ -9,6 +9,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
+          // In-process local hosts run schedules only when a test asks, never on their own timetable.
+          env: { SMARTAD_SCHEDULES: 'off' },
           testTimeout: 30_000,
           hookTimeout: 60_000,
           fileParallelism: false,

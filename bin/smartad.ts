@@ -28,6 +28,9 @@ Commands:
                                 local host (a throwaway firm) and print the notes, action items, facts, flags
                                 and follow-up draft; --json prints the meeting as the API returns it. Consent
                                 is recorded as written, participants in --state (default NY). Nothing is sent.
+  run-schedule <NAME>           Run one schedule of the topology now on the running local host (SMARTAD_HOME's),
+                                against its engines, and print the outcome. The host also runs every schedule
+                                on its expression unless started with SMARTAD_SCHEDULES=off.
   openapi [--out FILE]          Write the OpenAPI document (default docs/openapi.json).
   help                          Show this help.
 
@@ -166,6 +169,26 @@ async function keyCommand(
   process.exit();
 }
 
+/** `run-schedule NAME`: exit 0 when the function succeeded, 1 when it failed or no host runs, 2 for a bad name. */
+async function runSchedule(name: string): Promise<void> {
+  const { topology } = await import('../functions/topology');
+  const { findSchedule } = await import('../lib/local/schedule-runner');
+  const { runScheduleCommand } = await import('../lib/local/run-schedule-command');
+  try {
+    findSchedule(topology.schedules, name);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  const run = await runScheduleCommand({ name, schedules: topology.schedules });
+  if (run.status === 'succeeded') {
+    console.log(`schedule ${run.name} succeeded in ${run.durationMs} ms`);
+  } else {
+    console.error(`schedule ${run.name} failed after ${run.durationMs} ms: ${run.error}`);
+    process.exitCode = 1;
+  }
+}
+
 /** Runs `parseArgs`, turning a bad flag into usage + exit 2. */
 function parseFlags<T>(parse: () => { values: T }): T {
   try {
@@ -226,6 +249,14 @@ async function main(argv: string[]): Promise<void> {
         return { values: parsed };
       });
       return keyCommand({ name: 'retire-key', keyId: positionals[0] as string }, values);
+    }
+    case 'run-schedule': {
+      const { positionals } = parseFlags(() => {
+        const parsed = parseArgs({ args, strict: true, allowPositionals: true, options: {} });
+        if (parsed.positionals.length !== 1) throw new Error('run-schedule: give exactly one schedule name.');
+        return { values: parsed };
+      });
+      return runSchedule(positionals[0] as string);
     }
     case 'openapi':
       return openapi(

@@ -1,9 +1,11 @@
+import { createGoogleOidcVerifier } from '../adapters/meeting-platforms/meet/google-oidc-verifier';
 import { platformRuntime } from '../http/composition/platform-runtime';
 import { meetWebhookImplementations } from '../http/implementations/meet-webhook';
 import { meetWebhookRoutes } from '../http/routes/meet-webhook-routes';
 import { createHttpHandler } from '../platform/http/http-handler';
 
 const platforms = platformRuntime();
+const oidc = platforms.config.meetingPlatforms.meetPushOidc;
 
 /** `POST /webhooks/meet/{token}`: path token (and optional OIDC), Pub/Sub decode, intake; other events ignored. */
 export const handler = createHttpHandler(
@@ -13,6 +15,6 @@ export const handler = createHttpHandler(
     integrations: platforms.webhookIntegrations,
     intake: platforms.intake,
     clock: platforms.intake.clock,
-    oidc: platforms.config.meetingPlatforms.meetPushOidc,
+    oidc: oidc === undefined ? undefined : createGoogleOidcVerifier(oidc, platforms.intake.clock.now),
   }),
 );

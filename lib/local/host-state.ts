@@ -13,6 +13,8 @@ export interface HostState {
   s3?: { endpoint: string };
   tableName?: string;
   buckets?: { uploads: string; archive: string };
+  /** Where `smartad run-schedule` asks this host to run a schedule. */
+  control?: { url: string; token: string };
 }
 
 /** `<home>/local-host.json`. */

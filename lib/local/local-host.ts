@@ -8,6 +8,7 @@ import { registerLocalTaskCallbacks } from '../../functions/adapters/pipeline/ta
 import { type Config, parseConfig, resetConfigForTests } from '../../functions/platform/config/config';
 import { ConfigError } from '../../functions/platform/errors';
 import { topology as defaultTopology, type Topology } from '../../functions/topology';
+import { startControlServer } from './control-server';
 import { ensureLocalTable, localTableStreamArn } from './create-local-table';
 import { type DynamoEngine, localDynamoClient, startDynamoEngine } from './dynamo-engine';
 import { LocalHostError } from './errors';
@@ -24,6 +25,7 @@ import type { ExecutionOutcome } from './pipeline-runner';
 import { pipelineTimingFromEnv } from './pipeline-timing';
 import { assertPortFree, LOCAL_BIND_HOST, parsePort } from './port-check';
 import { allowS3AccessKey, ensureBucket, localS3Client, type S3Engine, startS3Engine } from './s3-engine';
+import { type ScheduleRun, startLocalSchedules } from './schedule-runner';
 import { endpointLines, serviceLines, summaryLine } from './startup-summary';
 
 export const DEFAULT_PORT = 3000;
@@ -52,6 +54,13 @@ export interface LocalHostOptions {
   onPipelineExecutionDone?: (meetingId: string, outcome: ExecutionOutcome) => void;
   /** Called with each finished platform intake execution's outcome: benchmarks wait for intakes to settle. */
   onIntakeExecutionDone?: (meetingId: string, outcome: ExecutionOutcome) => void;
+  /**
+   * Run every schedule of the topology on its expression; default `SMARTAD_SCHEDULES` (`on` unless `off`).
+   * Either way `runSchedule` and `smartad run-schedule NAME` run one now.
+   */
+  schedules?: boolean;
+  /** Called after each schedule run; default a line on stdout. */
+  onScheduleRun?: (run: ScheduleRun) => void;
 }
 
 export interface LocalHost {
@@ -68,6 +77,8 @@ export interface LocalHost {
   startupMs: number;
   /** Resolves once every event delivered so far (uploads, the table stream: the audit chain writer) is handled. */
   eventsIdle(): Promise<void>;
+  /** Runs the schedule called `name` now, as Scheduler would; a `LocalHostError` names the known ones. */
+  runSchedule(name: string): Promise<ScheduleRun>;
   /** Stops the gateway, s3rver and the Java process (always), then removes temporary data. Idempotent. */
   stop(): Promise<void>;
 }
@@ -90,6 +101,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   const topology = options.topology ?? defaultTopology;
   const print = options.print ?? ((line: string) => console.log(line));
 
+  const runSchedulesOnExpressions = options.schedules ?? schedulesFromEnv(process.env.SMARTAD_SCHEDULES);
   (options.checkJava ?? assertJavaAvailable)();
   const requestedPort = options.port ?? parsePort(process.env.PORT, DEFAULT_PORT);
   await assertPortFree(requestedPort, LOCAL_BIND_HOST);
@@ -233,6 +245,19 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     });
     cleanups.push(events.stop);
 
+    // EventBridge Scheduler's part: each schedule's function on its expression, and on demand through a
+    // loopback door the CLI finds in local-host.json.
+    const schedules = startLocalSchedules({
+      schedules: topology.schedules,
+      loadHandler,
+      region: config.region,
+      onExpressions: runSchedulesOnExpressions,
+      ...(options.onScheduleRun ? { onRun: options.onScheduleRun } : {}),
+    });
+    cleanups.push(schedules.stop);
+    const control = await startControlServer(LOCAL_BIND_HOST, schedules.run);
+    cleanups.push(control.close);
+
     const gateway = await startHttpGateway({
       topology,
       loadHandler,
@@ -251,6 +276,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       s3: { endpoint: s3.endpoint },
       tableName: config.tableName,
       buckets: config.buckets,
+      control: { url: control.url, token: control.token },
     });
 
     const startupMs = Date.now() - started;
@@ -265,6 +291,12 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       s3: { endpoint: s3.endpoint, directory: s3.directory },
       secrets,
       topology,
+      served: {
+        pipelineTasks: pipeline !== undefined,
+        intakeTasks: intake !== undefined,
+        eventSources: true,
+        timedSchedules: schedules.timed,
+      },
       notes,
     };
     for (const line of serviceLines(summary)) print(line);
@@ -282,12 +314,20 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       s3: { ...summary.s3, server: s3.server },
       startupMs,
       eventsIdle: events.idle,
+      runSchedule: schedules.run,
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** `SMARTAD_SCHEDULES`: `on` (or unset) runs the schedules on their expressions, `off` only on demand. */
+export function schedulesFromEnv(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'on') return true;
+  if (value === 'off') return false;
+  throw new LocalHostError(`SMARTAD_SCHEDULES must be on or off (got "${value}")`);
 }
 
 /** The configuration `env` describes; a bad variable is the one-line `LocalHostError` the CLI prints. */

@@ -169,7 +169,8 @@ export async function processFile(
   let host: LocalHost | undefined;
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   try {
-    host = await startLocalHost({ memory: true, port: 0, print: () => {} });
+    // A throwaway host for one file: no schedule runs on its own while it does.
+    host = await startLocalHost({ memory: true, port: 0, print: () => {}, schedules: false });
     setStop(host.stop);
     progress(`host ready in ${host.startupMs} ms (DynamoDB Local pid ${host.dynamodb.pid})`);
     const api = client(host.url);

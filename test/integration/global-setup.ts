@@ -49,7 +49,17 @@ export interface HostProcess {
 function spawnCli(args: readonly string[], env: Record<string, string | undefined>): ChildProcess {
   return spawn(process.execPath, [TSX_CLI, 'bin/smartad.ts', ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    env: {
+      ...process.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // Schedules run only when a test asks (run-schedule), never on their own timetable mid-test.
+      SMARTAD_SCHEDULES: 'off',
+      // One test user (and firm) calls the standard routes far faster than a person, polling included: the
+      // class's own behaviour is tested with small limits (rate-limit-counters, rate-limit-promise).
+      RATE_LIMIT_STANDARD: '100000/60',
+      RATE_LIMIT_STANDARD_FIRM: '100000/60',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

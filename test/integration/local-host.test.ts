@@ -208,8 +208,15 @@ describe('local host lifetime', () => {
     expect(isProcessAlive(javaPid)).toBe(false);
     expect(await readHostState(home)).toBeUndefined();
 
-    host = await startHostProcess({ env: { SMARTAD_HOME: home } });
-    expect(host.output()).toContain(`data in ${home}/dynamodb`);
+    host = await startHostProcess({
+      env: { SMARTAD_HOME: home, CORS_ALLOWED_ORIGINS: '', LOG_LEVEL: 'info', SMARTAD_SCHEDULES: 'on' },
+    });
+    const output = host.output();
+    expect(output).toContain(`data in ${home}/dynamodb`);
+    // A truthful start-up: one CORS warning for 14 route groups, and nothing claimed missing that runs.
+    expect(output.match(/CORS_ALLOWED_ORIGINS is empty/g)).toHaveLength(1);
+    expect(output).not.toContain('not served');
+    expect(output).toContain('schedules   renew-teams-subscriptions rate(1 hour)');
     const second = client(host.state.dynamodb?.endpoint);
     const read = await second.send(
       new GetCommand({ TableName: tableName, Key: { pk: 'TEST#persist', sk: 'ITEM' } }),

@@ -22,7 +22,12 @@ beforeAll(async () => {
   gate = createRateLimitGate({
     client: raw,
     tableName: TABLE,
-    limits: { auth: { limit: 5, windowSeconds: 60 }, ai: { limit: 3, windowSeconds: 30 } },
+    limits: {
+      auth: { limit: 5, windowSeconds: 60 },
+      ai: { limit: 3, windowSeconds: 30 },
+      standard: { limit: 4, windowSeconds: 60 },
+      standardFirm: { limit: 6, windowSeconds: 60 },
+    },
     now: () => clock,
   });
 });
@@ -83,6 +88,21 @@ describe('rate-limit gate against DynamoDB Local', () => {
     expect((refused as RateLimitedError).retryAfterSeconds).toBe(20);
   });
 
+  it('holds the standard class per user and the firm-wide total over all its users', async () => {
+    // Two users of one firm, as the edge counts a standard route: each under its own limit of 4 ...
+    for (const user of ['u-1', 'u-2']) {
+      for (let i = 0; i < 3; i += 1) {
+        await gate.check('standard', `user:firm-s/${user}`);
+        await gate.check('standardFirm', 'firm:firm-s');
+      }
+    }
+    // ... but the firm has used its 6: the next call of either is refused by the firm counter alone.
+    await expect(gate.check('standard', 'user:firm-s/u-1')).resolves.toBeUndefined();
+    await expect(gate.check('standardFirm', 'firm:firm-s')).rejects.toThrow(RateLimitedError);
+    await expect(gate.check('standard', 'user:firm-s/u-1')).rejects.toThrow(RateLimitedError);
+    await expect(gate.check('standardFirm', 'firm:firm-t')).resolves.toBeUndefined();
+  });
+
   it('lets exactly the limit through when 20 calls for one subject arrive at once', async () => {
     const { passed, errors } = await settle(
       Array.from({ length: 20 }, () => gate.check('auth', 'ip:198.51.100.5')),
@@ -98,7 +118,7 @@ describe('rate-limit gate against DynamoDB Local', () => {
     const { Items = [] } = await raw.send(new ScanCommand({ TableName: TABLE }));
     expect(Items.length).toBeGreaterThan(0);
     for (const item of Items) {
-      expect(item.pk).toMatch(/^G#RATE#(auth|ai)#[0-9a-f]{64}$/);
+      expect(item.pk).toMatch(/^G#RATE#(auth|ai|standard|standardFirm)#[0-9a-f]{64}$/);
       expect(item.sk).toMatch(/^W#\d+$/);
       const windowStart = Number(String(item.sk).slice(2));
       expect(item.expires_at).toBeGreaterThan(windowStart);
@@ -124,7 +144,12 @@ describe('rate-limit gate against DynamoDB Local', () => {
     const broken = createRateLimitGate({
       client: raw,
       tableName: 'no-such-table',
-      limits: { auth: { limit: 5, windowSeconds: 60 }, ai: { limit: 5, windowSeconds: 60 } },
+      limits: {
+        auth: { limit: 5, windowSeconds: 60 },
+        ai: { limit: 5, windowSeconds: 60 },
+        standard: { limit: 5, windowSeconds: 60 },
+        standardFirm: { limit: 5, windowSeconds: 60 },
+      },
       now: () => clock,
     });
     await expect(broken.check('auth', 'ip:198.51.100.7')).rejects.toThrow(/resource not found|non-existent/i);

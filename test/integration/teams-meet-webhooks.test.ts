@@ -8,6 +8,7 @@ import { type FakeGoogle, startFakeGoogle } from '../fakes/google-server';
 import { type FakeGraph, startFakeGraph } from '../fakes/graph-server';
 import { type ApiClient, apiClient } from '../support/api-client';
 import { registerFirm } from '../support/identity-helpers';
+import { runHostCommand } from './global-setup';
 
 const GOLDEN = join(import.meta.dirname, '..', '..', '..', 'shared', 'golden');
 const AZURE_TENANT = randomUUID();
@@ -305,6 +306,42 @@ describe('Teams subscription renewal job against the local host’s table and th
     expect(after?.subscriptionId).toBe(before.subscriptionId);
     expect(after?.expiresAt).toBe(new Date(later + settings.lifetimeMinutes * 60_000).toISOString());
     expect(graph.subscriptions.get(before.subscriptionId)?.expirationDateTime).toBe(after?.expiresAt);
+  });
+});
+
+describe('Teams renewal schedule run end to end on the local host', () => {
+  it('smartad run-schedule renews a subscription about to lapse through the fake Graph and records it', async () => {
+    const { teamsRuntime } = await import('../../functions/http/composition/teams-runtime');
+    const runtime = teamsRuntime();
+    const [current] = await runtime.subscriptions.listForFirm(firm.tenantId);
+    if (current === undefined) throw new Error('no subscription');
+    // As if the hours had passed: the subscription lapses in 30 minutes, inside TEAMS_RENEW_WITHIN_MINUTES.
+    const lapsing = new Date(Date.now() + 30 * 60_000).toISOString();
+    await runtime.subscriptions.put({ ...current, expiresAt: lapsing });
+    const graphSubscription = graph.subscriptions.get(current.subscriptionId);
+    if (graphSubscription) graphSubscription.expirationDateTime = lapsing;
+
+    const before = Date.now();
+    const result = await runHostCommand(['run-schedule', 'renew-teams-subscriptions'], {
+      SMARTAD_HOME: host.home,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^schedule renew-teams-subscriptions succeeded in \d+ ms\n$/);
+    expect(result.code).toBe(0);
+
+    const [after] = await runtime.subscriptions.listForFirm(firm.tenantId);
+    expect(after?.subscriptionId).toBe(current.subscriptionId);
+    const lifetimeMs = runtime.settings.lifetimeMinutes * 60_000;
+    expect(Date.parse(after?.expiresAt ?? '')).toBeGreaterThanOrEqual(before + lifetimeMs - 1000);
+    expect(graph.subscriptions.get(current.subscriptionId)?.expirationDateTime).toBe(after?.expiresAt);
+  });
+
+  it('refuses an unknown schedule, listing the known ones, without running anything', async () => {
+    const result = await runHostCommand(['run-schedule', 'renew-everything'], { SMARTAD_HOME: host.home });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'unknown schedule "renew-everything"; the topology\'s schedules: renew-teams-subscriptions',
+    );
   });
 });
 

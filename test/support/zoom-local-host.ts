@@ -20,6 +20,8 @@ export async function startZoomLocalHost(
   process.env.LOG_LEVEL ??= 'warn';
   process.env.PASSWORD_SCRYPT_LOG_N ??= '14';
   process.env.RATE_LIMIT_AUTH ??= '10000/60';
+  process.env.RATE_LIMIT_STANDARD ??= '100000/60';
+  process.env.RATE_LIMIT_STANDARD_FIRM ??= '100000/60';
   const base = createHandlerLoader();
   const loadHandler: LoadHandler = async (modulePath) => {
     if (modulePath !== FETCH_TASK) return base(modulePath);

@@ -26,7 +26,8 @@ export interface MessagesClient {
 }
 
 /** What choosing and building the client reads: the model settings and where the key may come from. */
-export type AnthropicConfig = Pick<Config, 'anthropic'> & Partial<Pick<Config, 'vendorKeys'>>;
+export type AnthropicConfig = Pick<Config, 'anthropic'> &
+  Partial<Pick<Config, 'vendorKeys' | 'vendorKeysCacheSeconds'>>;
 
 /**
  * The Messages API client, or undefined when `ANTHROPIC_API_KEY` is unset and no vendor keys document is
@@ -41,7 +42,11 @@ export function anthropicMessages(
   store: () => SecretStore = defaultSecretStore,
 ): MessagesClient | undefined {
   const { apiKey, baseUrl } = cfg.anthropic;
-  const key = vendorKeyProvider('anthropic_api_key', { env: apiKey, document: cfg.vendorKeys }, store);
+  const key = vendorKeyProvider(
+    'anthropic_api_key',
+    { env: apiKey, document: cfg.vendorKeys, maxAgeSeconds: cfg.vendorKeysCacheSeconds },
+    store,
+  );
   if (!key) return undefined;
   let client: { key: string; messages: Messages } | undefined;
   const messages = async () => {

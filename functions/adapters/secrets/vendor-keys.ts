@@ -5,6 +5,7 @@ import {
   defaultSecretStore,
   describeSecretSource,
   type SecretSource,
+  SecretSourceError,
   type SecretStore,
 } from './secret-source';
 
@@ -36,18 +37,29 @@ export const VendorKeysDocumentSchema = z.object({
 /** A secret obtained when first needed, not at cold start. */
 export type KeyProvider = () => Promise<string>;
 
+/** How long a process uses the vendor keys it read before reading them again, unless configured. */
+export const DEFAULT_VENDOR_KEYS_CACHE_SECONDS = 300;
+
 export interface VendorKeySources {
   /** The plain variable's value (`ANTHROPIC_API_KEY`, …): when set it wins and the document is never read. */
   env: string | undefined;
   /** `Config['vendorKeys']`. */
   document: SecretSource | undefined;
+  /** `Config['vendorKeysCacheSeconds']`: a replaced key is in use this long after the replacement, at most. */
+  maxAgeSeconds?: number;
+  /** Epoch milliseconds; injectable for tests. */
+  now?: () => number;
 }
+
+type VendorKeys = z.infer<typeof VendorKeysDocumentSchema>;
 
 /**
  * Where `name` comes from, decided from configuration alone: the plain variable, else the vendor keys document,
  * else nowhere (`undefined`, so the caller takes its offline path exactly as before the document existed). The
- * document is read through the secret store on the first call (cached per process, one in-flight load); errors
- * name the source and the field, never a value.
+ * document is read through the secret store on the first call and again once it is `maxAgeSeconds` old (one
+ * in-flight load), so a replaced key is picked up without a deploy; a re-read the source cannot answer
+ * (Secrets Manager briefly unavailable) keeps the keys already read, a replaced document that is invalid fails.
+ * Errors name the source and the field, never a value.
  */
 export function vendorKeyProvider(
   name: VendorKeyName,
@@ -57,8 +69,36 @@ export function vendorKeyProvider(
   const { env, document } = sources;
   if (env !== undefined && env !== '') return () => Promise.resolve(env);
   if (document === undefined) return undefined;
+  const maxAgeMs = (sources.maxAgeSeconds ?? DEFAULT_VENDOR_KEYS_CACHE_SECONDS) * 1000;
+  const now = sources.now ?? Date.now;
+  let loaded: { keys: VendorKeys; at: number } | undefined;
+  let loading: Promise<VendorKeys> | undefined;
+  const read = (): Promise<VendorKeys> => {
+    loading ??= (async () => {
+      try {
+        // The store caches per process: a stale document must come from the source again.
+        if (loaded !== undefined) store().invalidate(document);
+        const keys = parseVendorKeys(await store().read(document), document);
+        loaded = { keys, at: now() };
+        return keys;
+      } finally {
+        loading = undefined;
+      }
+    })();
+    return loading;
+  };
+  const current = async (): Promise<VendorKeys> => {
+    if (loaded !== undefined && now() - loaded.at < maxAgeMs) return loaded.keys;
+    const previous = loaded;
+    try {
+      return await read();
+    } catch (error) {
+      if (previous !== undefined && error instanceof SecretSourceError) return previous.keys;
+      throw error;
+    }
+  };
   return async () => {
-    const value = parseVendorKeys(await store().read(document), document)[name];
+    const value = (await current())[name];
     if (value === undefined) {
       throw new ConfigError(
         `${name} is missing from the vendor keys in ${describeSecretSource(document)} (or set ${VENDOR_KEY_VARIABLES[name]})`,

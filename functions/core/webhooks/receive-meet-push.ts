@@ -10,7 +10,7 @@ import { authenticateWebhook, type WebhookIntegrationLookup } from '../platforms
 import { constantTimeEqual } from './constant-time-equal';
 import { type MeetEvent, readMeetEvent } from './meet-event';
 import { type PubSubPush, PubSubPushSchema } from './pubsub-push';
-import { type GoogleOidcExpectations, verifyGoogleOidc } from './verify-google-oidc';
+import type { PushTokenVerifier } from './push-token-verifier';
 
 export const MEET_MEETING_TITLE = 'Google Meet meeting';
 
@@ -21,8 +21,8 @@ export interface MeetWebhookDeps {
   integrations: WebhookIntegrationLookup;
   intake: PlatformIntakeDeps;
   clock: Clock;
-  /** When set, the push must also carry a valid Google OIDC token for this audience and account. */
-  oidc: GoogleOidcExpectations | undefined;
+  /** When set, the push must also carry a Google OIDC token this verifier accepts. */
+  oidc: PushTokenVerifier | undefined;
 }
 
 export type MeetWebhookResult =
@@ -97,7 +97,7 @@ async function authenticate(
       return { tenantId: found.tenantId, credentials };
     },
   );
-  if (deps.oidc !== undefined && !verifyGoogleOidc(input.authorization, deps.oidc, deps.clock.now()).ok) {
+  if (deps.oidc !== undefined && !(await deps.oidc.verify(input.authorization)).ok) {
     throw new WebhookRejectedError('bad_token');
   }
   return firm;

@@ -38,6 +38,7 @@ export function providerChoice(cfg: Config): ProviderChoice {
     const apiKey = vendorKeyProvider('deepgram_api_key', {
       env: t.deepgram.apiKey,
       document: cfg.vendorKeys,
+      maxAgeSeconds: cfg.vendorKeysCacheSeconds,
     });
     if (!apiKey) {
       return { unavailable: new TranscriptionUnavailableError('DEEPGRAM_API_KEY', NO_DEEPGRAM_KEY_MESSAGE) };
@@ -59,6 +60,7 @@ export function providerChoice(cfg: Config): ProviderChoice {
   const apiKey = vendorKeyProvider('assemblyai_api_key', {
     env: t.assemblyAi.apiKey,
     document: cfg.vendorKeys,
+    maxAgeSeconds: cfg.vendorKeysCacheSeconds,
   });
   if (!apiKey) {
     return {
@@ -103,6 +105,7 @@ export function transcriptionRuntime(): TranscriptionCallbackDeps {
       webhookSecret: vendorKeyProvider('transcription_webhook_secret', {
         env: cfg.transcription.webhookSecret,
         document: cfg.vendorKeys,
+        maxAgeSeconds: cfg.vendorKeysCacheSeconds,
       }),
       recordingLinkTtlSeconds: RECORDING_LINK_TTL_SECONDS,
     },

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { JwksSchema } from '../../core/webhooks/verify-google-oidc';
+import { JwksSchema } from '../../core/webhooks/push-token-verifier';
 import { ConfigError } from '../errors';
 import { issuesFromZod, summariseIssues } from '../validation-issues';
 
@@ -21,6 +21,9 @@ const positiveInt = z.coerce.number().int().positive();
  * a `WEBHOOK_BASE_URL` on another port is refused at start-up when the real Deepgram is used.
  */
 export const DEEPGRAM_CALLBACK_PORTS: readonly number[] = [80, 443, 8080, 8443];
+/** Where Google publishes the keys its OIDC tokens are signed with. */
+export const GOOGLE_CERTS_URL = 'https://www.googleapis.com/oauth2/v3/certs';
+
 /** A vendor API base: https, or http on loopback only (the local host's fakes); no trailing slash. */
 const apiBase = z
   .url({ protocol: /^https?$/ })
@@ -62,6 +65,8 @@ export const ConfigSchema = z
     KEYRING_FILE: z.string().min(1).optional(),
     // How long a process encrypts with the keyring it read before reading it again (rotation waits this long).
     KEYRING_CACHE_SECONDS: positiveInt.max(3600).default(300),
+    // How long a function uses the vendor keys document it read before reading it again.
+    VENDOR_KEYS_CACHE_SECONDS: positiveInt.max(3600).default(300),
     SIGNING_KEY_SECRET_ID: z.string().min(1).optional(),
     SIGNING_KEY_FILE: z.string().min(1).optional(),
     // Vendor API keys (Anthropic, AssemblyAI, Deepgram) and the transcription webhook secret as one JSON document,
@@ -112,6 +117,10 @@ export const ConfigSchema = z
     TRANSCRIPT_UPLOAD_MAX_BYTES: positiveInt.max(50 * 1024 * 1024).default(4 * 1024 * 1024),
     RATE_LIMIT_AUTH: rateLimit.default({ limit: 5, windowSeconds: 60 }),
     RATE_LIMIT_AI: rateLimit.default({ limit: 20, windowSeconds: 60 }),
+    // Every other signed-in route: per user, then per firm in total. Far above a busy person (a page load is a
+    // handful of calls); they stop a runaway script or a leaked token, not people.
+    RATE_LIMIT_STANDARD: rateLimit.default({ limit: 600, windowSeconds: 60 }),
+    RATE_LIMIT_STANDARD_FIRM: rateLimit.default({ limit: 6000, windowSeconds: 60 }),
     TRANSCRIPTION_PROVIDER: z.enum(['assemblyai', 'deepgram']).default('assemblyai'),
     ASSEMBLYAI_API_KEY: z.string().min(1).optional(),
     // Only for fakes and the EU region; the SDK's default is https://api.assemblyai.com.
@@ -152,9 +161,14 @@ export const ConfigSchema = z
     GOOGLE_TOKEN_URL: apiBase.default('https://oauth2.googleapis.com/token'),
     GOOGLE_MEET_BASE_URL: apiBase.default('https://meet.googleapis.com'),
     GOOGLE_DRIVE_BASE_URL: apiBase.default('https://www.googleapis.com'),
-    // Optional second check on Meet pushes: the Pub/Sub push subscription's OIDC token (all three or none).
+    // Optional second check on Meet pushes: the Pub/Sub push subscription's OIDC token (audience and email
+    // both or neither), verified against Google's published keys, cached at most MEET_PUSH_OIDC_JWKS_MAX_AGE_SECONDS.
     MEET_PUSH_OIDC_AUDIENCE: z.string().min(1).optional(),
     MEET_PUSH_OIDC_EMAIL: z.email().optional(),
+    // Only for a fake key server; Google's is the default.
+    MEET_PUSH_OIDC_JWKS_URL: apiBase.optional(),
+    MEET_PUSH_OIDC_JWKS_MAX_AGE_SECONDS: positiveInt.min(60).max(86_400).default(3600),
+    // Fixed keys instead of fetching them: tests and air-gapped installs only (Google rotates its keys).
     MEET_PUSH_OIDC_JWKS: z
       .string()
       .transform((value, ctx) => {
@@ -169,12 +183,19 @@ export const ConfigSchema = z
       .optional(),
   })
   .superRefine((env, ctx) => {
-    const oidc = [env.MEET_PUSH_OIDC_AUDIENCE, env.MEET_PUSH_OIDC_EMAIL, env.MEET_PUSH_OIDC_JWKS];
+    const oidc = [env.MEET_PUSH_OIDC_AUDIENCE, env.MEET_PUSH_OIDC_EMAIL];
     if (oidc.some((v) => v !== undefined) && !oidc.every((v) => v !== undefined)) {
       ctx.addIssue({
         code: 'custom',
         path: ['MEET_PUSH_OIDC_AUDIENCE'],
-        message: 'set all of MEET_PUSH_OIDC_AUDIENCE, MEET_PUSH_OIDC_EMAIL and MEET_PUSH_OIDC_JWKS, or none',
+        message: 'set both MEET_PUSH_OIDC_AUDIENCE and MEET_PUSH_OIDC_EMAIL, or neither',
+      });
+    }
+    if (env.MEET_PUSH_OIDC_JWKS !== undefined && env.MEET_PUSH_OIDC_JWKS_URL !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MEET_PUSH_OIDC_JWKS'],
+        message: 'set MEET_PUSH_OIDC_JWKS (fixed keys) or MEET_PUSH_OIDC_JWKS_URL (fetched keys), not both',
       });
     }
     if (env.TEAMS_RENEW_WITHIN_MINUTES >= env.TEAMS_SUBSCRIPTION_LIFETIME_MINUTES) {
@@ -239,6 +260,7 @@ export const ConfigSchema = z
     endpoints: { dynamodb: env.DYNAMODB_ENDPOINT, s3: env.S3_ENDPOINT },
     keyring: secretSource(env.KEYRING_SECRET_ID, env.KEYRING_FILE),
     keyringCacheSeconds: env.KEYRING_CACHE_SECONDS,
+    vendorKeysCacheSeconds: env.VENDOR_KEYS_CACHE_SECONDS,
     signingKey: secretSource(env.SIGNING_KEY_SECRET_ID, env.SIGNING_KEY_FILE),
     vendorKeys: hasVendorKeys(env)
       ? secretSource(env.VENDOR_KEYS_SECRET_ID, env.VENDOR_KEYS_FILE)
@@ -256,7 +278,12 @@ export const ConfigSchema = z
       scryptLogN: env.PASSWORD_SCRYPT_LOG_N,
       statusCacheMs: env.AUTH_STATUS_CACHE_MS,
     },
-    rateLimits: { auth: env.RATE_LIMIT_AUTH, ai: env.RATE_LIMIT_AI },
+    rateLimits: {
+      auth: env.RATE_LIMIT_AUTH,
+      ai: env.RATE_LIMIT_AI,
+      standard: env.RATE_LIMIT_STANDARD,
+      standardFirm: env.RATE_LIMIT_STANDARD_FIRM,
+    },
     uploads: {
       maxBytes: env.UPLOAD_MAX_BYTES,
       transcriptMaxBytes: env.TRANSCRIPT_UPLOAD_MAX_BYTES,
@@ -314,11 +341,17 @@ export const ConfigSchema = z
         driveBaseUrl: env.GOOGLE_DRIVE_BASE_URL,
       },
       meetPushOidc:
-        env.MEET_PUSH_OIDC_AUDIENCE && env.MEET_PUSH_OIDC_EMAIL && env.MEET_PUSH_OIDC_JWKS
+        env.MEET_PUSH_OIDC_AUDIENCE && env.MEET_PUSH_OIDC_EMAIL
           ? {
               audience: env.MEET_PUSH_OIDC_AUDIENCE,
               email: env.MEET_PUSH_OIDC_EMAIL,
-              jwks: env.MEET_PUSH_OIDC_JWKS,
+              keys: env.MEET_PUSH_OIDC_JWKS
+                ? { kind: 'configured' as const, jwks: env.MEET_PUSH_OIDC_JWKS }
+                : {
+                    kind: 'remote' as const,
+                    url: env.MEET_PUSH_OIDC_JWKS_URL ?? GOOGLE_CERTS_URL,
+                    cacheMaxAgeSeconds: env.MEET_PUSH_OIDC_JWKS_MAX_AGE_SECONDS,
+                  },
             }
           : undefined,
     },

@@ -61,9 +61,14 @@ export type InnerHandler = (
   context: EdgeContext,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** Counts a call against its rate-limit class; throws `RateLimitedError` over the limit. */
+/**
+ * A counter the gate keeps: the route classes, plus `standardFirm`, the firm-wide total of the `standard` class.
+ */
+export type RateLimitCounter = 'auth' | 'ai' | 'standard' | 'standardFirm';
+
+/** Counts a call against its rate-limit counter; throws `RateLimitedError` over the limit. */
 export interface RateLimitGate {
-  check(limitClass: 'auth' | 'ai', subject: string): Promise<void>;
+  check(counter: RateLimitCounter, subject: string): Promise<void>;
 }
 
 export interface EdgeDeps {
@@ -83,6 +88,9 @@ export function functionLogger(cfg: Config, group: string): Logger {
   });
 }
 
+/** Once per process: on Lambda a process is one function; the local host loads every route group into one. */
+let corsWarningLogged = false;
+
 /**
  * Wraps an inner handler in the HTTP edge every function shares: request id and correlation id, structured
  * access log, error → status mapping, security and CORS headers. Reads config at cold start, so a bad
@@ -91,7 +99,8 @@ export function functionLogger(cfg: Config, group: string): Logger {
 export function withEdge(group: string, inner: InnerHandler): EdgeHandler {
   const cfg = config();
   const log = functionLogger(cfg, group);
-  if (cfg.corsAllowedOrigins.length === 0) {
+  if (cfg.corsAllowedOrigins.length === 0 && !corsWarningLogged) {
+    corsWarningLogged = true;
     log.warn('CORS_ALLOWED_ORIGINS is empty: browsers on any origin will be refused');
   }
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, EdgeContext>({
@@ -107,7 +116,8 @@ export function withEdge(group: string, inner: InnerHandler): EdgeHandler {
 /**
  * Builds a route group's Lambda handler: finds the route by API Gateway's `routeKey`, applies its rate limit
  * (`auth` class per source IP, before anything else), authenticates `auth: 'user'` routes and checks the role
- * (`ai` class per user after that), validates the request against the route's schemas, calls the
+ * (`ai` class per user after that; `standard` per user and per firm in total; a `standard` route
+ * without a signed-in caller has no subject and is left to the API's throttle), validates the request against the route's schemas, calls the
  * implementation and validates its answer against the response schema (unknown fields are stripped, so an
  * implementation cannot leak what the contract doesn't name).
  */
@@ -146,6 +156,12 @@ export function createHttpHandler<const Routes extends readonly RouteDefinition[
       route.auth === 'user' ? await authenticate(route, event.headers.authorization) : undefined;
     if (principal && route.rateLimit === 'ai')
       await gate().check('ai', `user:${principal.tenantId}/${principal.userId}`);
+    if (principal && route.rateLimit === 'standard') {
+      await Promise.all([
+        gate().check('standard', `user:${principal.tenantId}/${principal.userId}`),
+        gate().check('standardFirm', `firm:${principal.tenantId}`),
+      ]);
+    }
     if (principal)
       context.edge.log = context.edge.log.child({ tenant: principal.tenantId, user: principal.userId });
     const parsed = parseRequest(event, route, route.maxBodyBytes ?? maxBodyBytes);

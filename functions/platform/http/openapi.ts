@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ErrorResponseSchema } from './error-response-schema';
-import type { RouteDefinition } from './route';
+import { canBeRateLimited, type RouteDefinition } from './route';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -95,8 +95,7 @@ function errorResponses(route: RouteDefinition): Record<string, JsonSchema> {
     out['413'] = answer('The body is larger than the configured limit.');
     out['415'] = answer('The body is not application/json.');
   }
-  if (route.rateLimit !== 'standard' || route.auth === 'user')
-    out['429'] = answer('Rate limited; see Retry-After.');
+  if (canBeRateLimited(route)) out['429'] = answer('Rate limited; see Retry-After.');
   out['500'] = answer('Internal error; quote the request id.');
   return out;
 }

@@ -13,6 +13,14 @@ export type RouteAuth = 'public' | 'user';
  */
 export type RateLimitClass = 'standard' | 'auth' | 'ai';
 
+/**
+ * Whether the edge can answer this route 429: the `auth` class counts every caller by source IP; `ai` and
+ * `standard` count the signed-in user, so on a route without one they have no subject and never refuse.
+ */
+export function canBeRateLimited(route: Pick<RouteDefinition, 'rateLimit' | 'auth'>): boolean {
+  return route.rateLimit === 'auth' || route.auth === 'user';
+}
+
 export interface RouteRequestSchemas {
   params?: z.ZodObject;
   query?: z.ZodObject;

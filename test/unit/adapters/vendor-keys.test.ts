@@ -164,6 +164,77 @@ describe('vendorKeyProvider', () => {
   });
 });
 
+describe('vendorKeyProvider cache lifetime', () => {
+  const clock = { ms: 1_780_000_000_000 };
+  const sources = (maxAgeSeconds?: number) => ({
+    env: undefined,
+    document: source,
+    now: () => clock.ms,
+    ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
+  });
+
+  it('picks up a replaced key once the cache is 5 minutes old, without a deploy', async () => {
+    const fake = fakeSecretsManager(document({ anthropic_api_key: ANTHROPIC }));
+    const key = vendorKeyProvider('anthropic_api_key', sources(), storeOver(fake));
+    await expect(key?.()).resolves.toBe(ANTHROPIC);
+    const replaced = 'sk-ant-replaced-after-a-leak-0123456789';
+    fake.value = document({ anthropic_api_key: replaced });
+    clock.ms += 299_000;
+    await expect(key?.()).resolves.toBe(ANTHROPIC);
+    expect(fake.calls).toBe(1);
+    clock.ms += 1_000;
+    await expect(key?.()).resolves.toBe(replaced);
+    expect(fake.calls).toBe(2);
+    await expect(key?.()).resolves.toBe(replaced);
+    expect(fake.calls).toBe(2);
+  });
+
+  it('takes the lifetime from VENDOR_KEYS_CACHE_SECONDS', async () => {
+    expect(parseConfig({ ...TEST_ENV, VENDOR_KEYS_SECRET_ID: SECRET_ID }).vendorKeysCacheSeconds).toBe(300);
+    expect(
+      parseConfig({ ...TEST_ENV, VENDOR_KEYS_SECRET_ID: SECRET_ID, VENDOR_KEYS_CACHE_SECONDS: '30' })
+        .vendorKeysCacheSeconds,
+    ).toBe(30);
+    const fake = fakeSecretsManager(document({ anthropic_api_key: ANTHROPIC }));
+    const key = vendorKeyProvider('anthropic_api_key', sources(30), storeOver(fake));
+    await key?.();
+    clock.ms += 30_000;
+    await key?.();
+    expect(fake.calls).toBe(2);
+  });
+
+  it.each(['0', '3601', 'soon'])('refuses VENDOR_KEYS_CACHE_SECONDS=%s, naming it', (value) => {
+    try {
+      parseConfig({ ...TEST_ENV, VENDOR_KEYS_SECRET_ID: SECRET_ID, VENDOR_KEYS_CACHE_SECONDS: value });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).issues.map((i) => i.path)).toEqual(['VENDOR_KEYS_CACHE_SECONDS']);
+    }
+  });
+
+  it('keeps the keys it has when the source cannot be read again, and tries again at the next call', async () => {
+    const fake = fakeSecretsManager(document({ anthropic_api_key: ANTHROPIC }));
+    const key = vendorKeyProvider('anthropic_api_key', sources(), storeOver(fake));
+    await key?.();
+    fake.value = undefined;
+    clock.ms += 301_000;
+    await expect(key?.()).resolves.toBe(ANTHROPIC);
+    fake.value = document({ anthropic_api_key: `${ANTHROPIC}-new` });
+    await expect(key?.()).resolves.toBe(`${ANTHROPIC}-new`);
+    expect(fake.calls).toBe(3);
+  });
+
+  it('fails when the replaced document is invalid, rather than serving the old key unnoticed', async () => {
+    const fake = fakeSecretsManager(document({ anthropic_api_key: ANTHROPIC }));
+    const key = vendorKeyProvider('anthropic_api_key', sources(), storeOver(fake));
+    await key?.();
+    fake.value = '{not json';
+    clock.ms += 301_000;
+    await expect(key?.()).rejects.toThrow(ConfigError);
+  });
+});
+
 describe('config', () => {
   it('reads VENDOR_KEYS_SECRET_ID or VENDOR_KEYS_FILE, and neither is required', () => {
     expect(parseConfig(TEST_ENV).vendorKeys).toBeUndefined();

@@ -12,7 +12,14 @@ const env = {
   SIGNING_KEY_FILE: '/repo/.smartad/signing-key.json',
 };
 
-function summary(overrides: Record<string, string> = {}) {
+const ALL_SERVED = {
+  pipelineTasks: true,
+  intakeTasks: true,
+  eventSources: true,
+  timedSchedules: topology.schedules.map((schedule) => schedule.name),
+};
+
+function summary(overrides: Record<string, string> = {}, served = ALL_SERVED) {
   const all = { ...env, ...overrides };
   return serviceLines({
     cwd: '/repo',
@@ -23,6 +30,7 @@ function summary(overrides: Record<string, string> = {}) {
     s3: { endpoint: 'http://127.0.0.1:4001', directory: '/repo/.smartad/s3' },
     secrets: { created: ['/repo/.smartad/keyring.json'] },
     topology,
+    served,
     notes: [],
   });
 }
@@ -106,5 +114,41 @@ describe('helpers', () => {
   it('shows paths inside the working directory relative to it', () => {
     expect(displayPath('/repo/.smartad', '/repo')).toBe('.smartad');
     expect(displayPath('/tmp/x', '/repo')).toBe('/tmp/x');
+  });
+});
+
+describe('what the summary says is not served', () => {
+  it('says nothing is missing when the host runs the whole topology, and lists the schedules on their timetables', () => {
+    const lines = summary();
+    expect(lines.filter((line) => line.includes('not served'))).toEqual([]);
+    expect(lines).toContain(summaryLine('schedules', 'renew-teams-subscriptions rate(1 hour)'));
+    expect(lines).toContain(summaryLine('', 'run a schedule now: npx smartad run-schedule NAME'));
+  });
+
+  it('names the schedules that run only on demand when SMARTAD_SCHEDULES=off', () => {
+    const lines = summary({}, { ...ALL_SERVED, timedSchedules: [] });
+    expect(lines).toContain(
+      summaryLine(
+        'not served',
+        '1 schedule not run on its expression (SMARTAD_SCHEDULES=off): renew-teams-subscriptions',
+      ),
+    );
+    expect(lines.some((line) => line.startsWith('  schedules'))).toBe(false);
+  });
+
+  it('counts the pipeline tasks and event sources only when they are not run', () => {
+    const lines = summary({}, { ...ALL_SERVED, pipelineTasks: false, eventSources: false });
+    expect(lines).toContain(
+      summaryLine(
+        'not served',
+        `${topology.pipelineTasks.length} pipeline tasks in the topology are not run locally`,
+      ),
+    );
+    expect(lines).toContain(
+      summaryLine(
+        'not served',
+        `${topology.eventSources.length} event sources in the topology are not run locally`,
+      ),
+    );
   });
 });

@@ -63,3 +63,28 @@ describe('parseConfig', () => {
     expect(parseConfig({ ...TEST_ENV, CORS_ALLOWED_ORIGINS: '' }).corsAllowedOrigins).toEqual([]);
   });
 });
+
+describe('standard rate limits', () => {
+  it('default far above a busy user (600 a minute each, 6000 a minute per firm)', () => {
+    const cfg = parseConfig(TEST_ENV);
+    expect(cfg.rateLimits.standard).toEqual({ limit: 600, windowSeconds: 60 });
+    expect(cfg.rateLimits.standardFirm).toEqual({ limit: 6000, windowSeconds: 60 });
+  });
+
+  it('are configured as count/seconds', () => {
+    const cfg = parseConfig({ ...TEST_ENV, RATE_LIMIT_STANDARD: '3/10', RATE_LIMIT_STANDARD_FIRM: '7/20' });
+    expect(cfg.rateLimits.standard).toEqual({ limit: 3, windowSeconds: 10 });
+    expect(cfg.rateLimits.standardFirm).toEqual({ limit: 7, windowSeconds: 20 });
+  });
+
+  it.each([
+    ['RATE_LIMIT_STANDARD', 'lots'],
+    ['RATE_LIMIT_STANDARD', '0/60'],
+    ['RATE_LIMIT_STANDARD_FIRM', '100/0'],
+    ['RATE_LIMIT_STANDARD_FIRM', '100/a'],
+  ])('refuse %s=%s, naming the variable', (name, value) => {
+    const error = failure({ ...TEST_ENV, [name]: value });
+    expect(error.issues.map((i) => i.path)).toEqual([name]);
+    expect(error.message).toContain(name);
+  });
+});

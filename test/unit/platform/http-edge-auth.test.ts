@@ -127,12 +127,17 @@ describe('HTTP edge: authentication, roles, rate limits', () => {
     );
   });
 
-  it('limits auth routes per source IP before reading the body, and AI routes per user', async () => {
+  it('limits auth routes per source IP before reading the body, AI routes per user, standard routes per user and firm', async () => {
     checks.length = 0;
     await call('POST', '/api/v1/login', {}, '{"email":"a@b.co"}');
     await call('POST', '/api/v1/draft', { authorization: 'Bearer adv.adv.adv' }, '{}');
     await call('GET', '/api/v1/mine', { authorization: 'Bearer adv.adv.adv' });
-    expect(checks).toEqual(['auth login ip:203.0.113.7', 'ai user:firm-a/u-adv']);
+    expect(checks).toEqual([
+      'auth login ip:203.0.113.7',
+      'ai user:firm-a/u-adv',
+      'standard user:firm-a/u-adv',
+      'standardFirm firm:firm-a',
+    ]);
   });
 
   it('answers 429 with Retry-After in the standard error shape', async () => {

@@ -56,7 +56,39 @@ describe('meeting platform settings', () => {
     ).toEqual(['TEAMS_RENEW_WITHIN_MINUTES']);
   });
 
-  it('take the Meet push OIDC check whole or not at all, with a parsed JWKS', () => {
+  it('check Meet push OIDC tokens against Google’s published keys, cached an hour by default', () => {
+    const oidc = {
+      MEET_PUSH_OIDC_AUDIENCE: 'https://api.example.com/webhooks/meet',
+      MEET_PUSH_OIDC_EMAIL: 'push@p.iam.gserviceaccount.com',
+    };
+    expect(parseConfig({ ...TEST_ENV, ...oidc }).meetingPlatforms.meetPushOidc).toEqual({
+      audience: oidc.MEET_PUSH_OIDC_AUDIENCE,
+      email: oidc.MEET_PUSH_OIDC_EMAIL,
+      keys: { kind: 'remote', url: 'https://www.googleapis.com/oauth2/v3/certs', cacheMaxAgeSeconds: 3600 },
+    });
+    const local = parseConfig({
+      ...TEST_ENV,
+      ...oidc,
+      MEET_PUSH_OIDC_JWKS_URL: 'http://127.0.0.1:9/certs',
+      MEET_PUSH_OIDC_JWKS_MAX_AGE_SECONDS: '300',
+    });
+    expect(local.meetingPlatforms.meetPushOidc?.keys).toEqual({
+      kind: 'remote',
+      url: 'http://127.0.0.1:9/certs',
+      cacheMaxAgeSeconds: 300,
+    });
+    expect(issuesOf({ ...TEST_ENV, ...oidc, MEET_PUSH_OIDC_JWKS_URL: 'http://keys.example/certs' })).toEqual([
+      'MEET_PUSH_OIDC_JWKS_URL',
+    ]);
+    expect(issuesOf({ ...TEST_ENV, ...oidc, MEET_PUSH_OIDC_JWKS_MAX_AGE_SECONDS: '5' })).toEqual([
+      'MEET_PUSH_OIDC_JWKS_MAX_AGE_SECONDS',
+    ]);
+    expect(issuesOf({ ...TEST_ENV, MEET_PUSH_OIDC_EMAIL: 'push@p.iam.gserviceaccount.com' })).toEqual([
+      'MEET_PUSH_OIDC_AUDIENCE',
+    ]);
+  });
+
+  it('take fixed Meet push OIDC keys (tests, air-gapped installs) as a parsed JWKS, never with a keys URL', () => {
     const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const jwk = publicKey.export({ format: 'jwk' });
     const jwks = JSON.stringify({ keys: [{ ...jwk, kid: 'k1', alg: 'RS256' }] });
@@ -68,8 +100,11 @@ describe('meeting platform settings', () => {
     expect(parseConfig({ ...TEST_ENV, ...oidc }).meetingPlatforms.meetPushOidc).toMatchObject({
       audience: oidc.MEET_PUSH_OIDC_AUDIENCE,
       email: oidc.MEET_PUSH_OIDC_EMAIL,
-      jwks: { keys: [{ kid: 'k1', kty: 'RSA' }] },
+      keys: { kind: 'configured', jwks: { keys: [{ kid: 'k1', kty: 'RSA' }] } },
     });
+    expect(issuesOf({ ...TEST_ENV, ...oidc, MEET_PUSH_OIDC_JWKS_URL: 'https://keys.example/certs' })).toEqual(
+      ['MEET_PUSH_OIDC_JWKS'],
+    );
     expect(issuesOf({ ...TEST_ENV, MEET_PUSH_OIDC_AUDIENCE: 'x' })).toEqual(['MEET_PUSH_OIDC_AUDIENCE']);
     expect(issuesOf({ ...TEST_ENV, ...oidc, MEET_PUSH_OIDC_JWKS: '{not json' })).toEqual([
       'MEET_PUSH_OIDC_JWKS',

@@ -1,10 +1,11 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createGoogleOidcVerifier } from '../../../../functions/adapters/meeting-platforms/meet/google-oidc-verifier';
 import type { PlatformIntegration } from '../../../../functions/core/platforms/platform-integration';
 import type { PlatformIntakeDeps } from '../../../../functions/core/platforms/ports';
 import { webhookIntegrationLookup } from '../../../../functions/core/platforms/webhook-integration';
+import type { Jwks } from '../../../../functions/core/webhooks/push-token-verifier';
 import { receiveMeetPush } from '../../../../functions/core/webhooks/receive-meet-push';
-import type { Jwks } from '../../../../functions/core/webhooks/verify-google-oidc';
 import { WebhookRejectedError } from '../../../../functions/platform/errors';
 
 const TOKEN = 'a'.repeat(40);
@@ -12,7 +13,10 @@ const NOW = 1_770_000_000_000;
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const jwk = publicKey.export({ format: 'jwk' });
 const oidc = {
-  jwks: { keys: [{ kty: 'RSA', kid: 'k1', n: jwk.n, e: jwk.e }] } as Jwks,
+  keys: {
+    kind: 'configured' as const,
+    jwks: { keys: [{ kty: 'RSA', kid: 'k1', n: jwk.n, e: jwk.e }] } as Jwks,
+  },
   audience: 'https://api.example.com/webhooks/meet',
   email: 'push@p.iam.gserviceaccount.com',
 };
@@ -49,7 +53,7 @@ const deps = {
   // Never reached in these tests: every push here is refused or ignored before intake.
   intake: {} as PlatformIntakeDeps,
   clock: { now: () => NOW },
-  oidc,
+  oidc: createGoogleOidcVerifier(oidc, () => NOW),
 };
 const body = JSON.stringify({
   message: {
