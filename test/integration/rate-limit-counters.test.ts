@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRateLimitGate } from '../../functions/adapters/store/rate-limit-counters';
+import { createRateLimitGate, leaseSize } from '../../functions/adapters/store/rate-limit-counters';
 import { RateLimitedError } from '../../functions/platform/errors';
 import type { RateLimitGate } from '../../functions/platform/http/http-handler';
 import { ensureLocalTable } from '../../lib/local/create-local-table';
@@ -138,6 +138,38 @@ describe('rate-limit gate against DynamoDB Local', () => {
     const after = await scanFor('198.51.100.6');
     expect(after.count).toBe(2);
     expect(after.expires_at).toBe(before.expires_at);
+  });
+
+  it('spends standard calls from leases: two instances let exactly the limit through, with a write per lease', async () => {
+    let writes = 0;
+    const counting = {
+      send: (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+        writes += 1;
+        return raw.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const limits = {
+      auth: { limit: 5, windowSeconds: 60 },
+      ai: { limit: 5, windowSeconds: 60 },
+      standard: { limit: 500, windowSeconds: 60 },
+      standardFirm: { limit: 5000, windowSeconds: 60 },
+    };
+    expect(leaseSize('standard', 500)).toBe(10);
+    const instances = [1, 2].map(() =>
+      createRateLimitGate({ client: counting, tableName: TABLE, limits, now: () => clock }),
+    );
+    const { passed, errors } = await settle(
+      Array.from({ length: 600 }, (_v, i) =>
+        (instances[i % 2] as RateLimitGate).check('standard', 'user:firm-l/u-lease'),
+      ),
+    );
+    expect(passed).toBe(500);
+    expect(errors).toHaveLength(100);
+    expect(errors.every((e) => e instanceof RateLimitedError)).toBe(true);
+    // 50 leases of 10, plus at most one refused claim per instance.
+    expect(writes).toBeLessThanOrEqual(52);
+    expect(leaseSize('auth', 5000)).toBe(1);
+    expect(leaseSize('standardFirm', 1_000_000)).toBe(100);
   });
 
   it('fails closed: a DynamoDB error propagates instead of letting the call through', async () => {
