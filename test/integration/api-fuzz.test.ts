@@ -51,7 +51,12 @@ const secrets: string[] = [];
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  Object.assign(process.env, { RATE_LIMIT_AUTH: '100000/60', RATE_LIMIT_AI: '100000/60' });
+  Object.assign(process.env, {
+    RATE_LIMIT_AUTH: '100000/60',
+    RATE_LIMIT_AI: '100000/60',
+    RATE_LIMIT_STANDARD: '100000/60',
+    RATE_LIMIT_STANDARD_FIRM: '100000/60',
+  });
   host = await startLocalHost({ memory: true, port: await findFreePort(), print: () => undefined });
   api = apiClient(host.url);
   doc = (await api.get('/api/v1/openapi.json')).body as unknown as OpenApiDocument;
