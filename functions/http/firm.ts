@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { Clock } from '../contracts/clock';
 import {
   type EffectiveFirmSettings,
   effectiveFirmSettings,
@@ -6,7 +7,6 @@ import {
   type FirmSettingsStore,
 } from '../core/firm/firm-settings';
 import { updateFirmSettings } from '../core/firm/update-firm-settings';
-import type { Clock } from '../core/identity/ports';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
 import { edgeDeps, runtime } from './composition/runtime';
 import { type FirmSettingsViewSchema, firmRoutes } from './routes/firm-routes';

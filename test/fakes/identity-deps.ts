@@ -1,3 +1,4 @@
+import type { Page, PageRequest } from '../../functions/contracts/page';
 import type { AuditEntry } from '../../functions/core/audit/audit-entry';
 import type { Firm } from '../../functions/core/identity/firm';
 import type {
@@ -7,8 +8,6 @@ import type {
   LoginEntry,
   NewInvite,
   NewRefreshToken,
-  Page,
-  PageRequest,
   PasswordHasher,
   RefreshTokenRecord,
   RefreshTokenStore,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { Principal } from '../../contracts/principal';
 import {
   ConflictError,
   CrmCredentialsRejectedError,
@@ -6,7 +7,6 @@ import {
   ValidationError,
 } from '../../platform/errors';
 import { issuesFromZod } from '../../platform/validation-issues';
-import type { Principal } from '../identity/principal';
 import { resolveOwner } from '../meetings/meeting-access';
 import type { CrmConnection } from './crm-connection';
 import { type CrmCredentials, type CrmProvider, type CrmProviderName, CrmRequestError } from './crm-provider';

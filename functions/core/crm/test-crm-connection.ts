@@ -1,5 +1,5 @@
+import type { Principal } from '../../contracts/principal';
 import { CrmCredentialsRejectedError, NotFoundError } from '../../platform/errors';
-import type { Principal } from '../identity/principal';
 import { resolveOwner } from '../meetings/meeting-access';
 import { credentialsError } from './connect-crm';
 import type { CrmConnection } from './crm-connection';

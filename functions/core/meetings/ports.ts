@@ -1,7 +1,9 @@
+import type { Clock } from '../../contracts/clock';
+import type { Ids } from '../../contracts/ids';
+import type { Page } from '../../contracts/page';
 import type { AuditEntry, AuditLog } from '../audit/audit-entry';
 import type { CrmSyncStatus } from '../crm/crm-sync-status';
 import type { FirmSettingsStore } from '../firm/firm-settings';
-import type { Clock, Ids, Page } from '../identity/ports';
 import type { User } from '../identity/user';
 import type { ActionItemState } from './action-item-state';
 import type { FlagReview } from './flag-review';

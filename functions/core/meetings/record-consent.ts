@@ -1,5 +1,5 @@
+import type { Principal } from '../../contracts/principal';
 import { ConflictError } from '../../platform/errors';
-import type { Principal } from '../identity/principal';
 import { ALL_PARTY_CONSENT_STATES, type Consent, type Meeting } from './meeting';
 import { writableMeeting } from './meeting-access';
 import type { MeetingDeps } from './ports';

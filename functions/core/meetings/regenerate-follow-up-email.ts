@@ -1,8 +1,8 @@
+import type { Principal } from '../../contracts/principal';
 import { ConflictError } from '../../platform/errors';
 import type { Notes, VerifiedExtraction, VerifiedNote } from '../extraction/extraction-schema';
 import { firmFollowUpEmail } from '../extraction/firm-follow-up-email';
 import { effectiveFirmSettings } from '../firm/firm-settings';
-import type { Principal } from '../identity/principal';
 import { annotateExtraction } from './annotated-extraction';
 import type { FollowUpDraft } from './follow-up-draft';
 import type { CurrentFollowUpEmail } from './follow-up-email';

@@ -1,10 +1,10 @@
+import type { Principal } from '../../contracts/principal';
 import {
   AppError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../../platform/errors';
-import type { Principal } from '../identity/principal';
 import type { Meeting } from './meeting';
 import { resolveOwner } from './meeting-access';
 import type { MeetingDeps, PresignedUpload } from './ports';

@@ -1,6 +1,5 @@
 import { dynamoDocumentClient, s3Client } from '../../adapters/aws-clients';
 import { createArchiveWriter } from '../../adapters/blobs/archive-writer';
-import { BUCKET_DEFINITIONS } from '../../adapters/blobs/bucket-definitions';
 import { createEncryptedBlobStore } from '../../adapters/blobs/encrypted-blob-store';
 import { createUploadObjects } from '../../adapters/blobs/upload-objects';
 import { createPipelineSignals } from '../../adapters/pipeline/pipeline-signals';
@@ -11,6 +10,7 @@ import { DynamoStore } from '../../adapters/store/dynamo-store';
 import { DynamoFirmSettingsStore } from '../../adapters/store/firm-settings-store';
 import { DynamoIdentityStore } from '../../adapters/store/identity-store';
 import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
+import { BUCKET_DEFINITIONS } from '../../contracts/bucket-definitions';
 import type { PipelineDeps } from '../../core/pipeline/ports';
 import { config } from '../../platform/config/config';
 import type { Logger } from '../../platform/logging/logger';

@@ -17,8 +17,9 @@ import { DynamoMeetingAnnotationStore } from '../../adapters/store/meeting-annot
 import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
 import { createRateLimitGate } from '../../adapters/store/rate-limit-counters';
 import { DynamoRefreshTokenStore } from '../../adapters/store/refresh-token-store';
+import type { Clock } from '../../contracts/clock';
 import type { FirmSettingsStore } from '../../core/firm/firm-settings';
-import type { Clock, IdentityDeps } from '../../core/identity/ports';
+import type { IdentityDeps } from '../../core/identity/ports';
 import type { MeetingDeps, PipelineStarter } from '../../core/meetings/ports';
 import { type Config, config } from '../../platform/config/config';
 import {

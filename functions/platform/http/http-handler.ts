@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import type { Principal } from '../../core/identity/principal';
+import type { Principal } from '../../contracts/principal';
 import { type Config, config } from '../config/config';
 import { ForbiddenError, RouteNotFoundError } from '../errors';
 import { Logger } from '../logging/logger';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import type { Principal } from '../../../functions/core/identity/principal';
+import type { Principal } from '../../../functions/contracts/principal';
 import { resetConfigForTests } from '../../../functions/platform/config/config';
 import { RateLimitedError, UnauthorizedError } from '../../../functions/platform/errors';
 import { createHttpHandler, type EdgeHandler } from '../../../functions/platform/http/http-handler';

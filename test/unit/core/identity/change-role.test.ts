@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Principal, Role } from '../../../../functions/contracts/principal';
 import { changeRole } from '../../../../functions/core/identity/change-role';
-import type { Principal, Role } from '../../../../functions/core/identity/principal';
 import {
   ConflictError,
   ForbiddenError,

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Principal } from '../../../../functions/contracts/principal';
 import { deactivateUser } from '../../../../functions/core/identity/deactivate-user';
 import { login } from '../../../../functions/core/identity/login';
-import type { Principal } from '../../../../functions/core/identity/principal';
 import { refresh } from '../../../../functions/core/identity/refresh';
 import {
   ForbiddenError,

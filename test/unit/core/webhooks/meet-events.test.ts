@@ -1,8 +1,9 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { Jwks } from '../../../../functions/contracts/jwks';
 import { readMeetEvent } from '../../../../functions/core/webhooks/meet-event';
 import { PubSubPushSchema } from '../../../../functions/core/webhooks/pubsub-push';
-import { type Jwks, verifyGoogleOidc } from '../../../../functions/core/webhooks/verify-google-oidc';
+import { verifyGoogleOidc } from '../../../../functions/core/webhooks/verify-google-oidc';
 import { ValidationError } from '../../../../functions/platform/errors';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');

@@ -1,10 +1,10 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { Jwks } from '../../../../functions/contracts/jwks';
 import type { PlatformIntegration } from '../../../../functions/core/platforms/platform-integration';
 import type { PlatformIntakeDeps } from '../../../../functions/core/platforms/ports';
 import { webhookIntegrationLookup } from '../../../../functions/core/platforms/webhook-integration';
 import { receiveMeetPush } from '../../../../functions/core/webhooks/receive-meet-push';
-import type { Jwks } from '../../../../functions/core/webhooks/verify-google-oidc';
 import { WebhookRejectedError } from '../../../../functions/platform/errors';
 
 const TOKEN = 'a'.repeat(40);
