@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import { uploadTriggerRuntime } from '../composition/upload-trigger-runtime';
+import type { AttachUploadDeps } from '../core/meetings/attach-upload';
 import { attachUpload } from '../core/meetings/attach-upload';
-import type { MeetingDeps } from '../core/meetings/ports';
-import { runtime } from '../http/composition/runtime';
 import { config } from '../platform/config/config';
 import { functionLogger } from '../platform/http/http-handler';
 import type { Logger } from '../platform/logging/logger';
@@ -18,7 +18,7 @@ export const ObjectCreatedEventSchema = z.object({
 });
 
 /** The upload trigger: attaches an arrived object to its meeting and, with consent, starts the pipeline. */
-export function uploadReceived(deps: MeetingDeps, log: Logger) {
+export function uploadReceived(deps: AttachUploadDeps, log: Logger) {
   return async (event: unknown, _context?: Context): Promise<void> => {
     const parsed = ObjectCreatedEventSchema.safeParse(event);
     if (!parsed.success) {
@@ -37,4 +37,4 @@ export function uploadReceived(deps: MeetingDeps, log: Logger) {
   };
 }
 
-export const handler = uploadReceived(runtime().meetings, functionLogger(config(), 'upload-received'));
+export const handler = uploadReceived(uploadTriggerRuntime(), functionLogger(config(), 'upload-received'));

@@ -1,11 +1,12 @@
+import { pipelineObjects } from '../composition/pipeline-objects';
+import { pipelineRuntime } from '../composition/pipeline-runtime';
 import { PIPELINE_TASK_CONTRACTS } from '../contracts/pipeline-task-contracts';
 import { archiveMeeting } from '../core/pipeline/archive-meeting';
-import { pipelineRuntime } from '../http/composition/pipeline-runtime';
 import { config } from '../platform/config/config';
 import { functionLogger } from '../platform/http/http-handler';
 
 const log = functionLogger(config(), 'archive');
-const deps = pipelineRuntime(log);
+const deps = { ...pipelineRuntime(log), ...pipelineObjects() };
 const contract = PIPELINE_TASK_CONTRACTS.Archive;
 
 /** `Archive`: the meeting's WORM record, once, under Object Lock COMPLIANCE. */

@@ -1,13 +1,18 @@
 import { configuredExtractor } from '../adapters/llm/configured-extractor';
+import { pipelineObjects } from '../composition/pipeline-objects';
+import { pipelineRuntime } from '../composition/pipeline-runtime';
 import { PIPELINE_TASK_CONTRACTS } from '../contracts/pipeline-task-contracts';
 import { ExtractSummarySchema, extractMeeting } from '../core/pipeline/extract-meeting';
-import { pipelineRuntime } from '../http/composition/pipeline-runtime';
 import { config } from '../platform/config/config';
 import { functionLogger } from '../platform/http/http-handler';
 
 const log = functionLogger(config(), 'extract');
 // Claude when ANTHROPIC_API_KEY is set, the offline extractor otherwise.
-const deps = { ...pipelineRuntime(log), extractor: configuredExtractor(config()).extractor };
+const deps = {
+  ...pipelineRuntime(log),
+  ...pipelineObjects(),
+  extractor: configuredExtractor(config()).extractor,
+};
 const contract = PIPELINE_TASK_CONTRACTS.Extract;
 
 /**

@@ -1,7 +1,7 @@
+import { platformFetchRuntime } from '../composition/platform-fetch-runtime';
 import { PLATFORM_INTAKE_TASK_CONTRACTS } from '../contracts/platform-intake-tasks';
 import { fetchPlatformArtifact } from '../core/platforms/fetch-platform-artifact';
 import type { FetchArtifactDeps } from '../core/platforms/ports';
-import { platformRuntime } from '../http/composition/platform-runtime';
 import { config } from '../platform/config/config';
 import { UrlRefusedError } from '../platform/errors';
 import { functionLogger } from '../platform/http/http-handler';
@@ -47,4 +47,4 @@ export function fetchPlatformArtifactTask(deps: FetchArtifactDeps, log: Logger) 
 }
 
 const log = functionLogger(config(), 'fetch-platform-artifact');
-export const handler = fetchPlatformArtifactTask(platformRuntime().fetchDeps(), log);
+export const handler = fetchPlatformArtifactTask(platformFetchRuntime(), log);

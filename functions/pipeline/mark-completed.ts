@@ -1,6 +1,6 @@
+import { pipelineRuntime } from '../composition/pipeline-runtime';
 import { PIPELINE_TASK_CONTRACTS } from '../contracts/pipeline-task-contracts';
 import { markCompleted } from '../core/pipeline/finish-meeting';
-import { pipelineRuntime } from '../http/composition/pipeline-runtime';
 import { config } from '../platform/config/config';
 import { functionLogger } from '../platform/http/http-handler';
 

@@ -1,6 +1,6 @@
+import { platformRuntime } from '../composition/platform-runtime';
 import { PLATFORM_INTAKE_TASK_CONTRACTS } from '../contracts/platform-intake-tasks';
 import { failPlatformIntake } from '../core/platforms/fail-platform-intake';
-import { platformRuntime } from '../http/composition/platform-runtime';
 import { config } from '../platform/config/config';
 import { functionLogger } from '../platform/http/http-handler';
 

@@ -1,6 +1,6 @@
+import { transcriptionRuntime } from '../composition/transcription-runtime';
 import { PollTranscriptionPayloadSchema } from '../contracts/pipeline-task-contracts';
 import { pollTranscription } from '../core/pipeline/collect-transcript';
-import { transcriptionRuntime } from '../http/composition/transcription-runtime';
 import { config } from '../platform/config/config';
 import { functionLogger } from '../platform/http/http-handler';
 

@@ -1,8 +1,8 @@
+import { crmRuntime } from '../composition/crm-runtime';
 import { PIPELINE_TASK_CONTRACTS } from '../contracts/pipeline-task-contracts';
 import { isRetryableCrmFailure } from '../core/crm/crm-failure-retryable';
 import { CrmProviderNameSchema } from '../core/crm/crm-provider';
 import { syncMeetingToCrm } from '../core/crm/sync-meeting-to-crm';
-import { crmRuntime } from '../http/composition/crm-runtime';
 import { config } from '../platform/config/config';
 import { functionLogger } from '../platform/http/http-handler';
 

@@ -1,6 +1,6 @@
+import { transcriptionRuntime } from '../composition/transcription-runtime';
 import { TranscribePayloadSchema } from '../contracts/pipeline-task-contracts';
 import { startTranscription } from '../core/pipeline/start-transcription';
-import { transcriptionRuntime } from '../http/composition/transcription-runtime';
 import { config } from '../platform/config/config';
 import { functionLogger } from '../platform/http/http-handler';
 

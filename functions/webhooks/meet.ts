@@ -1,9 +1,11 @@
-import { platformRuntime } from '../http/composition/platform-runtime';
+import { platformIntakeRuntime } from '../composition/platform-intake-runtime';
+import { platformRuntime } from '../composition/platform-runtime';
 import { meetWebhookImplementations } from '../http/implementations/meet-webhook';
 import { meetWebhookRoutes } from '../http/routes/meet-webhook-routes';
 import { createHttpHandler } from '../platform/http/http-handler';
 
 const platforms = platformRuntime();
+const intake = platformIntakeRuntime();
 
 /** `POST /webhooks/meet/{token}`: path token (and optional OIDC), Pub/Sub decode, intake; other events ignored. */
 export const handler = createHttpHandler(
@@ -11,8 +13,8 @@ export const handler = createHttpHandler(
   meetWebhookRoutes,
   meetWebhookImplementations({
     integrations: platforms.webhookIntegrations,
-    intake: platforms.intake,
-    clock: platforms.intake.clock,
+    intake,
+    clock: intake.clock,
     oidc: platforms.config.meetingPlatforms.meetPushOidc,
   }),
 );

@@ -128,3 +128,9 @@ export interface MeetingDeps {
   /** Each CRM connection's sync status, for a meeting's details; without it details show the pipeline's outcomes. */
   crmSync?: { statuses(tenantId: string, meetingId: string): Promise<CrmSyncStatus[]> };
 }
+
+/**
+ * Every meeting use case's deps but the follow-up writer: only drafting a follow-up calls a model, so the
+ * functions that never draft need not carry the model's SDK.
+ */
+export type MeetingDepsWithoutWriter = Omit<MeetingDeps, 'followUpWriter'>;

@@ -5,6 +5,11 @@ import {
   listenUrl,
   retryAfterSeconds,
 } from '../../../../functions/adapters/transcription/deepgram-provider';
+import {
+  NO_DEEPGRAM_CALLBACK_MESSAGE,
+  NO_DEEPGRAM_KEY_MESSAGE,
+  providerChoice,
+} from '../../../../functions/composition/transcription-runtime';
 import { pollTranscription } from '../../../../functions/core/pipeline/collect-transcript';
 import { startTranscription } from '../../../../functions/core/pipeline/start-transcription';
 import type {
@@ -12,11 +17,6 @@ import type {
   TranscriptionProvider,
 } from '../../../../functions/core/pipeline/transcription-ports';
 import { TranscriptSchema } from '../../../../functions/core/transcript/transcript';
-import {
-  NO_DEEPGRAM_CALLBACK_MESSAGE,
-  NO_DEEPGRAM_KEY_MESSAGE,
-  providerChoice,
-} from '../../../../functions/http/composition/transcription-runtime';
 import { transcriptionWebhookImplementations } from '../../../../functions/http/implementations/transcription-webhook';
 import {
   DEEPGRAM_CALLBACK_MAX_BYTES,

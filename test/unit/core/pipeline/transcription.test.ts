@@ -5,6 +5,10 @@ import {
   createAssemblyAiProvider,
   redactProviderReason,
 } from '../../../../functions/adapters/transcription/assemblyai-provider';
+import {
+  NO_ASSEMBLYAI_KEY_MESSAGE,
+  providerChoice,
+} from '../../../../functions/composition/transcription-runtime';
 import { pollTranscription } from '../../../../functions/core/pipeline/collect-transcript';
 import { startTranscription } from '../../../../functions/core/pipeline/start-transcription';
 import type {
@@ -12,10 +16,6 @@ import type {
   TranscriptionProvider,
 } from '../../../../functions/core/pipeline/transcription-ports';
 import { TranscriptSchema } from '../../../../functions/core/transcript/transcript';
-import {
-  NO_ASSEMBLYAI_KEY_MESSAGE,
-  providerChoice,
-} from '../../../../functions/http/composition/transcription-runtime';
 import { transcriptionWebhookImplementations } from '../../../../functions/http/implementations/transcription-webhook';
 import { transcriptionWebhookRoutes } from '../../../../functions/http/routes/transcription-webhook-routes';
 import { parseConfig } from '../../../../functions/platform/config/config';
