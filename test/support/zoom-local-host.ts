@@ -33,7 +33,7 @@ export async function startZoomLocalHost(
       import('../../functions/pipeline/fetch-platform-artifact'),
       import('../../functions/composition/platform-fetch-runtime'),
       import('../../functions/composition/platform-fetchers'),
-      import('../../functions/platform/http/http-handler'),
+      import('../../functions/platform/logging/function-logger'),
       import('../../functions/platform/config/config'),
     ]);
     const download = (url: string, headers: Readonly<Record<string, string>>) =>

@@ -2,9 +2,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import type { Principal } from '../../contracts/principal';
-import { type Config, config } from '../config/config';
+import { config } from '../config/config';
 import { ForbiddenError, RouteNotFoundError } from '../errors';
-import { Logger } from '../logging/logger';
+import { functionLogger } from '../logging/function-logger';
 import type { Authenticator } from './authenticator';
 import { jsonResponse } from './json-response';
 import { errorResponder } from './middleware/error-responder';
@@ -69,18 +69,6 @@ export interface RateLimitGate {
 export interface EdgeDeps {
   authenticator?: Pick<Authenticator, 'authenticate'>;
   rateLimits?: RateLimitGate;
-}
-
-/** The base logger of a function, created once per cold start from config. */
-export function functionLogger(cfg: Config, group: string): Logger {
-  return new Logger({
-    service: 'smart-advisor-os',
-    level: cfg.logLevel,
-    persistent: {
-      function: process.env.AWS_LAMBDA_FUNCTION_NAME ?? `smartad-${group}`,
-      version: cfg.serviceVersion,
-    },
-  });
 }
 
 /**
