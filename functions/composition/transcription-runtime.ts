@@ -5,9 +5,9 @@ import { vendorKeyProvider } from '../adapters/secrets/vendor-keys';
 import { DynamoMeetingStore } from '../adapters/store/meeting-store';
 import { createAssemblyAiProvider } from '../adapters/transcription/assemblyai-provider';
 import { createDeepgramProvider } from '../adapters/transcription/deepgram-provider';
+import { TranscriptionUnavailableError } from '../core/pipeline/errors';
 import type { ProviderChoice, TranscriptionDeps } from '../core/pipeline/transcription-ports';
 import type { Config } from '../platform/config/config';
-import { TranscriptionUnavailableError } from '../platform/errors';
 import { base } from './base';
 
 // The provider downloads the recording when it starts the job (queued jobs wait only under rate limits).

@@ -6,16 +6,12 @@ import type { Principal } from '../../functions/contracts/principal';
 import type { AuditEntry } from '../../functions/core/audit/audit-entry';
 import { acceptInvite } from '../../functions/core/identity/accept-invite';
 import { changeRole } from '../../functions/core/identity/change-role';
+import { LastAdminError } from '../../functions/core/identity/errors';
 import { inviteUser } from '../../functions/core/identity/invite-user';
 import { login } from '../../functions/core/identity/login';
 import { register } from '../../functions/core/identity/register';
 import type { User } from '../../functions/core/identity/user';
-import {
-  ConflictError,
-  InvalidCursorError,
-  LastAdminError,
-  NotFoundError,
-} from '../../functions/platform/errors';
+import { ConflictError, InvalidCursorError, NotFoundError } from '../../functions/platform/errors';
 import { aFirm, aUser } from '../fakes/identity-deps';
 import { type IdentityTable, itemText, startIdentityTable } from '../support/identity-table';
 

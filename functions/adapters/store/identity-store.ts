@@ -6,6 +6,7 @@ import { type Role, RoleSchema } from '../../contracts/principal';
 import { TABLE_DEFINITION } from '../../contracts/table-definition';
 import type { AuditEntry } from '../../core/audit/audit-entry';
 import { INVALID_INVITE } from '../../core/identity/accept-invite';
+import { LastAdminError } from '../../core/identity/errors';
 import { type Firm, FirmSchema } from '../../core/identity/firm';
 import type {
   IdentityStore,
@@ -25,7 +26,7 @@ import {
   UserStatusSchema,
 } from '../../core/identity/user';
 import type { Keyring } from '../../platform/crypto/keyring';
-import { ConflictError, LastAdminError, NotFoundError } from '../../platform/errors';
+import { ConflictError, NotFoundError } from '../../platform/errors';
 import type { UserStanding } from '../../platform/http/authenticator';
 import { pendingAuditPut } from './audit-pending';
 import { DynamoStore, type StoreDeps } from './dynamo-store';

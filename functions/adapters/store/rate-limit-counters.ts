@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLE_DEFINITION } from '../../contracts/table-definition';
 import type { Config } from '../../platform/config/config';
-import { RateLimitedError } from '../../platform/errors';
+import { RateLimitedError } from '../../platform/http/errors';
 import type { RateLimitGate } from '../../platform/http/http-handler';
 import { rateWindowKeys } from './keys/rate-window-keys';
 import { fixedWindow } from './rate-limit-window';

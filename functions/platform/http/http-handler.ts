@@ -3,9 +3,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import type { Principal } from '../../contracts/principal';
 import { config } from '../config/config';
-import { ForbiddenError, RouteNotFoundError } from '../errors';
+import { ForbiddenError } from '../errors';
 import { functionLogger } from '../logging/function-logger';
 import type { Authenticator } from './authenticator';
+import { RouteNotFoundError } from './errors';
 import { jsonResponse } from './json-response';
 import { errorResponder } from './middleware/error-responder';
 import { type EdgeContext, type EdgeState, requestContext } from './middleware/request-context';

@@ -4,13 +4,12 @@ import { advisorCrmConnections } from '../../../../functions/core/crm/advisor-cr
 import { connectCrm } from '../../../../functions/core/crm/connect-crm';
 import { CrmRequestError } from '../../../../functions/core/crm/crm-provider';
 import { disconnectCrm } from '../../../../functions/core/crm/disconnect-crm';
+import { CrmCredentialsRejectedError, CrmUnreachableError } from '../../../../functions/core/crm/errors';
 import { resyncMeetingCrm } from '../../../../functions/core/crm/resync-meeting-crm';
 import { testCrmConnection } from '../../../../functions/core/crm/test-crm-connection';
 import type { User } from '../../../../functions/core/identity/user';
 import {
   ConflictError,
-  CrmCredentialsRejectedError,
-  CrmUnreachableError,
   ForbiddenError,
   NotFoundError,
   ValidationError,

@@ -10,6 +10,12 @@ import {
   providerChoice,
 } from '../../../../functions/composition/transcription-runtime';
 import { pollTranscription } from '../../../../functions/core/pipeline/collect-transcript';
+import {
+  TranscriptionFailedError,
+  TranscriptionProviderUnavailableError,
+  TranscriptionRejectedError,
+  TranscriptionUnavailableError,
+} from '../../../../functions/core/pipeline/errors';
 import { startTranscription } from '../../../../functions/core/pipeline/start-transcription';
 import type {
   TranscriptionCallbackDeps,
@@ -20,13 +26,7 @@ import { transcriptionWebhookImplementations } from '../../../../functions/http/
 import { transcriptionWebhookRoutes } from '../../../../functions/http/routes/transcription-webhook-routes';
 import { parseConfig } from '../../../../functions/platform/config/config';
 import { webhookAuthValue } from '../../../../functions/platform/crypto/webhook-auth';
-import {
-  ConfigError,
-  TranscriptionFailedError,
-  TranscriptionProviderUnavailableError,
-  TranscriptionRejectedError,
-  TranscriptionUnavailableError,
-} from '../../../../functions/platform/errors';
+import { ConfigError } from '../../../../functions/platform/errors';
 import { createHttpHandler } from '../../../../functions/platform/http/http-handler';
 import { TaskTokenRegistry } from '../../../../lib/local/task-token-registry';
 import { type FakeAssemblyAi, startFakeAssemblyAi } from '../../../fakes/assemblyai-server';
