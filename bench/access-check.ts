@@ -1,6 +1,7 @@
 import * as z from 'zod';
+import { edgeDeps } from '../functions/composition/edge-runtime';
+import { identityRuntime } from '../functions/composition/identity-runtime';
 import { register } from '../functions/core/identity/register';
-import { edgeDeps, runtime } from '../functions/http/composition/runtime';
 import { createAccessTokens } from '../functions/platform/crypto/access-token';
 import { createHttpHandler } from '../functions/platform/http/http-handler';
 import { defineRoute } from '../functions/platform/http/route';
@@ -123,7 +124,7 @@ export async function measureAccessCheck(total = 2000, concurrency = 16): Promis
         password: 'bench password 123',
         ip: '127.0.0.1',
       },
-      runtime().identity,
+      identityRuntime(),
     );
     const headers = { authorization: `Bearer ${pair.access_token}` };
     const run = {

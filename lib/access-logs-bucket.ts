@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BUCKET_DEFINITIONS } from '../functions/adapters/blobs/bucket-definitions';
+import { BUCKET_DEFINITIONS } from '../functions/contracts/bucket-definitions';
 
 /**
  * Target of the S3 server access logs of the uploads and archive buckets. Logs are kept as long as the

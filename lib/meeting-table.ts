@@ -9,7 +9,7 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE_DEFINITION } from '../functions/adapters/store/table-definition';
+import { TABLE_DEFINITION } from '../functions/contracts/table-definition';
 import { CustomerManagedKey } from './customer-managed-key';
 
 /**

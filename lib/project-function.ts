@@ -16,7 +16,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type * as z from 'zod';
-import { TABLE_DEFINITION } from '../functions/adapters/store/table-definition';
+import { TABLE_DEFINITION } from '../functions/contracts/table-definition';
 import type { ConfigSchema } from '../functions/platform/config/config';
 import { FUNCTION_BUNDLING, LOCK_FILE, PROJECT_ROOT } from './bundling';
 

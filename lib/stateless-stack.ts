@@ -2,7 +2,7 @@ import type { StackProps } from 'aws-cdk-lib';
 import { Stack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
-import { BUCKET_DEFINITIONS } from '../functions/adapters/blobs/bucket-definitions';
+import { BUCKET_DEFINITIONS } from '../functions/contracts/bucket-definitions';
 import type { RouteGroup, Topology } from '../functions/topology';
 import { AlarmTopic } from './alarm-topic';
 import type { AppSettings } from './app-settings';

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Bucket, type IBucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BUCKET_DEFINITIONS } from '../functions/adapters/blobs/bucket-definitions';
+import { BUCKET_DEFINITIONS } from '../functions/contracts/bucket-definitions';
 import { CustomerManagedKey } from './customer-managed-key';
 import { privateBucketProps } from './private-bucket-props';
 

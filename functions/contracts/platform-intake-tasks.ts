@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { PlatformSchema } from '../core/platforms/platform';
 import { MeetingRefSchema, TaskErrorSchema } from './pipeline-task-contracts';
+import { PlatformSchema } from './platform';
 
 /**
  * The platform intake state machine's vocabulary, shared by the CDK app, the local runner and its task

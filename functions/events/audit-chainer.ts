@@ -3,7 +3,7 @@ import { dynamoDocumentClient } from '../adapters/aws-clients';
 import { type AuditChainer, createAuditChainer } from '../adapters/store/audit-chainer';
 import { AUDIT_PENDING_SK_PREFIX, auditChainOfPartition } from '../adapters/store/keys/audit-keys';
 import { config } from '../platform/config/config';
-import { functionLogger } from '../platform/http/http-handler';
+import { createEventHandler } from '../platform/handlers/event-handler';
 import type { Logger } from '../platform/logging/logger';
 
 const KeySchema = z.object({ S: z.string() });
@@ -26,30 +26,31 @@ export const TableStreamEventSchema = z.object({
  * each firm named in the batch has every pending event linked, oldest first. Draining is idempotent, so a
  * redelivered or retried batch links nothing twice; a failure throws, and the stream delivers the batch again.
  */
-export function auditChainerHandler(chainer: Pick<AuditChainer, 'drain'>, log: Logger) {
-  return async (event: unknown): Promise<void> => {
-    const parsed = TableStreamEventSchema.safeParse(event);
-    if (!parsed.success) {
-      log.warn('audit chainer: not a table stream event', { issues: parsed.error.issues.length });
-      return;
-    }
-    const partitions = new Set<string>();
-    for (const record of parsed.data.Records) {
-      const pk = record.dynamodb?.Keys?.pk?.S;
-      const sk = record.dynamodb?.Keys?.sk?.S;
-      if (record.eventName !== 'INSERT' || !pk || !sk?.startsWith(AUDIT_PENDING_SK_PREFIX)) continue;
-      if (auditChainOfPartition(pk) !== undefined) partitions.add(pk);
-    }
-    for (const partition of partitions) {
-      const { chained } = await chainer.drain(partition);
-      if (chained > 0) log.info('audit events chained', { chain: auditChainOfPartition(partition), chained });
-    }
-  };
+export function auditChainerHandler(chainer: Pick<AuditChainer, 'drain'>, log?: Logger) {
+  return createEventHandler({
+    name: 'audit-chainer',
+    event: TableStreamEventSchema,
+    deps: () => chainer,
+    ...(log ? { log } : {}),
+    run: async (event, chainer, log) => {
+      const partitions = new Set<string>();
+      for (const record of event.Records) {
+        const pk = record.dynamodb?.Keys?.pk?.S;
+        const sk = record.dynamodb?.Keys?.sk?.S;
+        if (record.eventName !== 'INSERT' || !pk || !sk?.startsWith(AUDIT_PENDING_SK_PREFIX)) continue;
+        if (auditChainOfPartition(pk) !== undefined) partitions.add(pk);
+      }
+      for (const partition of partitions) {
+        const { chained } = await chainer.drain(partition);
+        if (chained > 0)
+          log.info('audit events chained', { chain: auditChainOfPartition(partition), chained });
+      }
+    },
+  });
 }
 
 const cfg = config();
 
 export const handler = auditChainerHandler(
   createAuditChainer({ client: dynamoDocumentClient(cfg), tableName: cfg.tableName }),
-  functionLogger(cfg, 'audit-chainer'),
 );

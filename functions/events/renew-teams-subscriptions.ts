@@ -1,7 +1,6 @@
+import { teamsRuntime } from '../composition/teams-runtime';
 import { type RenewTeamsDeps, renewTeamsSubscriptions } from '../core/webhooks/renew-teams-subscriptions';
-import { teamsRuntime } from '../http/composition/teams-runtime';
-import { config } from '../platform/config/config';
-import { functionLogger } from '../platform/http/http-handler';
+import { createScheduleHandler } from '../platform/handlers/schedule-handler';
 import type { Logger } from '../platform/logging/logger';
 
 /**
@@ -9,7 +8,7 @@ import type { Logger } from '../platform/logging/logger';
  * A subscription Graph refused is logged (firm and id, never the organizer) and left for the next run; the
  * function fails only when the renewal could not run at all, so Scheduler retries that.
  */
-export function renewTeamsSubscriptionsJob(deps: RenewTeamsDeps, log: Logger) {
+export function renewTeamsSubscriptionsJob(deps: RenewTeamsDeps, log: Pick<Logger, 'info' | 'warn'>) {
   return async (): Promise<void> => {
     const outcome = await renewTeamsSubscriptions(deps);
     for (const failure of outcome.failed) {
@@ -24,7 +23,8 @@ export function renewTeamsSubscriptionsJob(deps: RenewTeamsDeps, log: Logger) {
   };
 }
 
-export const handler = renewTeamsSubscriptionsJob(
-  teamsRuntime(),
-  functionLogger(config(), 'renew-teams-subscriptions'),
-);
+export const handler = createScheduleHandler({
+  name: 'renew-teams-subscriptions',
+  deps: teamsRuntime,
+  run: (deps, log) => renewTeamsSubscriptionsJob(deps, log)(),
+});

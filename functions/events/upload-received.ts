@@ -1,10 +1,8 @@
-import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import { uploadTriggerRuntime } from '../composition/upload-trigger-runtime';
+import type { AttachUploadDeps } from '../core/meetings/attach-upload';
 import { attachUpload } from '../core/meetings/attach-upload';
-import type { MeetingDeps } from '../core/meetings/ports';
-import { runtime } from '../http/composition/runtime';
-import { config } from '../platform/config/config';
-import { functionLogger } from '../platform/http/http-handler';
+import { createEventHandler } from '../platform/handlers/event-handler';
 import type { Logger } from '../platform/logging/logger';
 
 /** EventBridge's S3 "Object Created" event (the uploads bucket sends to EventBridge; a rule invokes us). */
@@ -18,23 +16,22 @@ export const ObjectCreatedEventSchema = z.object({
 });
 
 /** The upload trigger: attaches an arrived object to its meeting and, with consent, starts the pipeline. */
-export function uploadReceived(deps: MeetingDeps, log: Logger) {
-  return async (event: unknown, _context?: Context): Promise<void> => {
-    const parsed = ObjectCreatedEventSchema.safeParse(event);
-    if (!parsed.success) {
-      // A malformed event is not retryable into a valid one: log and drop rather than loop.
-      log.warn('upload trigger: not an S3 Object Created event', { issues: parsed.error.issues.length });
-      return;
-    }
-    // Keys arrive URL-encoded in S3 events.
-    const key = decodeURIComponent(parsed.data.detail.object.key.replace(/\+/g, ' '));
-    const result = await attachUpload({ key, sizeBytes: parsed.data.detail.object.size }, deps);
-    if (result.outcome === 'attached') {
-      log.info('upload attached', { meeting: result.meeting.meetingId, started: result.started });
-    } else {
-      log.info('upload ignored', { reason: result.reason });
-    }
-  };
+export function uploadReceived(deps: AttachUploadDeps, log?: Logger) {
+  return createEventHandler({
+    name: 'upload-received',
+    event: ObjectCreatedEventSchema,
+    deps: () => deps,
+    ...(log ? { log } : {}),
+    run: async (event, deps, log) => {
+      const key = decodeURIComponent(event.detail.object.key.replace(/\+/g, ' '));
+      const result = await attachUpload({ key, sizeBytes: event.detail.object.size }, deps);
+      if (result.outcome === 'attached') {
+        log.info('upload attached', { meeting: result.meeting.meetingId, started: result.started });
+      } else {
+        log.info('upload ignored', { reason: result.reason });
+      }
+    },
+  });
 }
 
-export const handler = uploadReceived(runtime().meetings, functionLogger(config(), 'upload-received'));
+export const handler = uploadReceived(uploadTriggerRuntime());

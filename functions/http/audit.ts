@@ -1,8 +1,9 @@
 import type * as z from 'zod';
 import type { AuditLogStore } from '../adapters/store/audit-log-store';
+import { base } from '../composition/base';
+import { edgeDeps } from '../composition/edge-runtime';
 import type { AuditEvent } from '../core/audit/audit-event';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
-import { edgeDeps, runtime } from './composition/runtime';
 import { type AuditEventViewSchema, auditRoutes } from './routes/audit-routes';
 
 function toView(event: AuditEvent): z.input<typeof AuditEventViewSchema> {
@@ -52,4 +53,4 @@ export function auditImplementations(deps: {
   };
 }
 
-export const handler = createHttpHandler('audit', auditRoutes, auditImplementations(runtime()), edgeDeps());
+export const handler = createHttpHandler('audit', auditRoutes, auditImplementations(base()), edgeDeps());

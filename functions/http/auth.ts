@@ -1,3 +1,5 @@
+import { edgeDeps } from '../composition/edge-runtime';
+import { identityRuntime } from '../composition/identity-runtime';
 import { login } from '../core/identity/login';
 import { logout } from '../core/identity/logout';
 import { me } from '../core/identity/me';
@@ -5,7 +7,6 @@ import type { IdentityDeps } from '../core/identity/ports';
 import { refresh } from '../core/identity/refresh';
 import { register } from '../core/identity/register';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
-import { edgeDeps, runtime } from './composition/runtime';
 import { authRoutes } from './routes/auth-routes';
 import { firmView, userView } from './views/identity-views';
 
@@ -44,6 +45,6 @@ export function authImplementations(deps: IdentityDeps): RouteImplementations<ty
 export const handler = createHttpHandler(
   'auth',
   authRoutes,
-  authImplementations(runtime().identity),
+  authImplementations(identityRuntime()),
   edgeDeps(),
 );

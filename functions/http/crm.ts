@@ -1,3 +1,5 @@
+import { crmRuntime } from '../composition/crm-runtime';
+import { edgeDeps } from '../composition/edge-runtime';
 import { advisorCrmConnections } from '../core/crm/advisor-crm-connections';
 import { connectCrm } from '../core/crm/connect-crm';
 import { disconnectCrm } from '../core/crm/disconnect-crm';
@@ -5,8 +7,6 @@ import type { CrmDeps } from '../core/crm/ports';
 import { resyncMeetingCrm } from '../core/crm/resync-meeting-crm';
 import { testCrmConnection } from '../core/crm/test-crm-connection';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
-import { crmRuntime } from './composition/crm-runtime';
-import { edgeDeps } from './composition/runtime';
 import { crmRoutes } from './routes/crm-routes';
 import { crmConnectionView, crmSyncView } from './views/crm-views';
 

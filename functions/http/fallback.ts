@@ -1,6 +1,6 @@
 import { config } from '../platform/config/config';
-import { MethodNotAllowedError, RouteNotFoundError } from '../platform/errors';
 import { preflightHeaders } from '../platform/http/cors';
+import { MethodNotAllowedError, RouteNotFoundError } from '../platform/http/errors';
 import { type InnerHandler, withEdge } from '../platform/http/http-handler';
 import { createRouteMatcher } from '../platform/http/route-match';
 import { allRoutes } from '../topology';

@@ -1,4 +1,7 @@
 import type * as z from 'zod';
+import { edgeDeps } from '../composition/edge-runtime';
+import { firmRuntime } from '../composition/firm-runtime';
+import type { Clock } from '../contracts/clock';
 import {
   type EffectiveFirmSettings,
   effectiveFirmSettings,
@@ -6,9 +9,7 @@ import {
   type FirmSettingsStore,
 } from '../core/firm/firm-settings';
 import { updateFirmSettings } from '../core/firm/update-firm-settings';
-import type { Clock } from '../core/identity/ports';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
-import { edgeDeps, runtime } from './composition/runtime';
 import { type FirmSettingsViewSchema, firmRoutes } from './routes/firm-routes';
 
 function toView(
@@ -54,4 +55,4 @@ export function firmImplementations(deps: {
   };
 }
 
-export const handler = createHttpHandler('firm', firmRoutes, firmImplementations(runtime().firm), edgeDeps());
+export const handler = createHttpHandler('firm', firmRoutes, firmImplementations(firmRuntime()), edgeDeps());

@@ -1,13 +1,16 @@
-import type { MeetingDeps } from '../core/meetings/ports';
-import { regenerateFollowUpEmail } from '../core/meetings/regenerate-follow-up-email';
+import { edgeDeps } from '../composition/edge-runtime';
+import { followUpRuntime } from '../composition/follow-up-runtime';
+import {
+  type RegenerateFollowUpDeps,
+  regenerateFollowUpEmail,
+} from '../core/meetings/regenerate-follow-up-email';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
-import { edgeDeps, runtime } from './composition/runtime';
 import { followUpDraftRoutes } from './routes/follow-up-draft-routes';
 import { followUpEmailView } from './views/follow-up-email-view';
 
 /** Follow-up drafts written on request. Exported for tests, which pass their own deps. */
 export function followUpDraftImplementations(
-  deps: MeetingDeps,
+  deps: RegenerateFollowUpDeps,
 ): RouteImplementations<typeof followUpDraftRoutes> {
   return {
     regenerateFollowUpEmail: async ({ principal, params, body, sourceIp, edge }) => {
@@ -36,6 +39,6 @@ export function followUpDraftImplementations(
 export const handler = createHttpHandler(
   'follow-up-drafts',
   followUpDraftRoutes,
-  followUpDraftImplementations(runtime().meetings),
+  followUpDraftImplementations(followUpRuntime()),
   edgeDeps(),
 );

@@ -1,10 +1,10 @@
+import { edgeDeps } from '../composition/edge-runtime';
+import { platformRuntime } from '../composition/platform-runtime';
 import type { IntegrationDeps } from '../core/platforms/integration-deps';
 import { getIntegration, removeIntegration } from '../core/platforms/remove-integration';
 import { saveIntegration } from '../core/platforms/save-integration';
 import { ValidationError } from '../platform/errors';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
-import { platformRuntime } from './composition/platform-runtime';
-import { edgeDeps } from './composition/runtime';
 import { integrationsRoutes } from './routes/integrations-routes';
 import { credentialsFromRequest, integrationView } from './views/integration-view';
 

@@ -1,24 +1,25 @@
 import { vetUrl } from '../adapters/http/safe-fetch';
+import { edgeDeps } from '../composition/edge-runtime';
+import { meetingsRuntime } from '../composition/meetings-runtime';
 import { createMeetingFromUrl, type RecordingUrlVetter } from '../core/meetings/create-meeting-from-url';
 import { currentFollowUpEmail } from '../core/meetings/follow-up-email';
 import { listMeetings } from '../core/meetings/list-meetings';
 import { meetingDetails } from '../core/meetings/meeting-details';
 import { meetingTranscript } from '../core/meetings/meeting-transcript';
-import type { MeetingDeps } from '../core/meetings/ports';
+import type { MeetingDepsWithoutWriter } from '../core/meetings/ports';
 import { recordConsent } from '../core/meetings/record-consent';
 import { requestUpload } from '../core/meetings/request-upload';
 import { reviewComplianceFlag } from '../core/meetings/review-compliance-flag';
 import { updateActionItem } from '../core/meetings/update-action-item';
 import { UrlRefusedError, ValidationError } from '../platform/errors';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
-import { edgeDeps, runtime } from './composition/runtime';
 import { meetingsRoutes } from './routes/meetings-routes';
 import { followUpEmailView } from './views/follow-up-email-view';
 import { meetingView } from './views/meeting-view';
 
 /** Meetings: upload tickets, lists, one meeting, consent, action items and flag reviews. Exported for tests, which pass their own deps. */
 export function meetingsImplementations(
-  deps: MeetingDeps & { recordingUrls: RecordingUrlVetter },
+  deps: MeetingDepsWithoutWriter & { recordingUrls: RecordingUrlVetter },
 ): RouteImplementations<typeof meetingsRoutes> {
   return {
     requestMeetingUpload: async ({ principal, body, sourceIp }) => {
@@ -172,7 +173,7 @@ export const handler = createHttpHandler(
   'meetings',
   meetingsRoutes,
   meetingsImplementations({
-    ...runtime().meetings,
+    ...meetingsRuntime(),
     recordingUrls: { vet: async (url) => void (await vetUrl(url)) },
   }),
   edgeDeps(),

@@ -1,7 +1,5 @@
-import { dynamoDocumentClient } from '../adapters/aws-clients';
-import { keyringProvider } from '../adapters/secrets/secret-source';
-import { DynamoStore } from '../adapters/store/dynamo-store';
-import { config } from '../platform/config/config';
+import type { DynamoStore } from '../adapters/store/dynamo-store';
+import { base } from '../composition/base';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
 import { buildOpenApiDocument } from '../platform/http/openapi';
 import { allRoutes } from '../topology';
@@ -43,18 +41,10 @@ export function systemImplementations(deps: SystemDeps): RouteImplementations<ty
   };
 }
 
-const cfg = config();
+const { store, config } = base();
 
 export const handler = createHttpHandler(
   'system',
   systemRoutes,
-  systemImplementations({
-    store: new DynamoStore({
-      client: dynamoDocumentClient(cfg),
-      tableName: cfg.tableName,
-      keyring: keyringProvider(cfg.keyring, cfg.keyringCacheSeconds),
-      now: () => Date.now(),
-    }),
-    version: cfg.serviceVersion,
-  }),
+  systemImplementations({ store, version: config.serviceVersion }),
 );

@@ -1,10 +1,10 @@
 import type * as z from 'zod';
+import { edgeDeps } from '../composition/edge-runtime';
+import { type TeamsRuntime, teamsRuntime } from '../composition/teams-runtime';
 import { subscribeTeamsUsers } from '../core/webhooks/subscribe-teams-users';
 import type { TeamsSubscription } from '../core/webhooks/teams-subscription';
 import { NotFoundError } from '../platform/errors';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
-import { edgeDeps } from './composition/runtime';
-import { type TeamsRuntime, teamsRuntime } from './composition/teams-runtime';
 import { teamsSubscriptionsRoutes } from './routes/teams-subscriptions-routes';
 
 type SubscriptionView = z.input<(typeof teamsSubscriptionsRoutes)[0]['response']>['created'][number];

@@ -1,3 +1,5 @@
+import { edgeDeps, edgeRuntime } from '../composition/edge-runtime';
+import { identityRuntime } from '../composition/identity-runtime';
 import { acceptInvite } from '../core/identity/accept-invite';
 import { assignAssistant } from '../core/identity/assign-assistant';
 import { changeRole } from '../core/identity/change-role';
@@ -7,7 +9,6 @@ import { listUsers } from '../core/identity/list-users';
 import type { IdentityDeps } from '../core/identity/ports';
 import type { Authenticator } from '../platform/http/authenticator';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
-import { edgeDeps, runtime } from './composition/runtime';
 import { usersRoutes } from './routes/users-routes';
 import { userView } from './views/identity-views';
 
@@ -73,6 +74,6 @@ export function usersImplementations(
 export const handler = createHttpHandler(
   'users',
   usersRoutes,
-  usersImplementations(runtime().identity, runtime().authenticator),
+  usersImplementations(identityRuntime(), edgeRuntime().authenticator),
   edgeDeps(),
 );

@@ -1,17 +1,17 @@
+import { pipelineObjects } from '../composition/pipeline-objects';
+import { pipelineRuntime } from '../composition/pipeline-runtime';
 import { PIPELINE_TASK_CONTRACTS } from '../contracts/pipeline-task-contracts';
 import { archiveMeeting } from '../core/pipeline/archive-meeting';
-import { pipelineRuntime } from '../http/composition/pipeline-runtime';
-import { config } from '../platform/config/config';
-import { functionLogger } from '../platform/http/http-handler';
-
-const log = functionLogger(config(), 'archive');
-const deps = pipelineRuntime(log);
-const contract = PIPELINE_TASK_CONTRACTS.Archive;
+import { createTaskHandler } from '../platform/handlers/task-handler';
 
 /** `Archive`: the meeting's WORM record, once, under Object Lock COMPLIANCE. */
-export async function handler(event: unknown) {
-  const payload = contract.payload.parse(event);
-  const result = await archiveMeeting(payload, deps);
-  log.info('meeting archived', { tenant: payload.tenantId, meeting: payload.meetingId, ...result });
-  return contract.result.parse(result);
-}
+export const handler = createTaskHandler({
+  name: 'archive',
+  ...PIPELINE_TASK_CONTRACTS.Archive,
+  deps: (log) => ({ ...pipelineRuntime(log), ...pipelineObjects() }),
+  run: async (payload, deps, { log }) => {
+    const result = await archiveMeeting(payload, deps);
+    log.info('meeting archived', result);
+    return result;
+  },
+});

@@ -1,14 +1,10 @@
 import { configuredExtractor } from '../adapters/llm/configured-extractor';
+import { pipelineObjects } from '../composition/pipeline-objects';
+import { pipelineRuntime } from '../composition/pipeline-runtime';
 import { PIPELINE_TASK_CONTRACTS } from '../contracts/pipeline-task-contracts';
 import { ExtractSummarySchema, extractMeeting } from '../core/pipeline/extract-meeting';
-import { pipelineRuntime } from '../http/composition/pipeline-runtime';
 import { config } from '../platform/config/config';
-import { functionLogger } from '../platform/http/http-handler';
-
-const log = functionLogger(config(), 'extract');
-// Claude when ANTHROPIC_API_KEY is set, the offline extractor otherwise.
-const deps = { ...pipelineRuntime(log), extractor: configuredExtractor(config()).extractor };
-const contract = PIPELINE_TASK_CONTRACTS.Extract;
+import { createTaskHandler } from '../platform/handlers/task-handler';
 
 /**
  * `Extract`: the meeting's transcript → the verified extraction, stored encrypted; returns keys and counts only.
@@ -16,10 +12,18 @@ const contract = PIPELINE_TASK_CONTRACTS.Extract;
  * timeout; `ExtractionContinuesError` at once, resuming), never a malformed or too long transcript, a refusal,
  * a truncation, a spend limit or an exhausted token budget; the message becomes the meeting's failure reason.
  */
-export async function handler(event: unknown, context?: { getRemainingTimeInMillis?: () => number }) {
-  const payload = contract.payload.parse(event);
-  const remaining = context?.getRemainingTimeInMillis?.bind(context);
-  const summary = await extractMeeting(payload, deps, remaining ? { remainingMs: remaining } : {});
-  log.info('extraction stored', { tenant: payload.tenantId, meeting: payload.meetingId, ...summary.counts });
-  return contract.result.parse(ExtractSummarySchema.parse(summary));
-}
+export const handler = createTaskHandler({
+  name: 'extract',
+  ...PIPELINE_TASK_CONTRACTS.Extract,
+  // Claude when ANTHROPIC_API_KEY is set, the offline extractor otherwise.
+  deps: (log) => ({
+    ...pipelineRuntime(log),
+    ...pipelineObjects(),
+    extractor: configuredExtractor(config()).extractor,
+  }),
+  run: async (payload, deps, { log, remainingMs }) => {
+    const summary = await extractMeeting(payload, deps, remainingMs ? { remainingMs } : {});
+    log.info('extraction stored', summary.counts);
+    return ExtractSummarySchema.parse(summary);
+  },
+});

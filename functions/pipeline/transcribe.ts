@@ -1,19 +1,19 @@
+import { transcriptionRuntime } from '../composition/transcription-runtime';
 import { TranscribePayloadSchema } from '../contracts/pipeline-task-contracts';
 import { startTranscription } from '../core/pipeline/start-transcription';
-import { transcriptionRuntime } from '../http/composition/transcription-runtime';
-import { config } from '../platform/config/config';
-import { functionLogger } from '../platform/http/http-handler';
-
-const log = functionLogger(config(), 'transcribe');
-const deps = transcriptionRuntime();
+import { createTaskHandler } from '../platform/handlers/task-handler';
 
 /**
  * `Transcribe` (`.waitForTaskToken`): submits the recording with the task token stored on the meeting; the
  * webhook resumes the execution. Throws `TranscriptionUnavailableError` without a provider key.
  */
-export async function handler(event: unknown): Promise<{ submitted: true }> {
-  const payload = TranscribePayloadSchema.parse(event);
-  const result = await startTranscription(payload, deps);
-  log.info('transcription submitted', { tenant: payload.tenantId, meeting: payload.meetingId, ...result });
-  return { submitted: true };
-}
+export const handler = createTaskHandler({
+  name: 'transcribe',
+  payload: TranscribePayloadSchema,
+  deps: transcriptionRuntime,
+  run: async (payload, deps, { log }): Promise<{ submitted: true }> => {
+    const result = await startTranscription(payload, deps);
+    log.info('transcription submitted', result);
+    return { submitted: true };
+  },
+});

@@ -1,6 +1,9 @@
+import type { ErrorCode } from '../contracts/error-code';
+
 /**
  * The system's error vocabulary. Every error a caller can cause is a named subclass; the HTTP edge maps
- * `code` to a status in one place (`http/error-status.ts`). `cause` is always kept for the logs.
+ * `code` (an `ErrorCode`) to a status in one place (`http/error-status.ts`). Shared errors live here; a
+ * module's own errors live beside it (`core/<module>/errors.ts`), the HTTP edge's in `http/errors.ts`. `cause` is always kept for the logs.
  */
 export interface ErrorIssue {
   path: string;
@@ -8,10 +11,10 @@ export interface ErrorIssue {
 }
 
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly issues: ErrorIssue[];
 
-  constructor(code: string, message: string, options: { cause?: unknown; issues?: ErrorIssue[] } = {}) {
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; issues?: ErrorIssue[] } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -66,31 +69,9 @@ export class NotFoundError extends AppError {
   }
 }
 
-export class RouteNotFoundError extends AppError {
-  constructor(method: string, path: string) {
-    super('route_not_found', `No route for ${method} ${path}.`);
-  }
-}
-
-export class MethodNotAllowedError extends AppError {
-  readonly allowed: string[];
-
-  constructor(method: string, path: string, allowed: string[]) {
-    super('method_not_allowed', `${method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`);
-    this.allowed = allowed;
-  }
-}
-
 export class ConflictError extends AppError {
   constructor(message: string, cause?: unknown) {
     super('conflict', message, { cause });
-  }
-}
-
-/** A change that would leave a firm without an active admin (demotion or deactivation of the last one). */
-export class LastAdminError extends ConflictError {
-  constructor(cause?: unknown) {
-    super('A firm must keep at least one active admin: make another user an admin first.', cause);
   }
 }
 
@@ -119,33 +100,6 @@ export class UnauthorizedError extends AppError {
 export class ForbiddenError extends AppError {
   constructor(message = 'Your role may not do this.') {
     super('forbidden', message);
-  }
-}
-
-/** Over a rate limit; `retryAfterSeconds` becomes the `Retry-After` header. */
-export class RateLimitedError extends AppError {
-  readonly retryAfterSeconds: number;
-
-  constructor(retryAfterSeconds: number) {
-    super('rate_limited', `Too many requests. Retry after ${retryAfterSeconds} seconds.`);
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-}
-
-/**
- * A transcript file (WebVTT, SRT, plain text, AssemblyAI or Deepgram JSON) that cannot be read. The message is
- * the precise reason and place (`line 14: cue timing … is not HH:MM:SS.mmm --> HH:MM:SS.mmm`): the pipeline
- * shows it to the adviser when it fails the meeting. `format` is the parser that refused it, when one was chosen.
- */
-export class MalformedTranscriptError extends AppError {
-  readonly format: string | undefined;
-
-  constructor(reason: string, options: { format?: string; cause?: unknown } = {}) {
-    super('malformed_transcript', reason, {
-      cause: options.cause,
-      issues: [{ path: 'transcript', message: reason }],
-    });
-    this.format = options.format;
   }
 }
 
@@ -183,131 +137,5 @@ export class UrlRefusedError extends AppError {
     this.reason = reason;
     this.url = options.url;
     this.address = options.address;
-  }
-}
-
-/**
- * Audio arrived but this deployment cannot transcribe it (no provider key). The message names the missing
- * setting and what to do instead; the pipeline fails the meeting with it.
- */
-export class TranscriptionUnavailableError extends AppError {
-  readonly setting: string;
-
-  constructor(setting: string, message: string) {
-    super('transcription_unavailable', message);
-    this.setting = setting;
-  }
-}
-
-/** The transcription provider reported the job failed; the message is its reason (URLs redacted). */
-export class TranscriptionFailedError extends AppError {
-  constructor(reason: string, cause?: unknown) {
-    super('transcription_failed', reason, { cause });
-  }
-}
-
-/**
- * The transcription provider could not be reached or answered with a transient failure (5xx, 429 after the
- * in-process retries, a timeout, a dropped connection). Worth trying again later: the pipeline retries it.
- */
-export class TranscriptionProviderUnavailableError extends AppError {
-  readonly status: number | undefined;
-
-  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
-    super('transcription_provider_unavailable', message, { cause: options.cause });
-    this.status = options.status;
-  }
-}
-
-/**
- * The transcription provider refused the request for a reason a retry cannot fix (a wrong key, a request it
- * calls invalid, an unknown job). The pipeline does not retry it; the meeting fails with this message.
- */
-export class TranscriptionRejectedError extends AppError {
-  readonly status: number | undefined;
-
-  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
-    super('transcription_rejected', message, { cause: options.cause });
-    this.status = options.status;
-  }
-}
-
-/**
- * A task token that can no longer be answered: the task already got its callback (a duplicate webhook), timed
- * out (the fallback poll took over) or never existed. Step Functions' `TaskDoesNotExist`, `InvalidToken` and
- * `TaskTimedOut`, under one name for both hosts.
- */
-export class StaleTaskTokenError extends AppError {
-  readonly reason: string;
-
-  constructor(reason: string, cause?: unknown) {
-    super('stale_task_token', `The task token can no longer be answered (${reason}).`, { cause });
-    this.reason = reason;
-  }
-}
-
-/**
- * A CRM refused the credentials offered at connect or test time. The message names the provider and what it
- * answered (status and vendor error code, never the credentials); nothing is stored.
- */
-export class CrmCredentialsRejectedError extends AppError {
-  constructor(provider: string, answer: string, path: string, cause?: unknown) {
-    super('crm_credentials_rejected', `${provider} refused the credentials: ${answer}`, {
-      cause,
-      issues: [{ path, message: `${provider} answered: ${answer}` }],
-    });
-  }
-}
-
-/** A CRM did not answer usably (down, rate limited, an unexpected response) while connecting or testing. */
-export class CrmUnreachableError extends AppError {
-  constructor(provider: string, answer: string, cause?: unknown) {
-    super('crm_unreachable', `${provider} could not be reached to verify the credentials: ${answer}`, {
-      cause,
-    });
-  }
-}
-
-/** Why an inbound platform webhook was refused; for the log only, never the response. */
-export type WebhookRejection =
-  | 'unknown_account'
-  | 'bad_signature'
-  | 'stale_timestamp'
-  | 'missing_headers'
-  | 'bad_client_state'
-  | 'bad_token';
-
-/**
- * A platform webhook that does not authenticate: unknown account, bad signature or client state, stale
- * timestamp. Always the same message (401): a caller learns nothing about which firms or accounts exist;
- * `reason` goes to the log.
- */
-export class WebhookRejectedError extends AppError {
-  readonly reason: WebhookRejection;
-
-  constructor(reason: WebhookRejection) {
-    super('webhook_rejected', 'The webhook could not be authenticated.');
-    this.reason = reason;
-  }
-}
-
-/**
- * A platform's transcript or recording is not available yet (Graph answers 404 for a while after the meeting).
- * The intake state machine retries this error by name with backoff for about two hours; after the last retry
- * the meeting fails with a reason. Never thrown for a permanent failure.
- */
-export class PlatformArtifactNotReadyError extends AppError {
-  constructor(message: string, cause?: unknown) {
-    super('platform_artifact_not_ready', message, { cause });
-  }
-}
-
-/** A platform refused or failed a download or API call for good (the intake task fails the meeting with it). */
-export class PlatformFetchError extends AppError {
-  readonly status: number | undefined;
-
-  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
-    super('platform_fetch_failed', message, { cause: options.cause });
-    this.status = options.status;
   }
 }

@@ -1,10 +1,12 @@
 import { createGoogleOidcVerifier } from '../adapters/meeting-platforms/meet/google-oidc-verifier';
-import { platformRuntime } from '../http/composition/platform-runtime';
+import { platformIntakeRuntime } from '../composition/platform-intake-runtime';
+import { platformRuntime } from '../composition/platform-runtime';
 import { meetWebhookImplementations } from '../http/implementations/meet-webhook';
 import { meetWebhookRoutes } from '../http/routes/meet-webhook-routes';
 import { createHttpHandler } from '../platform/http/http-handler';
 
 const platforms = platformRuntime();
+const intake = platformIntakeRuntime();
 const oidc = platforms.config.meetingPlatforms.meetPushOidc;
 
 /** `POST /webhooks/meet/{token}`: path token (and optional OIDC), Pub/Sub decode, intake; other events ignored. */
@@ -13,8 +15,8 @@ export const handler = createHttpHandler(
   meetWebhookRoutes,
   meetWebhookImplementations({
     integrations: platforms.webhookIntegrations,
-    intake: platforms.intake,
-    clock: platforms.intake.clock,
-    oidc: oidc === undefined ? undefined : createGoogleOidcVerifier(oidc, platforms.intake.clock.now),
+    intake,
+    clock: intake.clock,
+    oidc: oidc === undefined ? undefined : createGoogleOidcVerifier(oidc, intake.clock.now),
   }),
 );

@@ -1,11 +1,13 @@
+import { platformIntakeRuntime } from '../composition/platform-intake-runtime';
+import { teamsRuntime } from '../composition/teams-runtime';
 import { MISSED_RECONCILE_SETTINGS } from '../core/webhooks/reconcile-missed-transcripts';
-import { teamsRuntime } from '../http/composition/teams-runtime';
 import { teamsWebhookImplementations } from '../http/implementations/teams-webhook';
 import { teamsWebhookRoutes } from '../http/routes/teams-webhook-routes';
 import { createHttpHandler } from '../platform/http/http-handler';
 
 const teams = teamsRuntime();
 const { platforms } = teams;
+const intake = platformIntakeRuntime();
 
 /**
  * `POST /webhooks/teams[/lifecycle]`: validation echo, clientState per item, intake; subscription lifecycle, with
@@ -17,13 +19,13 @@ export const handler = createHttpHandler(
   teamsWebhookImplementations({
     integrations: platforms.webhookIntegrations,
     subscriptions: teams.subscriptions,
-    intake: platforms.intake,
-    clock: platforms.intake.clock,
+    intake,
+    clock: intake.clock,
     lifecycle: {
       ...teams,
       reconcile: {
         subscriptions: teams.subscriptions,
-        intake: platforms.intake,
+        intake,
         settings: MISSED_RECONCILE_SETTINGS,
       },
     },

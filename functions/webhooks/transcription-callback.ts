@@ -1,4 +1,4 @@
-import { transcriptionRuntime } from '../http/composition/transcription-runtime';
+import { transcriptionCallbackRuntime } from '../composition/transcription-callback-runtime';
 import { transcriptionWebhookImplementations } from '../http/implementations/transcription-webhook';
 import { transcriptionWebhookRoutes } from '../http/routes/transcription-webhook-routes';
 import { createHttpHandler } from '../platform/http/http-handler';
@@ -7,5 +7,5 @@ import { createHttpHandler } from '../platform/http/http-handler';
 export const handler = createHttpHandler(
   'transcription-webhooks',
   transcriptionWebhookRoutes,
-  transcriptionWebhookImplementations(transcriptionRuntime()),
+  transcriptionWebhookImplementations(transcriptionCallbackRuntime()),
 );

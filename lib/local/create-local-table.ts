@@ -8,7 +8,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE_DEFINITION } from '../../functions/adapters/store/table-definition';
+import { TABLE_DEFINITION } from '../../functions/contracts/table-definition';
 
 /** The CreateTable input for the one table, derived only from `TABLE_DEFINITION` (as the CDK construct is). */
 export function localTableInput(tableName: string) {

@@ -1,4 +1,4 @@
-import { BUCKET_DEFINITIONS } from '../../functions/adapters/blobs/bucket-definitions';
+import { BUCKET_DEFINITIONS } from '../../functions/contracts/bucket-definitions';
 
 export type Environment = Record<string, string | undefined>;
 

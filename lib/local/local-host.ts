@@ -1,10 +1,10 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BUCKET_DEFINITIONS } from '../../functions/adapters/blobs/bucket-definitions';
 import { registerLocalPipeline } from '../../functions/adapters/pipeline/local-pipeline-registry';
 import { registerLocalPlatformIntake } from '../../functions/adapters/pipeline/local-platform-intake-registry';
 import { registerLocalTaskCallbacks } from '../../functions/adapters/pipeline/task-callbacks';
+import { BUCKET_DEFINITIONS } from '../../functions/contracts/bucket-definitions';
 import { type Config, parseConfig, resetConfigForTests } from '../../functions/platform/config/config';
 import { ConfigError } from '../../functions/platform/errors';
 import { topology as defaultTopology, type Topology } from '../../functions/topology';

@@ -1,4 +1,6 @@
+import type { Page, PageRequest } from '../../functions/contracts/page';
 import type { AuditEntry } from '../../functions/core/audit/audit-entry';
+import { LastAdminError } from '../../functions/core/identity/errors';
 import type { Firm } from '../../functions/core/identity/firm';
 import type {
   IdentityDeps,
@@ -7,8 +9,6 @@ import type {
   LoginEntry,
   NewInvite,
   NewRefreshToken,
-  Page,
-  PageRequest,
   PasswordHasher,
   RefreshTokenRecord,
   RefreshTokenStore,
@@ -19,12 +19,7 @@ import type {
 } from '../../functions/core/identity/ports';
 import { isActiveAdmin, type PublicUser, toPublicUser, type User } from '../../functions/core/identity/user';
 import { createAccessTokens } from '../../functions/platform/crypto/access-token';
-import {
-  ConflictError,
-  InvalidCursorError,
-  LastAdminError,
-  NotFoundError,
-} from '../../functions/platform/errors';
+import { ConflictError, InvalidCursorError, NotFoundError } from '../../functions/platform/errors';
 
 /**
  * In-memory versions of the identity ports with the same rules as the DynamoDB stores (conditional writes,

@@ -143,7 +143,12 @@ export function createFakePipelineTasks(
   const handlers = Object.fromEntries(
     PIPELINE_TASK_STATES.map((state) => [
       state,
-      async (payload: unknown) => {
+      async (event: unknown) => {
+        // Every Task state passes the execution's name for the function's logs; the task's own contract is the rest.
+        const { executionName, ...payload } = event as Record<string, unknown>;
+        if (typeof executionName !== 'string' || executionName === '') {
+          violations.push(`${state}: the payload carries no executionName`);
+        }
         calls.push({ state, payload });
         const parsed = PIPELINE_TASK_CONTRACTS[state].payload.safeParse(payload);
         if (!parsed.success) {

@@ -1,7 +1,7 @@
+import type { Platform } from '../../functions/contracts/platform';
 import type { User } from '../../functions/core/identity/user';
 import type { Meeting } from '../../functions/core/meetings/meeting';
 import type { MeetingExpectation } from '../../functions/core/meetings/ports';
-import type { Platform } from '../../functions/core/platforms/platform';
 import type { PlatformIntegration, PlatformRoute } from '../../functions/core/platforms/platform-integration';
 import { integrationRouteKeys } from '../../functions/core/platforms/platform-routes';
 import type {

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUCKET_DEFINITIONS } from '../../functions/adapters/blobs/bucket-definitions';
-import { TABLE_DEFINITION } from '../../functions/adapters/store/table-definition';
+import { BUCKET_DEFINITIONS } from '../../functions/contracts/bucket-definitions';
+import { TABLE_DEFINITION } from '../../functions/contracts/table-definition';
 import { parseKeyringDocument } from '../../functions/platform/crypto/keyring-document';
 import { buildTestApp } from './app-fixture';
 

@@ -2,20 +2,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenDigest } from '../../functions/adapters/store/keys/token-digest';
+import type { Principal } from '../../functions/contracts/principal';
 import type { AuditEntry } from '../../functions/core/audit/audit-entry';
 import { acceptInvite } from '../../functions/core/identity/accept-invite';
 import { changeRole } from '../../functions/core/identity/change-role';
+import { LastAdminError } from '../../functions/core/identity/errors';
 import { inviteUser } from '../../functions/core/identity/invite-user';
 import { login } from '../../functions/core/identity/login';
-import type { Principal } from '../../functions/core/identity/principal';
 import { register } from '../../functions/core/identity/register';
 import type { User } from '../../functions/core/identity/user';
-import {
-  ConflictError,
-  InvalidCursorError,
-  LastAdminError,
-  NotFoundError,
-} from '../../functions/platform/errors';
+import { ConflictError, InvalidCursorError, NotFoundError } from '../../functions/platform/errors';
 import { aFirm, aUser } from '../fakes/identity-deps';
 import { type IdentityTable, itemText, startIdentityTable } from '../support/identity-table';
 

@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRateLimitGate, leaseSize } from '../../functions/adapters/store/rate-limit-counters';
-import { RateLimitedError } from '../../functions/platform/errors';
+import { RateLimitedError } from '../../functions/platform/http/errors';
 import type { RateLimitGate } from '../../functions/platform/http/http-handler';
 import { ensureLocalTable } from '../../lib/local/create-local-table';
 import { type DynamoEngine, localDynamoClient, startDynamoEngine } from '../../lib/local/dynamo-engine';

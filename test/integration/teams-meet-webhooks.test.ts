@@ -285,7 +285,7 @@ describe('Teams subscription renewal job against the local host’s table and th
   it('renews every subscription inside the window through Graph and moves its expiry in the table', async () => {
     // Imported here: the module builds its runtime from the environment the host has set by now.
     const { renewTeamsSubscriptionsJob } = await import('../../functions/events/renew-teams-subscriptions');
-    const { teamsRuntime } = await import('../../functions/http/composition/teams-runtime');
+    const { teamsRuntime } = await import('../../functions/composition/teams-runtime');
     const runtime = teamsRuntime();
     const [before] = await runtime.subscriptions.listForFirm(firm.tenantId);
     if (before === undefined) throw new Error('no subscription');
@@ -311,7 +311,7 @@ describe('Teams subscription renewal job against the local host’s table and th
 
 describe('Teams renewal schedule run end to end on the local host', () => {
   it('smartad run-schedule renews a subscription about to lapse through the fake Graph and records it', async () => {
-    const { teamsRuntime } = await import('../../functions/http/composition/teams-runtime');
+    const { teamsRuntime } = await import('../../functions/composition/teams-runtime');
     const runtime = teamsRuntime();
     const [current] = await runtime.subscriptions.listForFirm(firm.tenantId);
     if (current === undefined) throw new Error('no subscription');

@@ -27,15 +27,15 @@ export async function startZoomLocalHost(
     if (modulePath !== FETCH_TASK) return base(modulePath);
     const [
       { fetchPlatformArtifactTask },
-      { platformRuntime },
+      { platformFetchRuntime },
       { guardedDownload, platformFetchers },
       { functionLogger },
       { config },
     ] = await Promise.all([
       import('../../functions/pipeline/fetch-platform-artifact'),
-      import('../../functions/http/composition/platform-runtime'),
-      import('../../functions/http/composition/platform-fetchers'),
-      import('../../functions/platform/http/http-handler'),
+      import('../../functions/composition/platform-fetch-runtime'),
+      import('../../functions/composition/platform-fetchers'),
+      import('../../functions/platform/logging/function-logger'),
       import('../../functions/platform/config/config'),
     ]);
     const download = (url: string, headers: Readonly<Record<string, string>>) =>
@@ -48,7 +48,7 @@ export async function startZoomLocalHost(
       });
     const task = fetchPlatformArtifactTask(
       // Teams and Meet fetch from the hosts their config names (fakes on loopback), as deployed.
-      platformRuntime().fetchDeps({
+      platformFetchRuntime({
         ...platformFetchers(guardedDownload(config()), config()),
         zoom: createZoomArtifactFetcher(download),
       }),

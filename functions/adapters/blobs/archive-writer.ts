@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { BUCKET_DEFINITIONS } from '../../contracts/bucket-definitions';
 import type { ArchiveWriter } from '../../core/pipeline/ports';
-import { BUCKET_DEFINITIONS } from './bucket-definitions';
 
 /**
  * The WORM archive: every PutObject carries the Object Lock mode and retain-until date (COMPLIANCE: nobody,

@@ -1,7 +1,7 @@
+import type { BucketName } from '../../contracts/bucket-definitions';
 import type { Keyring } from '../../platform/crypto/keyring';
 import { AppError } from '../../platform/errors';
 import { blobAad } from '../blobs/blob-aad';
-import type { BucketName } from '../blobs/bucket-definitions';
 import { fieldAad } from '../store/field-aad';
 
 /**

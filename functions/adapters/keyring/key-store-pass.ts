@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { BucketName } from '../../contracts/bucket-definitions';
 import type { Keyring } from '../../platform/crypto/keyring';
-import type { BucketName } from '../blobs/bucket-definitions';
 import { reencryptObjects } from '../blobs/reencrypt-objects';
 import type { SecretSource, SecretStore } from '../secrets/secret-source';
 import { reencryptTable, type ScanCheckpoint, tableCheckpoint } from '../store/reencrypt-table';

@@ -1,4 +1,4 @@
-import { PlatformArtifactNotReadyError, PlatformFetchError } from '../../platform/errors';
+import { PlatformArtifactNotReadyError, PlatformFetchError } from '../../core/platforms/errors';
 
 /**
  * A failed call: 429 and 5xx are the platform being busy, retried by the intake state machine like a file not

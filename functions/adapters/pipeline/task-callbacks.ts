@@ -1,6 +1,6 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { StaleTaskTokenError } from '../../core/pipeline/errors';
 import type { TaskCallbacks } from '../../core/pipeline/transcription-ports';
-import { StaleTaskTokenError } from '../../platform/errors';
 
 export { StaleTaskTokenError };
 

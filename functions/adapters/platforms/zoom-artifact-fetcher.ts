@@ -1,6 +1,6 @@
 import { UPLOAD_FORMATS } from '../../core/meetings/upload-formats';
+import { PlatformArtifactNotReadyError, PlatformFetchError } from '../../core/platforms/errors';
 import type { PlatformArtifactFetcher } from '../../core/platforms/ports';
-import { PlatformArtifactNotReadyError, PlatformFetchError } from '../../platform/errors';
 import type { ArtifactDownload } from './artifact-download';
 
 /**

@@ -7,6 +7,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod';
+import { TABLE_DEFINITION } from '../../contracts/table-definition';
 import type { AuditEntry } from '../../core/audit/audit-entry';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
 import type { KeyringProvider } from '../secrets/secret-source';
@@ -15,7 +16,6 @@ import { decodeCursor, encodeCursor, type LastEvaluatedKey } from './cursor';
 import type { Entity, ItemKeys, Page, QueryOptions } from './entity';
 import { CorruptItemError, decodeItem, ENTITY_ATTRIBUTE, encodeItem } from './item-codec';
 import { tenantPrefix } from './keys/tenant-prefix';
-import { TABLE_DEFINITION } from './table-definition';
 
 const MAX_PAGE = 100;
 

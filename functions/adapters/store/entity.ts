@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { IndexName } from './table-definition';
+import type { IndexName } from '../../contracts/table-definition';
 
 /** The keys of one item: the table's own, and optionally each GSI's. */
 export interface ItemKeys {

@@ -1,20 +1,21 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import type { Page, PageRequest } from '../../contracts/page';
+import { type Role, RoleSchema } from '../../contracts/principal';
+import { TABLE_DEFINITION } from '../../contracts/table-definition';
 import type { AuditEntry } from '../../core/audit/audit-entry';
 import { INVALID_INVITE } from '../../core/identity/accept-invite';
+import { LastAdminError } from '../../core/identity/errors';
 import { type Firm, FirmSchema } from '../../core/identity/firm';
 import type {
   IdentityStore,
   InviteRecord,
   LoginEntry,
   NewInvite,
-  Page,
-  PageRequest,
   UserChanges,
   UserExpectation,
 } from '../../core/identity/ports';
-import { type Role, RoleSchema } from '../../core/identity/principal';
 import {
   EntityIdSchema,
   isActiveAdmin,
@@ -25,7 +26,7 @@ import {
   UserStatusSchema,
 } from '../../core/identity/user';
 import type { Keyring } from '../../platform/crypto/keyring';
-import { ConflictError, LastAdminError, NotFoundError } from '../../platform/errors';
+import { ConflictError, NotFoundError } from '../../platform/errors';
 import type { UserStanding } from '../../platform/http/authenticator';
 import { pendingAuditPut } from './audit-pending';
 import { DynamoStore, type StoreDeps } from './dynamo-store';
@@ -35,7 +36,6 @@ import { firmKeys } from './keys/firm-keys';
 import { inviteKeys } from './keys/invite-keys';
 import { loginKeys } from './keys/login-keys';
 import { USER_SK_PREFIX, userKeys, usersPartition } from './keys/user-keys';
-import { TABLE_DEFINITION } from './table-definition';
 
 const FirmEntity: Entity<typeof FirmSchema> = {
   name: 'firm',

@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { KEY_ATTRIBUTES, TABLE_DEFINITION } from '../../contracts/table-definition';
 import type { Keyring } from '../../platform/crypto/keyring';
 import { AppError } from '../../platform/errors';
 import { sealField } from '../keyring/ciphertext-inventory';
@@ -6,7 +7,6 @@ import { decryptRecord } from '../keyring/decrypt-record';
 import type { KeyringProvider } from '../secrets/secret-source';
 import type { Entity, ItemKeys } from './entity';
 import { fieldAad } from './field-aad';
-import { KEY_ATTRIBUTES, TABLE_DEFINITION } from './table-definition';
 
 /** A stored item that no longer matches its entity's schema. */
 export class CorruptItemError extends AppError {

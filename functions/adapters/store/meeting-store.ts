@@ -1,5 +1,5 @@
+import type { Page } from '../../contracts/page';
 import type { AuditEntry } from '../../core/audit/audit-entry';
-import type { Page } from '../../core/identity/ports';
 import { type Meeting, MeetingSchema } from '../../core/meetings/meeting';
 import type { MeetingExpectation, MeetingListQuery, MeetingStore } from '../../core/meetings/ports';
 import type { DynamoStore } from './dynamo-store';

@@ -1,8 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { PlatformSchema } from '../../contracts/platform';
 import { EntityIdSchema } from '../../core/identity/user';
-import { PlatformSchema } from '../../core/platforms/platform';
 import { PlatformArtifactDescriptorSchema } from '../../core/platforms/platform-artifact';
 import type {
   Admission,

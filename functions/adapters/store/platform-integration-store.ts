@@ -8,8 +8,8 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import type { Platform } from '../../contracts/platform';
 import type { AuditEntry } from '../../core/audit/audit-entry';
-import type { Platform } from '../../core/platforms/platform';
 import {
   type PlatformIntegration,
   PlatformIntegrationSchema,

@@ -1,10 +1,10 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TABLE_DEFINITION } from '../../contracts/table-definition';
 import type { Config } from '../../platform/config/config';
-import { RateLimitedError } from '../../platform/errors';
+import { RateLimitedError } from '../../platform/http/errors';
 import type { RateLimitCounter, RateLimitGate } from '../../platform/http/http-handler';
 import { rateWindowKeys } from './keys/rate-window-keys';
 import { type FixedWindow, fixedWindow } from './rate-limit-window';
-import { TABLE_DEFINITION } from './table-definition';
 
 /** Counters outlive their window a little, so a function whose clock runs behind still finds its window's item. */
 const TTL_MARGIN_SECONDS = 60;

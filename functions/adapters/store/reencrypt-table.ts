@@ -11,6 +11,7 @@ import {
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { KEY_ATTRIBUTES, TABLE_DEFINITION } from '../../contracts/table-definition';
 import { ciphertextKeyId, type Keyring } from '../../platform/crypto/keyring';
 import { DecryptionError } from '../../platform/errors';
 import { forEachBounded } from '../keyring/bounded-concurrency';
@@ -18,7 +19,6 @@ import { isRegisteredField, sealField } from '../keyring/ciphertext-inventory';
 import { countsOf, emptyFindings, notePlace, type PassFindings } from '../keyring/rotation-counts';
 import { fieldAad } from './field-aad';
 import { ENTITY_ATTRIBUTE } from './item-codec';
-import { KEY_ATTRIBUTES, TABLE_DEFINITION } from './table-definition';
 
 /** Partition of the table's maintenance bookkeeping; scans by maintenance jobs skip it. */
 export const MAINTENANCE_PK = 'SYSTEM#maintenance';

@@ -6,6 +6,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { TABLE_DEFINITION } from '../../contracts/table-definition';
 import type { AuditEntry } from '../../core/audit/audit-entry';
 import type {
   NewRefreshToken,
@@ -21,7 +22,6 @@ import { ENTITY_ATTRIBUTE } from './item-codec';
 import { refreshTokenKeys } from './keys/refresh-token-keys';
 import { tokenDigest } from './keys/token-digest';
 import { FAMILY_SK_PREFIX, tokenFamilyKeys, userPartition } from './keys/token-family-keys';
-import { TABLE_DEFINITION } from './table-definition';
 
 const TOKEN_ENTITY = 'refresh-token';
 const FAMILY_ENTITY = 'token-family';

@@ -1,11 +1,14 @@
 import { AssemblyAI } from 'assemblyai';
 import {
+  TranscriptionProviderUnavailableError,
+  TranscriptionRejectedError,
+} from '../../core/pipeline/errors';
+import {
   type ProviderJobState,
   type TranscriptionProvider,
   type TranscriptionWebhook,
   WEBHOOK_AUTH_HEADER,
 } from '../../core/pipeline/transcription-ports';
-import { TranscriptionProviderUnavailableError, TranscriptionRejectedError } from '../../platform/errors';
 import { redactUrl } from '../http/redact-url';
 import type { KeyProvider } from '../secrets/vendor-keys';
 

@@ -1,10 +1,13 @@
 import * as z from 'zod';
+import {
+  TranscriptionProviderUnavailableError,
+  TranscriptionRejectedError,
+} from '../../core/pipeline/errors';
 import type {
   ProviderJobState,
   TranscriptionProvider,
   TranscriptionWebhook,
 } from '../../core/pipeline/transcription-ports';
-import { TranscriptionProviderUnavailableError, TranscriptionRejectedError } from '../../platform/errors';
 import type { KeyProvider } from '../secrets/vendor-keys';
 import { redactProviderReason } from './assemblyai-provider';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { RoleSchema } from '../identity/principal';
+import { RoleSchema } from '../../contracts/principal';
 
 /**
  * What happened, as the code that did it describes it. The audit log adds sequence, time and the chain hashes.

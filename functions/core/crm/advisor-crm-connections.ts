@@ -1,6 +1,6 @@
+import type { Principal } from '../../contracts/principal';
 import { ForbiddenError } from '../../platform/errors';
 import { canReadOwned } from '../identity/access-policy';
-import type { Principal } from '../identity/principal';
 import { assignmentsOf } from '../meetings/meeting-access';
 import type { CrmConnection } from './crm-connection';
 import type { CrmDeps } from './ports';

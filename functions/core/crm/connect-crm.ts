@@ -1,15 +1,11 @@
 import * as z from 'zod';
-import {
-  ConflictError,
-  CrmCredentialsRejectedError,
-  CrmUnreachableError,
-  ValidationError,
-} from '../../platform/errors';
+import type { Principal } from '../../contracts/principal';
+import { ConflictError, ValidationError } from '../../platform/errors';
 import { issuesFromZod } from '../../platform/validation-issues';
-import type { Principal } from '../identity/principal';
 import { resolveOwner } from '../meetings/meeting-access';
 import type { CrmConnection } from './crm-connection';
 import { type CrmCredentials, type CrmProvider, type CrmProviderName, CrmRequestError } from './crm-provider';
+import { CrmCredentialsRejectedError, CrmUnreachableError } from './errors';
 import type { CrmDeps } from './ports';
 
 const Secret = z.string().trim().min(1).max(500);

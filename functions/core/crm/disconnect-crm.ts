@@ -1,4 +1,4 @@
-import type { Principal } from '../identity/principal';
+import type { Principal } from '../../contracts/principal';
 import { resolveOwner } from '../meetings/meeting-access';
 import type { CrmProviderName } from './crm-provider';
 import type { CrmDeps } from './ports';

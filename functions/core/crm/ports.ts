@@ -1,5 +1,6 @@
+import type { Clock } from '../../contracts/clock';
+import type { Ids } from '../../contracts/ids';
 import type { AuditEntry, AuditLog } from '../audit/audit-entry';
-import type { Clock, Ids } from '../identity/ports';
 import type { MeetingDeps } from '../meetings/ports';
 import type { CrmConnection } from './crm-connection';
 import type { CrmCredentials, CrmProvider, CrmProviderName } from './crm-provider';

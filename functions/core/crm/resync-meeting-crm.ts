@@ -1,5 +1,5 @@
+import type { Principal } from '../../contracts/principal';
 import { ConflictError } from '../../platform/errors';
-import type { Principal } from '../identity/principal';
 import { writableMeeting } from '../meetings/meeting-access';
 import type { CrmSyncStatus } from './crm-sync-status';
 import type { CrmDeps } from './ports';

@@ -1,9 +1,10 @@
-import { CrmCredentialsRejectedError, NotFoundError } from '../../platform/errors';
-import type { Principal } from '../identity/principal';
+import type { Principal } from '../../contracts/principal';
+import { NotFoundError } from '../../platform/errors';
 import { resolveOwner } from '../meetings/meeting-access';
 import { credentialsError } from './connect-crm';
 import type { CrmConnection } from './crm-connection';
 import type { CrmProviderName } from './crm-provider';
+import { CrmCredentialsRejectedError } from './errors';
 import type { CrmDeps } from './ports';
 
 export interface CrmConnectionTest {

@@ -1,6 +1,6 @@
+import type { Clock } from '../../contracts/clock';
+import type { Principal } from '../../contracts/principal';
 import { ForbiddenError } from '../../platform/errors';
-import type { Clock } from '../identity/ports';
-import type { Principal } from '../identity/principal';
 import { DEFAULT_FIRM_SETTINGS, type FirmSettings, type FirmSettingsStore } from './firm-settings';
 
 export interface UpdateFirmSettingsInput {

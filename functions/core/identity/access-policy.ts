@@ -1,5 +1,5 @@
+import type { Principal, Role } from '../../contracts/principal';
 import { ForbiddenError } from '../../platform/errors';
-import type { Principal, Role } from './principal';
 
 /**
  * How far a role reaches over records owned by a user (clients, meetings) in the caller's firm. Tenant isolation

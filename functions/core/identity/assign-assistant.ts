@@ -1,10 +1,10 @@
 import * as z from 'zod';
+import type { Principal } from '../../contracts/principal';
 import type { ErrorIssue } from '../../platform/errors';
 import { ValidationError } from '../../platform/errors';
 import { assertCanManageUsers } from './access-policy';
 import { parseInput } from './parse-input';
 import type { IdentityDeps, UserChanges } from './ports';
-import type { Principal } from './principal';
 import { type PublicUser, toPublicUser, UserIdSchema } from './user';
 import { requireUser } from './user-lookup';
 

@@ -1,10 +1,10 @@
 import * as z from 'zod';
+import type { Principal } from '../../contracts/principal';
 import { ConflictError } from '../../platform/errors';
 import { assertCanManageUsers } from './access-policy';
 import { assertKeepsAnAdmin } from './last-admin-guard';
 import { parseInput } from './parse-input';
 import type { IdentityDeps, UserChanges } from './ports';
-import type { Principal } from './principal';
 import { type PublicUser, toPublicUser, UserIdSchema } from './user';
 import { requireUser } from './user-lookup';
 

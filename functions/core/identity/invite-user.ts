@@ -1,11 +1,11 @@
 import * as z from 'zod';
+import { type Principal, RoleSchema } from '../../contracts/principal';
 import { ConflictError } from '../../platform/errors';
 import type { AuditEntry } from '../audit/audit-entry';
 import { assertCanManageUsers } from './access-policy';
 import { EmailSchema } from './email';
 import { parseInput } from './parse-input';
 import type { IdentityDeps } from './ports';
-import { type Principal, RoleSchema } from './principal';
 import { PersonNameSchema, PublicUserSchema, toPublicUser, type User } from './user';
 
 export const InviteUserInputSchema = z.object({

@@ -1,4 +1,4 @@
-import { LastAdminError } from '../../platform/errors';
+import { LastAdminError } from './errors';
 import type { IdentityStore } from './ports';
 import { isActiveAdmin, type User } from './user';
 

@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import type { Principal } from '../../contracts/principal';
 import { assertCanManageUsers } from './access-policy';
 import { parseInput } from './parse-input';
 import type { IdentityDeps } from './ports';
-import type { Principal } from './principal';
 import { PublicUserSchema } from './user';
 
 export const ListUsersInputSchema = z.object({

@@ -1,8 +1,8 @@
 import * as z from 'zod';
+import type { Principal } from '../../contracts/principal';
 import { NotFoundError } from '../../platform/errors';
 import { type Firm, FirmSchema } from './firm';
 import type { IdentityDeps } from './ports';
-import type { Principal } from './principal';
 import { type PublicUser, PublicUserSchema, toPublicUser } from './user';
 
 export const MeSchema = z.object({ user: PublicUserSchema, firm: FirmSchema });

@@ -1,6 +1,9 @@
+import type { Clock } from '../../contracts/clock';
+import type { Ids } from '../../contracts/ids';
+import type { Page, PageRequest } from '../../contracts/page';
+import type { Principal, Role } from '../../contracts/principal';
 import type { AuditEntry, AuditLog } from '../audit/audit-entry';
 import type { Firm } from './firm';
-import type { Principal, Role } from './principal';
 import type { PublicUser, User, UserStatus } from './user';
 
 export type { AuditLog } from '../audit/audit-entry';
@@ -41,17 +44,6 @@ export interface UserChanges {
   tokensNotBefore?: number;
   assignedAdvisorIds?: string[];
   updatedAt: string;
-}
-
-export interface PageRequest {
-  limit: number;
-  cursor?: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Opaque; present when there may be more. */
-  cursor?: string;
 }
 
 /**
@@ -185,18 +177,6 @@ export interface PasswordHasher {
 export interface AccessTokenSigner {
   readonly ttlSeconds: number;
   sign(principal: Principal, tokenId: string): Promise<string>;
-}
-
-export interface Clock {
-  /** Epoch milliseconds. */
-  now(): number;
-}
-
-export interface Ids {
-  /** A random UUID (user, firm, family and token ids). */
-  uuid(): string;
-  /** 32 random bytes as 64 hex characters (refresh and invite tokens). */
-  token(): string;
 }
 
 export interface IdentitySettings {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
+import type { Principal } from '../../contracts/principal';
 import type { IdentityDeps } from './ports';
-import type { Principal } from './principal';
 
 /** What sign-in, registration, invite acceptance and refresh answer (OAuth 2.0 token response names). */
 export const TokenPairSchema = z.object({

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { RoleSchema } from './principal';
+import { RoleSchema } from '../../contracts/principal';
 
 /** Ids of users and firms: opaque, URL-safe, never containing the `#` table-key separator. */
 export const EntityIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 of A–Z a–z 0–9 _ -');

@@ -1,5 +1,5 @@
+import type { Role } from '../../contracts/principal';
 import type { VerifiedExtraction } from '../extraction/extraction-schema';
-import type { Role } from '../identity/principal';
 import type { FlagDecision } from './flag-review';
 import type { MeetingAnnotations } from './ports';
 

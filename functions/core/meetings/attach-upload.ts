@@ -1,6 +1,6 @@
 import { ConflictError } from '../../platform/errors';
 import type { Meeting, MeetingSource } from './meeting';
-import type { MeetingDeps } from './ports';
+import type { MeetingDepsWithoutWriter } from './ports';
 import { storedFileOf } from './stored-file';
 
 /** `uploads/{tenant}/{yyyy}/{mm}/{meetingId}.{ext}`: the only keys presigned uploads and platform intakes write. */
@@ -17,13 +17,16 @@ export type AttachOutcome =
   | { outcome: 'attached'; meeting: Meeting; started: boolean }
   | { outcome: 'ignored'; reason: string };
 
+/** What attaching an upload needs: the meeting store, the clock and the pipeline starter. */
+export type AttachUploadDeps = Pick<MeetingDepsWithoutWriter, 'meetings' | 'clock' | 'pipeline'>;
+
 /**
  * The upload trigger's work: the object named in a presigned upload arrived, so its meeting has its file. With
  * consent recorded the pipeline starts; without, the meeting now awaits consent. S3 delivers events at least
  * once: a duplicate finds the meeting no longer `pending_upload` and changes nothing (and the pipeline start
  * is idempotent by execution name besides). Objects that match no waiting meeting are ignored, not errors.
  */
-export async function attachUpload(object: UploadedObject, deps: MeetingDeps): Promise<AttachOutcome> {
+export async function attachUpload(object: UploadedObject, deps: AttachUploadDeps): Promise<AttachOutcome> {
   const match = UPLOAD_KEY.exec(object.key);
   if (!match?.[1] || !match[2]) return { outcome: 'ignored', reason: 'not an upload key' };
   const [, tenantId, meetingId] = match;

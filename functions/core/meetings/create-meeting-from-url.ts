@@ -1,4 +1,4 @@
-import type { Principal } from '../identity/principal';
+import type { Principal } from '../../contracts/principal';
 import type { Meeting } from './meeting';
 import { resolveOwner } from './meeting-access';
 import type { MeetingDeps } from './ports';

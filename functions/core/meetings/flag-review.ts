@@ -1,6 +1,6 @@
 import * as z from 'zod';
+import { RoleSchema } from '../../contracts/principal';
 import { FlagIdSchema } from '../extraction/extraction-schema';
-import { RoleSchema } from '../identity/principal';
 import { EntityIdSchema } from '../identity/user';
 
 export const FlagDecisionSchema = z.enum(['dismissed', 'escalated']);

@@ -1,6 +1,6 @@
+import type { Principal } from '../../contracts/principal';
 import { NotFoundError } from '../../platform/errors';
 import type { ExtractorKind, FollowUpEmail } from '../extraction/extraction-schema';
-import type { Principal } from '../identity/principal';
 import { meetingDetails } from './meeting-details';
 import type { MeetingDeps } from './ports';
 

@@ -1,6 +1,6 @@
+import type { Page } from '../../contracts/page';
+import type { Principal } from '../../contracts/principal';
 import { ValidationError } from '../../platform/errors';
-import type { Page } from '../identity/ports';
-import type { Principal } from '../identity/principal';
 import type { Meeting } from './meeting';
 import { assignmentsOf } from './meeting-access';
 import type { MeetingDeps, MeetingListQuery } from './ports';

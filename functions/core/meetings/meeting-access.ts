@@ -1,6 +1,6 @@
+import type { Principal } from '../../contracts/principal';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { canReadOwned, canWriteClientData } from '../identity/access-policy';
-import type { Principal } from '../identity/principal';
 import type { Meeting } from './meeting';
 import type { MeetingDeps } from './ports';
 

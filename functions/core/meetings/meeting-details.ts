@@ -1,6 +1,6 @@
+import type { Principal } from '../../contracts/principal';
 import type { CrmSyncStatus } from '../crm/crm-sync-status';
 import { type VerifiedExtraction, VerifiedExtractionSchema } from '../extraction/extraction-schema';
-import type { Principal } from '../identity/principal';
 import { type AnnotatedExtraction, annotateExtraction } from './annotated-extraction';
 import type { Meeting } from './meeting';
 import { readableMeeting } from './meeting-access';

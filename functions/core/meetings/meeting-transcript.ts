@@ -1,5 +1,5 @@
+import type { Principal } from '../../contracts/principal';
 import { NotFoundError } from '../../platform/errors';
-import type { Principal } from '../identity/principal';
 import { type Transcript, TranscriptSchema } from '../transcript/transcript';
 import { readableMeeting } from './meeting-access';
 import type { MeetingDeps } from './ports';

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { PlatformSchema } from '../../contracts/platform';
 import { LlmUsageSchema } from '../extraction/llm-call';
 import { EntityIdSchema } from '../identity/user';
-import { PlatformSchema } from '../platforms/platform';
 import { UPLOAD_EXTENSIONS } from './upload-formats';
 
 export const MeetingStatusSchema = z.enum([

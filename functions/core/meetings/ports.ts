@@ -1,7 +1,9 @@
+import type { Clock } from '../../contracts/clock';
+import type { Ids } from '../../contracts/ids';
+import type { Page } from '../../contracts/page';
 import type { AuditEntry, AuditLog } from '../audit/audit-entry';
 import type { CrmSyncStatus } from '../crm/crm-sync-status';
 import type { FirmSettingsStore } from '../firm/firm-settings';
-import type { Clock, Ids, Page } from '../identity/ports';
 import type { User } from '../identity/user';
 import type { ActionItemState } from './action-item-state';
 import type { FlagReview } from './flag-review';
@@ -128,3 +130,9 @@ export interface MeetingDeps {
   /** Each CRM connection's sync status, for a meeting's details; without it details show the pipeline's outcomes. */
   crmSync?: { statuses(tenantId: string, meetingId: string): Promise<CrmSyncStatus[]> };
 }
+
+/**
+ * Every meeting use case's deps but the follow-up writer: only drafting a follow-up calls a model, so the
+ * functions that never draft need not carry the model's SDK.
+ */
+export type MeetingDepsWithoutWriter = Omit<MeetingDeps, 'followUpWriter'>;

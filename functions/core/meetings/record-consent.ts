@@ -1,8 +1,8 @@
+import type { Principal } from '../../contracts/principal';
 import { ConflictError } from '../../platform/errors';
-import type { Principal } from '../identity/principal';
 import { ALL_PARTY_CONSENT_STATES, type Consent, type Meeting } from './meeting';
 import { writableMeeting } from './meeting-access';
-import type { MeetingDeps } from './ports';
+import type { MeetingDepsWithoutWriter } from './ports';
 
 export interface RecordConsentInput {
   actor: Principal;
@@ -17,7 +17,10 @@ export interface RecordConsentInput {
  * if the meeting has its recording or transcript — starts the pipeline. A meeting still waiting for its upload
  * keeps waiting; the upload trigger starts it. Consent is recorded once: a second grant is a conflict.
  */
-export async function recordConsent(input: RecordConsentInput, deps: MeetingDeps): Promise<Meeting> {
+export async function recordConsent(
+  input: RecordConsentInput,
+  deps: MeetingDepsWithoutWriter,
+): Promise<Meeting> {
   const meeting = await writableMeeting(input.actor, input.meetingId, deps);
   if (meeting.consent) {
     // Consent recorded but the start lost (the process died between the two): a retried grant starts the
@@ -53,7 +56,10 @@ export async function recordConsent(input: RecordConsentInput, deps: MeetingDeps
 }
 
 /** Starts the meeting's pipeline; a repeated start of the same meeting finds the first execution. */
-async function startPipeline(meeting: Meeting, deps: Pick<MeetingDeps, 'pipeline'>): Promise<void> {
+async function startPipeline(
+  meeting: Meeting,
+  deps: Pick<MeetingDepsWithoutWriter, 'pipeline'>,
+): Promise<void> {
   await deps.pipeline.start({
     tenantId: meeting.tenantId,
     meetingId: meeting.meetingId,

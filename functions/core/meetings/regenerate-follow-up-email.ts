@@ -1,8 +1,8 @@
+import type { Principal } from '../../contracts/principal';
 import { ConflictError } from '../../platform/errors';
 import type { Notes, VerifiedExtraction, VerifiedNote } from '../extraction/extraction-schema';
 import { firmFollowUpEmail } from '../extraction/firm-follow-up-email';
 import { effectiveFirmSettings } from '../firm/firm-settings';
-import type { Principal } from '../identity/principal';
 import { annotateExtraction } from './annotated-extraction';
 import type { FollowUpDraft } from './follow-up-draft';
 import type { CurrentFollowUpEmail } from './follow-up-email';
@@ -29,6 +29,19 @@ function verifiedNotes(notes: VerifiedExtraction['notes']): Notes {
   };
 }
 
+/** What drafting a follow-up needs: the meeting and its extraction, the writer (a model), the firm's settings. */
+export type RegenerateFollowUpDeps = Pick<
+  MeetingDeps,
+  | 'meetings'
+  | 'users'
+  | 'extractions'
+  | 'annotations'
+  | 'followUpDrafts'
+  | 'followUpWriter'
+  | 'firmSettings'
+  | 'clock'
+>;
+
 /**
  * Writes a new follow-up email draft for a processed meeting from its verified notes and its verified open
  * action items as they stand now (done ones left out, changed due dates in force), following the adviser's
@@ -38,17 +51,7 @@ function verifiedNotes(notes: VerifiedExtraction['notes']): Notes {
  */
 export async function regenerateFollowUpEmail(
   input: RegenerateFollowUpEmailInput,
-  deps: Pick<
-    MeetingDeps,
-    | 'meetings'
-    | 'users'
-    | 'extractions'
-    | 'annotations'
-    | 'followUpDrafts'
-    | 'followUpWriter'
-    | 'firmSettings'
-    | 'clock'
-  >,
+  deps: RegenerateFollowUpDeps,
 ): Promise<CurrentFollowUpEmail> {
   const meeting = await writableMeeting(input.actor, input.meetingId, deps);
   const extraction = await storedExtraction(meeting, deps);

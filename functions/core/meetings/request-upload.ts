@@ -1,13 +1,13 @@
+import type { Principal } from '../../contracts/principal';
 import {
   AppError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../../platform/errors';
-import type { Principal } from '../identity/principal';
 import type { Meeting } from './meeting';
 import { resolveOwner } from './meeting-access';
-import type { MeetingDeps, PresignedUpload } from './ports';
+import type { MeetingDepsWithoutWriter, PresignedUpload } from './ports';
 import { UPLOAD_FORMATS, uploadExtensionOf } from './upload-formats';
 
 /**
@@ -45,7 +45,10 @@ export interface UploadTicket {
  * `uploads/{tenant}/{yyyy}/{mm}/{meetingId}.{ext}`, content type and exact length signed, so S3 itself refuses
  * another type or size. The upload trigger attaches the object and starts the pipeline once consent is given.
  */
-export async function requestUpload(input: RequestUploadInput, deps: MeetingDeps): Promise<UploadTicket> {
+export async function requestUpload(
+  input: RequestUploadInput,
+  deps: MeetingDepsWithoutWriter,
+): Promise<UploadTicket> {
   const extension = uploadExtensionOf(input.fileName);
   if (!extension) {
     throw new ValidationError('Unsupported file type.', [

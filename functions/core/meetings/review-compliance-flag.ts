@@ -1,5 +1,5 @@
+import type { Principal } from '../../contracts/principal';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors';
-import type { Principal } from '../identity/principal';
 import { type AnnotatedFlag, annotateFlag, FLAG_REVIEWER_ROLES } from './annotated-extraction';
 import type { FlagDecision, FlagReview } from './flag-review';
 import { readableMeeting } from './meeting-access';

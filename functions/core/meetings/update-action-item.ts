@@ -1,5 +1,5 @@
+import type { Principal } from '../../contracts/principal';
 import { ConflictError, NotFoundError } from '../../platform/errors';
-import type { Principal } from '../identity/principal';
 import type { ActionItemState } from './action-item-state';
 import { type AnnotatedActionItem, annotateActionItem } from './annotated-extraction';
 import { writableMeeting } from './meeting-access';

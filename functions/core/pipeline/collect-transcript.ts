@@ -1,9 +1,10 @@
 import type { MeetingRef } from '../../contracts/pipeline-task-contracts';
-import { ConflictError, TranscriptionFailedError } from '../../platform/errors';
+import { ConflictError } from '../../platform/errors';
 import type { Meeting } from '../meetings/meeting';
 import { parseAssemblyAiTranscript } from '../transcript/parse-assemblyai-json';
 import { parseDeepgramResponse } from '../transcript/parse-deepgram-json';
 import type { Transcript } from '../transcript/transcript';
+import { TranscriptionFailedError } from './errors';
 import { requireProvider, transcriptionMeeting } from './start-transcription';
 import {
   TRANSCRIPT_FILE_NAME,

@@ -1,9 +1,9 @@
+import type { Clock } from '../../contracts/clock';
 import type { CrmConnectionRef, MeetingRef } from '../../contracts/pipeline-task-contracts';
 import type { AuditLog } from '../audit/audit-entry';
 import type { Extractor } from '../extraction/extractor';
 import type { LlmCall } from '../extraction/llm-call';
 import type { FirmSettingsStore } from '../firm/firm-settings';
-import type { Clock } from '../identity/ports';
 import type { User } from '../identity/user';
 import type { MeetingStore } from '../meetings/ports';
 

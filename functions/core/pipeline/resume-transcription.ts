@@ -1,7 +1,8 @@
 import { webhookAuthMatches } from '../../platform/crypto/webhook-auth';
-import { AppError, StaleTaskTokenError, UnauthorizedError } from '../../platform/errors';
+import { AppError, UnauthorizedError } from '../../platform/errors';
 import type { Meeting } from '../meetings/meeting';
 import { collectTranscript } from './collect-transcript';
+import { StaleTaskTokenError } from './errors';
 import type { TranscriptionCallbackDeps, TranscriptionProviderName } from './transcription-ports';
 
 export interface TranscriptionCallback {

@@ -1,5 +1,5 @@
+import type { Clock } from '../../contracts/clock';
 import type { MeetingRef } from '../../contracts/pipeline-task-contracts';
-import type { Clock } from '../identity/ports';
 import type { MeetingStore } from '../meetings/ports';
 
 export type TranscriptionProviderName = 'assemblyai' | 'deepgram';

@@ -1,6 +1,7 @@
-import { ConflictError, NotFoundError, PlatformFetchError } from '../../platform/errors';
+import { ConflictError, NotFoundError } from '../../platform/errors';
 import type { Meeting } from '../meetings/meeting';
 import { UPLOAD_FORMATS } from '../meetings/upload-formats';
+import { PlatformFetchError } from './errors';
 import type { IntegrationCredentials } from './integration-credentials';
 import type { PlatformArtifactDescriptor } from './platform-artifact';
 import {

@@ -1,5 +1,6 @@
+import type { Clock } from '../../contracts/clock';
+import type { Ids } from '../../contracts/ids';
 import type { AuditLog } from '../audit/audit-entry';
-import type { Clock, Ids } from '../identity/ports';
 import type { User } from '../identity/user';
 import type { IntegrationStore } from './ports';
 

@@ -1,4 +1,4 @@
-import type { Role } from '../identity/principal';
+import type { Role } from '../../contracts/principal';
 import type { IntegrationCredentials } from './integration-credentials';
 
 /** Who may own a meeting a platform delivers (when also `active`): the roles that run client meetings. */

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { PlatformSchema } from '../../contracts/platform';
 import { EntityIdSchema } from '../identity/user';
 import { IntegrationCredentialsSchema } from './integration-credentials';
-import { PlatformSchema } from './platform';
 
 /**
  * A firm's connection to one meeting platform: one per (firm, platform). `credentials` (secrets and the advisor

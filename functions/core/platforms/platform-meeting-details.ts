@@ -1,5 +1,5 @@
+import type { Platform } from '../../contracts/platform';
 import type { Meeting } from '../meetings/meeting';
-import type { Platform } from './platform';
 
 /** Graph's notification names no title: the adviser sees this until the intake task reads the meeting's subject. */
 export const TEAMS_MEETING_TITLE = 'Microsoft Teams meeting';

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { PlatformSchema } from '../../contracts/platform';
 import { EntityIdSchema } from '../identity/user';
 import { IsoDateSchema } from '../meetings/meeting';
-import { PlatformSchema } from './platform';
 import { PlatformArtifactDescriptorSchema } from './platform-artifact';
 
 /**

@@ -1,10 +1,11 @@
+import type { Clock } from '../../contracts/clock';
+import type { Ids } from '../../contracts/ids';
+import type { Platform } from '../../contracts/platform';
+import type { Role } from '../../contracts/principal';
 import type { AuditEntry, AuditLog } from '../audit/audit-entry';
-import type { Clock, Ids } from '../identity/ports';
-import type { Role } from '../identity/principal';
 import type { Meeting } from '../meetings/meeting';
 import type { MeetingStore } from '../meetings/ports';
 import type { CredentialsOf } from './integration-credentials';
-import type { Platform } from './platform';
 import type { DescriptorOf, FetchedArtifact, PlatformArtifactDescriptor } from './platform-artifact';
 import type { PlatformIntegration, PlatformRoute } from './platform-integration';
 import type { PlatformMeetingDetails } from './platform-meeting-details';

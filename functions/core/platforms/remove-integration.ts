@@ -1,7 +1,7 @@
+import type { Platform } from '../../contracts/platform';
+import type { Principal } from '../../contracts/principal';
 import { ForbiddenError, NotFoundError } from '../../platform/errors';
-import type { Principal } from '../identity/principal';
 import type { IntegrationDeps } from './integration-deps';
-import type { Platform } from './platform';
 import type { PlatformIntegration } from './platform-integration';
 import { integrationRouteKeys } from './platform-routes';
 

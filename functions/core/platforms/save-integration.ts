@@ -1,5 +1,5 @@
+import type { Principal } from '../../contracts/principal';
 import { ForbiddenError, ValidationError } from '../../platform/errors';
-import type { Principal } from '../identity/principal';
 import type { IntegrationCredentials } from './integration-credentials';
 import type { IntegrationDeps } from './integration-deps';
 import type { PlatformIntegration } from './platform-integration';

@@ -1,5 +1,5 @@
-import { WebhookRejectedError } from '../../platform/errors';
-import type { Platform } from './platform';
+import type { Platform } from '../../contracts/platform';
+import { WebhookRejectedError } from './errors';
 import type { PlatformIntegration } from './platform-integration';
 import type { IntegrationStore, PlatformRouteStore } from './ports';
 

@@ -1,4 +1,4 @@
-import { MalformedTranscriptError } from '../../platform/errors';
+import { MalformedTranscriptError } from './errors';
 import type { Transcript, TranscriptSource, Utterance } from './transcript';
 
 /** An utterance as a parser read it: text not yet normalised, no index. */

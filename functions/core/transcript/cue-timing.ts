@@ -1,4 +1,4 @@
-import { MalformedTranscriptError } from '../../platform/errors';
+import { MalformedTranscriptError } from './errors';
 import { quoteLine } from './quote-line';
 
 /** How one subtitle format writes a cue timestamp. */

@@ -1,4 +1,4 @@
-import { MalformedTranscriptError } from '../../platform/errors';
+import { MalformedTranscriptError } from './errors';
 
 /** The largest transcript accepted, in characters: a 3-hour Deepgram response with words is about 10 MB. */
 export const DEFAULT_MAX_TRANSCRIPT_CHARS = 20_000_000;

@@ -1,5 +1,5 @@
-import { MalformedTranscriptError } from '../../platform/errors';
 import { decodeTranscriptText } from './decode-transcript-text';
+import { MalformedTranscriptError } from './errors';
 import { parseAssemblyAiTranscript } from './parse-assemblyai-json';
 import { parseDeepgramResponse } from './parse-deepgram-json';
 import { parsePlainText } from './parse-plain-text';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { MalformedTranscriptError } from '../../platform/errors';
 import { buildTranscript, type UtteranceDraft } from './build-transcript';
+import { MalformedTranscriptError } from './errors';
 import { groupWordsBySpeaker } from './group-words';
 import { speakerFromLabel } from './speaker-name';
 import { type Transcript, UNKNOWN_SPEAKER } from './transcript';

@@ -1,6 +1,6 @@
-import { MalformedTranscriptError } from '../../platform/errors';
 import { buildTranscript, type UtteranceDraft } from './build-transcript';
 import { splitLines } from './cue-blocks';
+import { MalformedTranscriptError } from './errors';
 import { meetFrameLines } from './meet-transcript-frame';
 import { quoteLine } from './quote-line';
 import { SPEAKER_LABEL, type Speaker, speakerFromLabel, splitSpeakerPrefix } from './speaker-name';

@@ -1,8 +1,8 @@
-import { MalformedTranscriptError } from '../../platform/errors';
 import { buildTranscript, type UtteranceDraft } from './build-transcript';
 import { decodeCharacterReferences } from './character-references';
 import { cueBlocks, isTimingLine, splitLines } from './cue-blocks';
 import { parseCueTiming, type TimestampSyntax } from './cue-timing';
+import { MalformedTranscriptError } from './errors';
 import { quoteLine } from './quote-line';
 import { speakerFromLabel, splitSpeakerPrefix } from './speaker-name';
 import { type Transcript, UNKNOWN_SPEAKER } from './transcript';

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { MalformedTranscriptError } from '../../platform/errors';
+import { MalformedTranscriptError } from './errors';
 
 /**
  * A vendor response as given: already-parsed JSON (what the pipeline fetched from the vendor) is returned as is,

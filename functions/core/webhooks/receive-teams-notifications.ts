@@ -1,7 +1,8 @@
 import type * as z from 'zod';
-import { MalformedBodyError, ValidationError, WebhookRejectedError } from '../../platform/errors';
+import type { Clock } from '../../contracts/clock';
+import { MalformedBodyError, ValidationError } from '../../platform/errors';
 import { issuesFromZod } from '../../platform/validation-issues';
-import type { Clock } from '../identity/ports';
+import { WebhookRejectedError } from '../platforms/errors';
 import { type IntakeOutcome, intakePlatformMeeting } from '../platforms/intake-platform-meeting';
 import type { TeamsCredentials } from '../platforms/integration-credentials';
 import { TEAMS_MEETING_TITLE } from '../platforms/platform-meeting-details';

@@ -1,4 +1,4 @@
-import type { Clock } from '../identity/ports';
+import type { Clock } from '../../contracts/clock';
 import { intakePlatformMeeting } from '../platforms/intake-platform-meeting';
 import type { PlatformIntakeDeps } from '../platforms/ports';
 import { graphArtifactRef } from './graph-resource';

@@ -1,4 +1,4 @@
-import type { Clock } from '../identity/ports';
+import type { Clock } from '../../contracts/clock';
 import type { TeamsFirmConnection, TeamsSubscriptionSettings } from './graph-subscriptions-port';
 import { createSubscription } from './subscribe-teams-users';
 import type { TeamsSubscription, TeamsSubscriptionStore } from './teams-subscription';

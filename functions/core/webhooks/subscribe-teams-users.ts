@@ -1,4 +1,4 @@
-import type { Clock } from '../identity/ports';
+import type { Clock } from '../../contracts/clock';
 import type { TeamsFirmConnection, TeamsSubscriptionSettings } from './graph-subscriptions-port';
 import {
   type TeamsSubscription,

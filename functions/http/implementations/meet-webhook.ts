@@ -1,5 +1,6 @@
+import { WebhookRejectedError } from '../../core/platforms/errors';
 import { type MeetWebhookDeps, receiveMeetPush } from '../../core/webhooks/receive-meet-push';
-import { AppError, WebhookRejectedError } from '../../platform/errors';
+import { AppError } from '../../platform/errors';
 import type { RouteImplementations } from '../../platform/http/http-handler';
 import type { meetWebhookRoutes } from '../routes/meet-webhook-routes';
 

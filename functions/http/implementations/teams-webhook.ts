@@ -1,3 +1,4 @@
+import { WebhookRejectedError } from '../../core/platforms/errors';
 import { GraphLifecycleCollectionSchema } from '../../core/webhooks/graph-notification';
 import {
   type GraphLifecycleDeps,
@@ -8,7 +9,7 @@ import {
   receiveTeamsNotifications,
   type TeamsWebhookDeps,
 } from '../../core/webhooks/receive-teams-notifications';
-import { AppError, MalformedBodyError, ValidationError, WebhookRejectedError } from '../../platform/errors';
+import { AppError, MalformedBodyError, ValidationError } from '../../platform/errors';
 import type { RouteImplementations } from '../../platform/http/http-handler';
 import type { Logger } from '../../platform/logging/logger';
 import { issuesFromZod } from '../../platform/validation-issues';

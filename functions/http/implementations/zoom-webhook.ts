@@ -1,5 +1,6 @@
+import { WebhookRejectedError } from '../../core/platforms/errors';
 import { receiveZoomWebhook, type ZoomWebhookDeps } from '../../core/platforms/zoom/receive-zoom-webhook';
-import { AppError, WebhookRejectedError } from '../../platform/errors';
+import { AppError } from '../../platform/errors';
 import type { RouteImplementations } from '../../platform/http/http-handler';
 import type { zoomWebhookRoutes } from '../routes/zoom-webhook-routes';
 
@@ -33,7 +34,7 @@ export function zoomWebhookImplementations(
       } catch (error) {
         if (error instanceof WebhookRejectedError) {
           edge.log.warn('zoom webhook rejected', { reason: error.reason });
-        } else if (error instanceof AppError && error.code !== 'internal_error') {
+        } else if (error instanceof AppError) {
           edge.log.warn('zoom webhook refused', {
             code: error.code,
             fields: error.issues.map((i) => i.path),

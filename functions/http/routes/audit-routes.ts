@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { RoleSchema } from '../../core/identity/principal';
+import { RoleSchema } from '../../contracts/principal';
 import { defineRoute } from '../../platform/http/route';
 import { PageQuerySchema } from './identity-schemas';
 

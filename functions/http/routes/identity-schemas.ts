@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { RoleSchema } from '../../core/identity/principal';
+import { RoleSchema } from '../../contracts/principal';
 import { TokenPairSchema as CoreTokenPairSchema } from '../../core/identity/token-pair';
 import { EntityIdSchema, UserStatusSchema } from '../../core/identity/user';
 

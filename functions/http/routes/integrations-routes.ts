@@ -1,11 +1,11 @@
 import * as z from 'zod';
+import { PlatformSchema } from '../../contracts/platform';
 import {
   GoogleServiceAccountSchema,
   MeetCredentialsSchema,
   TeamsCredentialsSchema,
   ZoomCredentialsSchema,
 } from '../../core/platforms/integration-credentials';
-import { PlatformSchema } from '../../core/platforms/platform';
 import { defineRoute } from '../../platform/http/route';
 import { IdSchema } from './identity-schemas';
 

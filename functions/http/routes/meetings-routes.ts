@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { PlatformSchema } from '../../contracts/platform';
 import {
   ActionItemIdSchema,
   DraftFlagSchema,
@@ -13,7 +14,6 @@ import {
   UsStateSchema,
 } from '../../core/meetings/meeting';
 import { UPLOAD_EXTENSIONS } from '../../core/meetings/upload-formats';
-import { PlatformSchema } from '../../core/platforms/platform';
 import { defineRoute } from '../../platform/http/route';
 import { CrmSyncViewSchema } from './crm-routes';
 import { IdSchema, PageQuerySchema } from './identity-schemas';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { JwksSchema } from '../../core/webhooks/push-token-verifier';
+import { JwksSchema } from '../../contracts/jwks';
 import { ConfigError } from '../errors';
 import { issuesFromZod, summariseIssues } from '../validation-issues';
 

@@ -1,6 +1,6 @@
 import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
-import { type Principal, RoleSchema } from '../../core/identity/principal';
+import { type Principal, RoleSchema } from '../../contracts/principal';
 import { ConfigError, UnauthorizedError } from '../errors';
 import { issuesFromZod, summariseIssues } from '../validation-issues';
 import { KeyIdSchema } from './keyring-document';

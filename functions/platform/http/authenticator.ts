@@ -1,4 +1,4 @@
-import type { Principal, Role } from '../../core/identity/principal';
+import type { Principal, Role } from '../../contracts/principal';
 import type { VerifiedAccess } from '../crypto/access-token';
 import { UnauthorizedError } from '../errors';
 

@@ -1,8 +1,13 @@
-import { AppError, MethodNotAllowedError, UnauthorizedError } from '../errors';
+import type { ErrorCode } from '../../contracts/error-code';
+import { AppError, UnauthorizedError } from '../errors';
 import type { ErrorResponseBody } from './error-response-schema';
+import { MethodNotAllowedError } from './errors';
 
-/** The one map from error code to HTTP status. An `AppError` whose code is missing here answers 500. */
-export const ERROR_STATUS: Readonly<Record<string, number>> = {
+/**
+ * The one map from error code to HTTP status. Every `ErrorCode` is named (the compiler refuses a missing one),
+ * so an error answers 500 only where this map says so.
+ */
+export const ERROR_STATUS = {
   validation_failed: 400,
   malformed_body: 400,
   invalid_cursor: 400,
@@ -29,7 +34,31 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   llm_unavailable: 424,
   llm_spend_limit: 424,
   model_refused: 422,
-};
+  // The server's or a dependency's fault: the caller gets "internal error" and a request id, the log the rest.
+  config_invalid: 500,
+  decryption_failed: 500,
+  secret_unavailable: 500,
+  blob_key_invalid: 500,
+  corrupt_item: 500,
+  tenant_isolation_violation: 500,
+  unregistered_ciphertext: 500,
+  key_retirement_refused: 500,
+  invalid_audit_entry: 500,
+  audit_chain_corrupt: 500,
+  audit_chain_busy: 500,
+  transcript_too_long: 500,
+  transcription_unavailable: 500,
+  transcription_failed: 500,
+  transcription_provider_unavailable: 500,
+  transcription_rejected: 500,
+  stale_task_token: 500,
+  llm_request_rejected: 500,
+  output_truncated: 500,
+  model_output_invalid: 500,
+  token_budget_exceeded: 500,
+  extraction_continues: 500,
+  platform_artifact_not_ready: 500,
+} as const satisfies Record<ErrorCode, number>;
 
 /** 5xx codes whose message is written for callers (it names nothing internal) and is answered as it is. */
 const PUBLIC_SERVER_ERRORS: ReadonlySet<string> = new Set(['encryption_key_unavailable']);

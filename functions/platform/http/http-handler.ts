@@ -1,11 +1,12 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import type { Principal } from '../../core/identity/principal';
-import { type Config, config } from '../config/config';
-import { ForbiddenError, RouteNotFoundError } from '../errors';
-import { Logger } from '../logging/logger';
+import type { Principal } from '../../contracts/principal';
+import { config } from '../config/config';
+import { ForbiddenError } from '../errors';
+import { functionLogger } from '../logging/function-logger';
 import type { Authenticator } from './authenticator';
+import { RouteNotFoundError } from './errors';
 import { jsonResponse } from './json-response';
 import { errorResponder } from './middleware/error-responder';
 import { type EdgeContext, type EdgeState, requestContext } from './middleware/request-context';
@@ -74,18 +75,6 @@ export interface RateLimitGate {
 export interface EdgeDeps {
   authenticator?: Pick<Authenticator, 'authenticate'>;
   rateLimits?: RateLimitGate;
-}
-
-/** The base logger of a function, created once per cold start from config. */
-export function functionLogger(cfg: Config, group: string): Logger {
-  return new Logger({
-    service: 'smart-advisor-os',
-    level: cfg.logLevel,
-    persistent: {
-      function: process.env.AWS_LAMBDA_FUNCTION_NAME ?? `smartad-${group}`,
-      version: cfg.serviceVersion,
-    },
-  });
 }
 
 /** Once per process: on Lambda a process is one function; the local host loads every route group into one. */

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { Role } from '../../core/identity/principal';
+import type { Role } from '../../contracts/principal';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];

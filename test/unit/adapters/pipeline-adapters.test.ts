@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { createArchiveWriter } from '../../../functions/adapters/blobs/archive-writer';
-import { BUCKET_DEFINITIONS } from '../../../functions/adapters/blobs/bucket-definitions';
 import {
   BlobKeyError,
   createEncryptedBlobStore,
@@ -11,6 +10,7 @@ import {
   archiveFailureEmf,
   createPipelineSignals,
 } from '../../../functions/adapters/pipeline/pipeline-signals';
+import { BUCKET_DEFINITIONS } from '../../../functions/contracts/bucket-definitions';
 import { createKeyring } from '../../../functions/platform/crypto/keyring';
 import { DecryptionError, NotFoundError } from '../../../functions/platform/errors';
 import { Logger } from '../../../functions/platform/logging/logger';

@@ -16,7 +16,7 @@ import {
   setDefaultSecretStoreForTests,
 } from '../../../functions/adapters/secrets/secret-source';
 import { vendorKeyProvider } from '../../../functions/adapters/secrets/vendor-keys';
-import { providerChoice } from '../../../functions/http/composition/transcription-runtime';
+import { providerChoice } from '../../../functions/composition/transcription-runtime';
 import { parseConfig } from '../../../functions/platform/config/config';
 import { ConfigError } from '../../../functions/platform/errors';
 import { TEST_ENV } from '../../support/test-env';

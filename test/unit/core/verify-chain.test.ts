@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ALL_ROLES } from '../../../functions/contracts/principal';
 import type { AuditEntry } from '../../../functions/core/audit/audit-entry';
 import {
   type AuditEvent,
@@ -10,7 +11,6 @@ import {
   nextAuditEvent,
 } from '../../../functions/core/audit/audit-event';
 import { verifyChain } from '../../../functions/core/audit/verify-chain';
-import { ALL_ROLES } from '../../../functions/core/identity/principal';
 
 const T0 = Date.UTC(2031, 0, 1);
 /** `printf '%s' '<the canonical JSON below>' | sha256sum` */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TABLE_DEFINITION } from '../../../functions/adapters/store/table-definition';
+import { TABLE_DEFINITION } from '../../../functions/contracts/table-definition';
 import { localTableInput } from '../../../lib/local/create-local-table';
 
 describe('localTableInput', () => {

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import type { Principal } from '../../../functions/core/identity/principal';
+import type { Principal } from '../../../functions/contracts/principal';
 import { resetConfigForTests } from '../../../functions/platform/config/config';
-import { RateLimitedError, UnauthorizedError } from '../../../functions/platform/errors';
+import { UnauthorizedError } from '../../../functions/platform/errors';
+import { RateLimitedError } from '../../../functions/platform/http/errors';
 import { createHttpHandler, type EdgeHandler } from '../../../functions/platform/http/http-handler';
 import { defineRoute } from '../../../functions/platform/http/route';
 import { apiEvent, lambdaContext } from '../../support/api-event';

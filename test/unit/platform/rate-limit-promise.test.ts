@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Principal } from '../../../functions/core/identity/principal';
+import type { Principal } from '../../../functions/contracts/principal';
 import { resetConfigForTests } from '../../../functions/platform/config/config';
-import { RateLimitedError } from '../../../functions/platform/errors';
+import { RateLimitedError } from '../../../functions/platform/http/errors';
 import {
   createHttpHandler,
   type RateLimitCounter,

@@ -1,6 +1,7 @@
 import * as z from 'zod';
+import { PlatformArtifactNotReadyError, PlatformFetchError } from '../../../core/platforms/errors';
 import type { GraphTranscriptSummary } from '../../../core/webhooks/graph-subscriptions-port';
-import { PlatformArtifactNotReadyError, PlatformFetchError, UrlRefusedError } from '../../../platform/errors';
+import { UrlRefusedError } from '../../../platform/errors';
 import type { AccessTokenCache } from '../access-token-cache';
 import type { PlatformHttp, PlatformResponse } from '../platform-http';
 import { requestError } from '../platform-request-error';

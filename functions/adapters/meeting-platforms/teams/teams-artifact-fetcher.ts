@@ -1,7 +1,7 @@
 import { UPLOAD_FORMATS } from '../../../core/meetings/upload-formats';
+import { PlatformFetchError } from '../../../core/platforms/errors';
 import type { TeamsCredentials } from '../../../core/platforms/integration-credentials';
 import type { PlatformArtifactFetcher } from '../../../core/platforms/ports';
-import { PlatformFetchError } from '../../../platform/errors';
 import { createGraphClient, type GraphClientDeps, type GraphCredentials } from './graph-client';
 
 /**

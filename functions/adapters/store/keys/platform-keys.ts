@@ -1,4 +1,4 @@
-import type { Platform } from '../../../core/platforms/platform';
+import type { Platform } from '../../../contracts/platform';
 import type { ItemKeys } from '../entity';
 import { meetingKey } from './meeting-keys';
 import { tenantPrefix } from './tenant-prefix';

@@ -1,8 +1,9 @@
 import type * as z from 'zod';
+import type { Clock } from '../../../contracts/clock';
 import { zoomSignatureMatches, zoomUrlValidationToken } from '../../../platform/crypto/zoom-signature';
-import { MalformedBodyError, ValidationError, WebhookRejectedError } from '../../../platform/errors';
+import { MalformedBodyError, ValidationError } from '../../../platform/errors';
 import { issuesFromZod } from '../../../platform/validation-issues';
-import type { Clock } from '../../identity/ports';
+import { WebhookRejectedError } from '../errors';
 import { type IntakeOutcome, intakePlatformMeeting } from '../intake-platform-meeting';
 import type { ZoomCredentials } from '../integration-credentials';
 import { zoomAccountRoute, zoomEndpointRoute } from '../platform-routes';

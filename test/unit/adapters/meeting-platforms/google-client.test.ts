@@ -7,7 +7,10 @@ import {
 } from '../../../../functions/adapters/meeting-platforms/meet/google-client';
 import type { GoogleServiceAccountKey } from '../../../../functions/adapters/meeting-platforms/meet/google-service-account';
 import { createPlatformHttp } from '../../../../functions/adapters/meeting-platforms/platform-http';
-import { PlatformArtifactNotReadyError, PlatformFetchError } from '../../../../functions/platform/errors';
+import {
+  PlatformArtifactNotReadyError,
+  PlatformFetchError,
+} from '../../../../functions/core/platforms/errors';
 import { type FakeGoogle, startFakeGoogle } from '../../../fakes/google-server';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -6,7 +6,7 @@ import {
   createGoogleOidcVerifier,
   type MeetPushOidc,
 } from '../../../../functions/adapters/meeting-platforms/meet/google-oidc-verifier';
-import type { Jwks } from '../../../../functions/core/webhooks/push-token-verifier';
+import type { Jwks } from '../../../../functions/contracts/jwks';
 
 const AUDIENCE = 'https://api.example.com/webhooks/meet';
 const EMAIL = 'push@p.iam.gserviceaccount.com';

@@ -8,8 +8,8 @@ import {
 import {
   PlatformArtifactNotReadyError,
   PlatformFetchError,
-  UrlRefusedError,
-} from '../../../../functions/platform/errors';
+} from '../../../../functions/core/platforms/errors';
+import { UrlRefusedError } from '../../../../functions/platform/errors';
 
 import { type FakeGraph, startFakeGraph } from '../../../fakes/graph-server';
 

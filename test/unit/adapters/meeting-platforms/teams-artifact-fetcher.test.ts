@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokenCache } from '../../../../functions/adapters/meeting-platforms/access-token-cache';
 import { createPlatformHttp } from '../../../../functions/adapters/meeting-platforms/platform-http';
 import { createTeamsArtifactFetcher } from '../../../../functions/adapters/meeting-platforms/teams/teams-artifact-fetcher';
+import { PlatformFetchError } from '../../../../functions/core/platforms/errors';
 import type { TeamsCredentials } from '../../../../functions/core/platforms/integration-credentials';
-import { PlatformFetchError } from '../../../../functions/platform/errors';
 import { type FakeGraph, startFakeGraph } from '../../../fakes/graph-server';
 
 const credentials: TeamsCredentials = {

@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../../../functions/contracts/principal';
 import { advisorCrmConnections } from '../../../../functions/core/crm/advisor-crm-connections';
 import { connectCrm } from '../../../../functions/core/crm/connect-crm';
 import { CrmRequestError } from '../../../../functions/core/crm/crm-provider';
 import { disconnectCrm } from '../../../../functions/core/crm/disconnect-crm';
+import { CrmCredentialsRejectedError, CrmUnreachableError } from '../../../../functions/core/crm/errors';
 import { resyncMeetingCrm } from '../../../../functions/core/crm/resync-meeting-crm';
 import { testCrmConnection } from '../../../../functions/core/crm/test-crm-connection';
-import type { Principal } from '../../../../functions/core/identity/principal';
 import type { User } from '../../../../functions/core/identity/user';
 import {
   ConflictError,
-  CrmCredentialsRejectedError,
-  CrmUnreachableError,
   ForbiddenError,
   NotFoundError,
   ValidationError,

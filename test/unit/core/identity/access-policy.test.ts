@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { Principal, Role } from '../../../../functions/contracts/principal';
 import {
   assertCanManageUsers,
   canManageUsers,
   canReadOwned,
   canWriteClientData,
 } from '../../../../functions/core/identity/access-policy';
-import type { Principal, Role } from '../../../../functions/core/identity/principal';
 import { ForbiddenError } from '../../../../functions/platform/errors';
 
 const me = (role: Role): Principal => ({ userId: 'me', tenantId: 'firm-a', role });

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Principal, Role } from '../../../../functions/contracts/principal';
 import { changeRole } from '../../../../functions/core/identity/change-role';
-import type { Principal, Role } from '../../../../functions/core/identity/principal';
+import { LastAdminError } from '../../../../functions/core/identity/errors';
 import {
   ConflictError,
   ForbiddenError,
-  LastAdminError,
   NotFoundError,
   ValidationError,
 } from '../../../../functions/platform/errors';

@@ -1,14 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Principal } from '../../../../functions/contracts/principal';
 import { deactivateUser } from '../../../../functions/core/identity/deactivate-user';
+import { LastAdminError } from '../../../../functions/core/identity/errors';
 import { login } from '../../../../functions/core/identity/login';
-import type { Principal } from '../../../../functions/core/identity/principal';
 import { refresh } from '../../../../functions/core/identity/refresh';
-import {
-  ForbiddenError,
-  LastAdminError,
-  NotFoundError,
-  UnauthorizedError,
-} from '../../../../functions/platform/errors';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../../../functions/platform/errors';
 import { aFirm, aUser, START, type TestIdentityDeps, testIdentityDeps } from '../../../fakes/identity-deps';
 
 const IP = '198.51.100.4';

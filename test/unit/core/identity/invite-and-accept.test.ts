@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Principal } from '../../../../functions/contracts/principal';
 import { acceptInvite, INVALID_INVITE } from '../../../../functions/core/identity/accept-invite';
 import { inviteUser } from '../../../../functions/core/identity/invite-user';
 import { login } from '../../../../functions/core/identity/login';
-import type { Principal } from '../../../../functions/core/identity/principal';
 import {
   ConflictError,
   ForbiddenError,

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Principal } from '../../../../functions/contracts/principal';
 import { listUsers } from '../../../../functions/core/identity/list-users';
-import type { Principal } from '../../../../functions/core/identity/principal';
 import { ForbiddenError, InvalidCursorError, ValidationError } from '../../../../functions/platform/errors';
 import { aFirm, aUser, type TestIdentityDeps, testIdentityDeps } from '../../../fakes/identity-deps';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../../../functions/contracts/principal';
 import { verifyEvidence } from '../../../../functions/core/extraction/verify-evidence';
-import type { Principal } from '../../../../functions/core/identity/principal';
 import { meetingDetails } from '../../../../functions/core/meetings/meeting-details';
 import { reviewComplianceFlag } from '../../../../functions/core/meetings/review-compliance-flag';
 import { updateActionItem } from '../../../../functions/core/meetings/update-action-item';

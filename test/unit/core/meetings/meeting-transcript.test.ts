@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../../../functions/core/identity/principal';
+import type { Principal } from '../../../../functions/contracts/principal';
 import type { Meeting } from '../../../../functions/core/meetings/meeting';
 import { meetingTranscript } from '../../../../functions/core/meetings/meeting-transcript';
 import type { MeetingDeps } from '../../../../functions/core/meetings/ports';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../../../functions/contracts/principal';
 import { OFFLINE_DRAFT_LABEL } from '../../../../functions/core/extraction/follow-up-email-draft';
 import { verifyEvidence } from '../../../../functions/core/extraction/verify-evidence';
-import type { Principal } from '../../../../functions/core/identity/principal';
 import type { FollowUpRequest } from '../../../../functions/core/meetings/follow-up-draft';
 import { currentFollowUpEmail } from '../../../../functions/core/meetings/follow-up-email';
 import type { MeetingDeps } from '../../../../functions/core/meetings/ports';

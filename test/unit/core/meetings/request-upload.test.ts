@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../../../functions/contracts/principal';
 import { verifyEvidence } from '../../../../functions/core/extraction/verify-evidence';
-import type { Principal } from '../../../../functions/core/identity/principal';
 import {
   requestUpload,
   TranscriptFileTooLargeError,

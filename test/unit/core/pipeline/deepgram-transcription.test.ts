@@ -5,18 +5,24 @@ import {
   listenUrl,
   retryAfterSeconds,
 } from '../../../../functions/adapters/transcription/deepgram-provider';
+import {
+  NO_DEEPGRAM_CALLBACK_MESSAGE,
+  NO_DEEPGRAM_KEY_MESSAGE,
+  providerChoice,
+} from '../../../../functions/composition/transcription-runtime';
 import { pollTranscription } from '../../../../functions/core/pipeline/collect-transcript';
+import {
+  TranscriptionFailedError,
+  TranscriptionProviderUnavailableError,
+  TranscriptionRejectedError,
+  TranscriptionUnavailableError,
+} from '../../../../functions/core/pipeline/errors';
 import { startTranscription } from '../../../../functions/core/pipeline/start-transcription';
 import type {
   TranscriptionCallbackDeps,
   TranscriptionProvider,
 } from '../../../../functions/core/pipeline/transcription-ports';
 import { TranscriptSchema } from '../../../../functions/core/transcript/transcript';
-import {
-  NO_DEEPGRAM_CALLBACK_MESSAGE,
-  NO_DEEPGRAM_KEY_MESSAGE,
-  providerChoice,
-} from '../../../../functions/http/composition/transcription-runtime';
 import { transcriptionWebhookImplementations } from '../../../../functions/http/implementations/transcription-webhook';
 import {
   DEEPGRAM_CALLBACK_MAX_BYTES,
@@ -24,13 +30,7 @@ import {
 } from '../../../../functions/http/routes/transcription-webhook-routes';
 import { parseConfig } from '../../../../functions/platform/config/config';
 import { webhookAuthValue } from '../../../../functions/platform/crypto/webhook-auth';
-import {
-  ConfigError,
-  TranscriptionFailedError,
-  TranscriptionProviderUnavailableError,
-  TranscriptionRejectedError,
-  TranscriptionUnavailableError,
-} from '../../../../functions/platform/errors';
+import { ConfigError } from '../../../../functions/platform/errors';
 import { createHttpHandler } from '../../../../functions/platform/http/http-handler';
 import { TaskTokenRegistry } from '../../../../lib/local/task-token-registry';
 import { type FakeDeepgram, startFakeDeepgram } from '../../../fakes/deepgram-server';

@@ -7,8 +7,9 @@ import { DEFAULT_FOLLOW_UP_DISCLAIMER } from '../../../../functions/core/firm/fi
 import { extractMeeting, TranscriptTooLongError } from '../../../../functions/core/pipeline/extract-meeting';
 import { isImmutableExtractionKey } from '../../../../functions/core/pipeline/extraction-blob-name';
 import { saveExtraction } from '../../../../functions/core/pipeline/save-extraction';
+import { MalformedTranscriptError } from '../../../../functions/core/transcript/errors';
 import { TranscriptSchema } from '../../../../functions/core/transcript/transcript';
-import { ConflictError, MalformedTranscriptError } from '../../../../functions/platform/errors';
+import { ConflictError } from '../../../../functions/platform/errors';
 import { pipelineDeps, pipelineMeeting, REF, WEBVTT } from '../../../fakes/pipeline-deps';
 import { transcriptOf } from '../../../support/transcript-of';
 

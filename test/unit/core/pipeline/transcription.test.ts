@@ -5,28 +5,28 @@ import {
   createAssemblyAiProvider,
   redactProviderReason,
 } from '../../../../functions/adapters/transcription/assemblyai-provider';
+import {
+  NO_ASSEMBLYAI_KEY_MESSAGE,
+  providerChoice,
+} from '../../../../functions/composition/transcription-runtime';
 import { pollTranscription } from '../../../../functions/core/pipeline/collect-transcript';
+import {
+  TranscriptionFailedError,
+  TranscriptionProviderUnavailableError,
+  TranscriptionRejectedError,
+  TranscriptionUnavailableError,
+} from '../../../../functions/core/pipeline/errors';
 import { startTranscription } from '../../../../functions/core/pipeline/start-transcription';
 import type {
   TranscriptionCallbackDeps,
   TranscriptionProvider,
 } from '../../../../functions/core/pipeline/transcription-ports';
 import { TranscriptSchema } from '../../../../functions/core/transcript/transcript';
-import {
-  NO_ASSEMBLYAI_KEY_MESSAGE,
-  providerChoice,
-} from '../../../../functions/http/composition/transcription-runtime';
 import { transcriptionWebhookImplementations } from '../../../../functions/http/implementations/transcription-webhook';
 import { transcriptionWebhookRoutes } from '../../../../functions/http/routes/transcription-webhook-routes';
 import { parseConfig } from '../../../../functions/platform/config/config';
 import { webhookAuthValue } from '../../../../functions/platform/crypto/webhook-auth';
-import {
-  ConfigError,
-  TranscriptionFailedError,
-  TranscriptionProviderUnavailableError,
-  TranscriptionRejectedError,
-  TranscriptionUnavailableError,
-} from '../../../../functions/platform/errors';
+import { ConfigError } from '../../../../functions/platform/errors';
 import { createHttpHandler } from '../../../../functions/platform/http/http-handler';
 import { TaskTokenRegistry } from '../../../../lib/local/task-token-registry';
 import { type FakeAssemblyAi, startFakeAssemblyAi } from '../../../fakes/assemblyai-server';

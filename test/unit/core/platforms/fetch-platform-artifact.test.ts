@@ -3,6 +3,10 @@ import { createZoomArtifactFetcher } from '../../../../functions/adapters/platfo
 import type { AuditEntry } from '../../../../functions/core/audit/audit-entry';
 import type { Meeting } from '../../../../functions/core/meetings/meeting';
 import {
+  PlatformArtifactNotReadyError,
+  PlatformFetchError,
+} from '../../../../functions/core/platforms/errors';
+import {
   ARTIFACT_NEVER_READY_REASON,
   failPlatformIntake,
 } from '../../../../functions/core/platforms/fail-platform-intake';
@@ -16,12 +20,7 @@ import type {
   PlatformArtifactFetcher,
   PlatformIntake,
 } from '../../../../functions/core/platforms/ports';
-import {
-  ConflictError,
-  PlatformArtifactNotReadyError,
-  PlatformFetchError,
-  UrlRefusedError,
-} from '../../../../functions/platform/errors';
+import { ConflictError, UrlRefusedError } from '../../../../functions/platform/errors';
 import { ADVISOR, NOW, TENANT, zoomIntegration } from '../../../fakes/platform-deps';
 
 const meeting: Meeting = {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { WebhookRejectedError } from '../../../../functions/core/platforms/errors';
 import {
   authenticateWebhook,
   type WebhookIntegration,
   webhookIntegrationLookup,
 } from '../../../../functions/core/platforms/webhook-integration';
-import { WebhookRejectedError } from '../../../../functions/platform/errors';
 import { platformDeps, TENANT, zoomIntegration } from '../../../fakes/platform-deps';
 
 describe('webhookIntegrationLookup', () => {

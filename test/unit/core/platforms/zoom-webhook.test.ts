@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cachedWebhookIntegrations } from '../../../../functions/adapters/platforms/webhook-integration-cache';
 import type { User } from '../../../../functions/core/identity/user';
+import { WebhookRejectedError } from '../../../../functions/core/platforms/errors';
 import { webhookIntegrationLookup } from '../../../../functions/core/platforms/webhook-integration';
 import {
   receiveZoomWebhook,
@@ -11,11 +12,7 @@ import {
   zoomSignatureMatches,
   zoomUrlValidationToken,
 } from '../../../../functions/platform/crypto/zoom-signature';
-import {
-  MalformedBodyError,
-  ValidationError,
-  WebhookRejectedError,
-} from '../../../../functions/platform/errors';
+import { MalformedBodyError, ValidationError } from '../../../../functions/platform/errors';
 import { NOW, platformDeps, ZOOM_ACCOUNT, ZOOM_SECRET, zoomIntegration } from '../../../fakes/platform-deps';
 import { zoomHeaders, zoomRecordingEvent } from '../../../fakes/zoom-server';
 

@@ -3,7 +3,7 @@ import {
   parseTranscriptFile,
   type TranscriptFileHint,
 } from '../../../../functions/core/transcript/detect-transcript-format';
-import { MalformedTranscriptError } from '../../../../functions/platform/errors';
+import { MalformedTranscriptError } from '../../../../functions/core/transcript/errors';
 import { ERROR_STATUS } from '../../../../functions/platform/http/error-status';
 
 const VTT: TranscriptFileHint = { fileName: 'call.vtt', contentType: 'text/vtt' };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Jwks } from '../../../../functions/contracts/jwks';
 import { readMeetEvent } from '../../../../functions/core/webhooks/meet-event';
 import { PubSubPushSchema } from '../../../../functions/core/webhooks/pubsub-push';
 import { ValidationError } from '../../../../functions/platform/errors';

@@ -1,12 +1,12 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createGoogleOidcVerifier } from '../../../../functions/adapters/meeting-platforms/meet/google-oidc-verifier';
+import type { Jwks } from '../../../../functions/contracts/jwks';
+import { WebhookRejectedError } from '../../../../functions/core/platforms/errors';
 import type { PlatformIntegration } from '../../../../functions/core/platforms/platform-integration';
 import type { PlatformIntakeDeps } from '../../../../functions/core/platforms/ports';
 import { webhookIntegrationLookup } from '../../../../functions/core/platforms/webhook-integration';
-import type { Jwks } from '../../../../functions/core/webhooks/push-token-verifier';
 import { receiveMeetPush } from '../../../../functions/core/webhooks/receive-meet-push';
-import { WebhookRejectedError } from '../../../../functions/platform/errors';
 
 const TOKEN = 'a'.repeat(40);
 const NOW = 1_770_000_000_000;

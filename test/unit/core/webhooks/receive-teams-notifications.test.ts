@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cachedWebhookIntegrations } from '../../../../functions/adapters/platforms/webhook-integration-cache';
+import { WebhookRejectedError } from '../../../../functions/core/platforms/errors';
 import type { PlatformIntegration } from '../../../../functions/core/platforms/platform-integration';
 import { webhookIntegrationLookup } from '../../../../functions/core/platforms/webhook-integration';
 import { receiveTeamsNotifications } from '../../../../functions/core/webhooks/receive-teams-notifications';
-import { WebhookRejectedError } from '../../../../functions/platform/errors';
 import { ADVISOR, NOW, platformDeps, TENANT } from '../../../fakes/platform-deps';
 
 const AZURE_TENANT = '0b5f3e1c-1111-4a2b-9c3d-000000000001';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PlatformFetchError } from '../../../../functions/core/platforms/errors';
 import { intakePlatformMeeting } from '../../../../functions/core/platforms/intake-platform-meeting';
 import type {
   GraphTranscriptSummary,
@@ -12,7 +13,6 @@ import {
 } from '../../../../functions/core/webhooks/reconcile-missed-transcripts';
 import type { TeamsSubscription } from '../../../../functions/core/webhooks/teams-subscription';
 import { verifyGraphNotifications } from '../../../../functions/core/webhooks/verify-graph-notifications';
-import { PlatformFetchError } from '../../../../functions/platform/errors';
 import { ADVISOR, NOW, platformDeps, TENANT } from '../../../fakes/platform-deps';
 
 const HOUR = 3_600_000;

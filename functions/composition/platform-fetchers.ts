@@ -1,12 +1,12 @@
-import { safeDownload } from '../../adapters/http/safe-fetch';
-import { AccessTokenCache } from '../../adapters/meeting-platforms/access-token-cache';
-import { createMeetArtifactFetcher } from '../../adapters/meeting-platforms/meet/meet-artifact-fetcher';
-import { createPlatformHttp } from '../../adapters/meeting-platforms/platform-http';
-import { createTeamsArtifactFetcher } from '../../adapters/meeting-platforms/teams/teams-artifact-fetcher';
-import type { ArtifactDownload } from '../../adapters/platforms/artifact-download';
-import { createZoomArtifactFetcher } from '../../adapters/platforms/zoom-artifact-fetcher';
-import type { PlatformArtifactFetchers } from '../../core/platforms/ports';
-import type { Config } from '../../platform/config/config';
+import { safeDownload } from '../adapters/http/safe-fetch';
+import { AccessTokenCache } from '../adapters/meeting-platforms/access-token-cache';
+import { createMeetArtifactFetcher } from '../adapters/meeting-platforms/meet/meet-artifact-fetcher';
+import { createPlatformHttp } from '../adapters/meeting-platforms/platform-http';
+import { createTeamsArtifactFetcher } from '../adapters/meeting-platforms/teams/teams-artifact-fetcher';
+import type { ArtifactDownload } from '../adapters/platforms/artifact-download';
+import { createZoomArtifactFetcher } from '../adapters/platforms/zoom-artifact-fetcher';
+import type { PlatformArtifactFetchers } from '../core/platforms/ports';
+import type { Config } from '../platform/config/config';
 
 /** Every download a platform fetcher makes: through the SSRF guard, within the configured size and time. */
 export function guardedDownload(cfg: Config): ArtifactDownload {

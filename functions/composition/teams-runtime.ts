@@ -1,16 +1,14 @@
-import { dynamoDocumentClient } from '../../adapters/aws-clients';
-import { AccessTokenCache } from '../../adapters/meeting-platforms/access-token-cache';
-import { createPlatformHttp } from '../../adapters/meeting-platforms/platform-http';
-import { createGraphClient } from '../../adapters/meeting-platforms/teams/graph-client';
-import { keyringProvider } from '../../adapters/secrets/secret-source';
-import { DynamoTeamsSubscriptionStore } from '../../adapters/store/teams-subscription-store';
+import { AccessTokenCache } from '../adapters/meeting-platforms/access-token-cache';
+import { createPlatformHttp } from '../adapters/meeting-platforms/platform-http';
+import { createGraphClient } from '../adapters/meeting-platforms/teams/graph-client';
+import { DynamoTeamsSubscriptionStore } from '../adapters/store/teams-subscription-store';
 import type {
   TeamsFirmConnection,
   TeamsSubscriptionSettings,
-} from '../../core/webhooks/graph-subscriptions-port';
-import type { RenewTeamsDeps } from '../../core/webhooks/renew-teams-subscriptions';
-import { config } from '../../platform/config/config';
-import { ConfigError } from '../../platform/errors';
+} from '../core/webhooks/graph-subscriptions-port';
+import type { RenewTeamsDeps } from '../core/webhooks/renew-teams-subscriptions';
+import { ConfigError } from '../platform/errors';
+import { base } from './base';
 import { type PlatformRuntime, platformRuntime } from './platform-runtime';
 
 /** Where Graph delivers: below `WEBHOOK_BASE_URL`. */
@@ -28,14 +26,9 @@ let cached: TeamsRuntime | undefined;
 /** Built once per cold start; the webhook URLs are checked when a subscription is first made, not at start. */
 export function teamsRuntime(): TeamsRuntime {
   if (cached) return cached;
-  const cfg = config();
+  const { config: cfg, storeDeps, clock } = base();
   const platforms = platformRuntime();
-  const subscriptions = new DynamoTeamsSubscriptionStore({
-    client: dynamoDocumentClient(cfg),
-    tableName: cfg.tableName,
-    keyring: keyringProvider(cfg.keyring, cfg.keyringCacheSeconds),
-    now: () => Date.now(),
-  });
+  const subscriptions = new DynamoTeamsSubscriptionStore(storeDeps);
   const graphDeps = {
     http: createPlatformHttp(),
     endpoints: cfg.meetingPlatforms.graph,
@@ -43,15 +36,15 @@ export function teamsRuntime(): TeamsRuntime {
     now: () => Date.now(),
     maxRecordingBytes: cfg.platformIntake.downloadMaxBytes,
   };
-  const base = cfg.meetingPlatforms.webhookBaseUrl;
+  const webhookBase = cfg.meetingPlatforms.webhookBaseUrl;
   const settings: TeamsSubscriptionSettings & { renewWithinMinutes: number; batchSize: number } = {
     get notificationUrl(): string {
-      if (base === undefined) throw missingWebhookBase();
-      return `${base}${TEAMS_NOTIFICATION_PATH}`;
+      if (webhookBase === undefined) throw missingWebhookBase();
+      return `${webhookBase}${TEAMS_NOTIFICATION_PATH}`;
     },
     get lifecycleNotificationUrl(): string {
-      if (base === undefined) throw missingWebhookBase();
-      return `${base}${TEAMS_LIFECYCLE_PATH}`;
+      if (webhookBase === undefined) throw missingWebhookBase();
+      return `${webhookBase}${TEAMS_LIFECYCLE_PATH}`;
     },
     lifetimeMinutes: cfg.meetingPlatforms.teamsSubscriptions.lifetimeMinutes,
     renewWithinMinutes: cfg.meetingPlatforms.teamsSubscriptions.renewWithinMinutes,
@@ -60,7 +53,7 @@ export function teamsRuntime(): TeamsRuntime {
   cached = {
     platforms,
     subscriptions,
-    clock: { now: () => Date.now() },
+    clock,
     settings,
     async connectionOf(firmId: string): Promise<TeamsFirmConnection | undefined> {
       const integration = await platforms.integrations.get(firmId, 'teams');

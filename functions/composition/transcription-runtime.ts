@@ -1,16 +1,14 @@
-import { dynamoDocumentClient, s3Client, sfnClient } from '../../adapters/aws-clients';
-import { createEncryptedBlobStore } from '../../adapters/blobs/encrypted-blob-store';
-import { createRecordingLinks } from '../../adapters/blobs/recording-links';
-import { hostTaskCallbacks } from '../../adapters/pipeline/task-callbacks';
-import { keyringProvider } from '../../adapters/secrets/secret-source';
-import { vendorKeyProvider } from '../../adapters/secrets/vendor-keys';
-import { DynamoStore } from '../../adapters/store/dynamo-store';
-import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
-import { createAssemblyAiProvider } from '../../adapters/transcription/assemblyai-provider';
-import { createDeepgramProvider } from '../../adapters/transcription/deepgram-provider';
-import type { ProviderChoice, TranscriptionCallbackDeps } from '../../core/pipeline/transcription-ports';
-import { type Config, config } from '../../platform/config/config';
-import { TranscriptionUnavailableError } from '../../platform/errors';
+import { s3Client } from '../adapters/aws-clients';
+import { createEncryptedBlobStore } from '../adapters/blobs/encrypted-blob-store';
+import { createRecordingLinks } from '../adapters/blobs/recording-links';
+import { vendorKeyProvider } from '../adapters/secrets/vendor-keys';
+import { DynamoMeetingStore } from '../adapters/store/meeting-store';
+import { createAssemblyAiProvider } from '../adapters/transcription/assemblyai-provider';
+import { createDeepgramProvider } from '../adapters/transcription/deepgram-provider';
+import { TranscriptionUnavailableError } from '../core/pipeline/errors';
+import type { ProviderChoice, TranscriptionDeps } from '../core/pipeline/transcription-ports';
+import type { Config } from '../platform/config/config';
+import { base } from './base';
 
 // The provider downloads the recording when it starts the job (queued jobs wait only under rate limits).
 const RECORDING_LINK_TTL_SECONDS = 3 * 3600;
@@ -76,30 +74,26 @@ export function providerChoice(cfg: Config): ProviderChoice {
   };
 }
 
-let cached: TranscriptionCallbackDeps | undefined;
+let cached: TranscriptionDeps | undefined;
 
-/** What the transcription functions (Transcribe, PollTranscription, the webhook) share; built once per cold start. */
-export function transcriptionRuntime(): TranscriptionCallbackDeps {
+/**
+ * What the transcription functions (Transcribe, PollTranscription, the webhook) share; built once per cold start.
+ * The webhook adds the task callbacks (`transcriptionCallbackRuntime`), so the tasks do not bundle Step Functions.
+ */
+export function transcriptionRuntime(): TranscriptionDeps {
   if (cached) return cached;
-  const cfg = config();
-  const keyring = keyringProvider(cfg.keyring, cfg.keyringCacheSeconds);
+  const { config: cfg, storeDeps, store, clock } = base();
+  const keyring = storeDeps.keyring;
   let choice: ProviderChoice | undefined;
   cached = {
-    meetings: new DynamoMeetingStore(
-      new DynamoStore({
-        client: dynamoDocumentClient(cfg),
-        tableName: cfg.tableName,
-        keyring,
-        now: () => Date.now(),
-      }),
-    ),
+    meetings: new DynamoMeetingStore(store),
     provider: () => {
       choice ??= providerChoice(cfg);
       return choice;
     },
     recordings: createRecordingLinks(s3Client(cfg), cfg.buckets.uploads),
     blobs: createEncryptedBlobStore({ client: s3Client(cfg), bucket: cfg.buckets.uploads, keyring }),
-    clock: { now: () => Date.now() },
+    clock,
     settings: {
       webhookBaseUrl: cfg.transcription.webhookBaseUrl,
       webhookSecret: vendorKeyProvider('transcription_webhook_secret', {
@@ -109,7 +103,6 @@ export function transcriptionRuntime(): TranscriptionCallbackDeps {
       }),
       recordingLinkTtlSeconds: RECORDING_LINK_TTL_SECONDS,
     },
-    callbacks: hostTaskCallbacks(() => sfnClient(cfg)),
   };
   return cached;
 }
