@@ -159,6 +159,34 @@ describe('verifyChain', () => {
     );
   });
 
+  it('detects a middle event rewritten and re-hashed, at the link of the event after it', () => {
+    // The forgery hashes to its own `hash`, and the head still matches the untouched last event: only the next
+    // event's prevHash link can see it.
+    fc.assert(
+      fc.property(
+        fc.array(entryArb, { minLength: 3, maxLength: 12 }).map((entries) => buildChain(entries)),
+        fc.nat(),
+        fc.string({ maxLength: 4 }),
+        (events, pick, salt) => {
+          const index = 1 + (pick % (events.length - 2));
+          const { hash: _old, ...unsealed } = changed(
+            events[index] as AuditEvent,
+            'details',
+            salt,
+          ) as AuditEvent;
+          const forged = { ...unsealed, hash: hashEvent(unsealed) };
+          const tampered = events.with(index, forged);
+          expect(
+            verifyChain([forged], undefined, undefined, { seq: index, hash: events[index - 1]?.hash ?? '' }),
+          ).toEqual({ verified: true, checked: index + 1 });
+          const result = verifyChain(tampered, headOf(events));
+          expect(result).toMatchObject({ verified: false, firstBrokenSeq: index + 2, checked: index + 1 });
+          expect(result.reason).toBe(`event ${index + 2} does not link to the event before it`);
+        },
+      ),
+    );
+  });
+
   it('detects a key added inside a nested object, which parsing alone would drop', () => {
     const events = buildChain([
       {

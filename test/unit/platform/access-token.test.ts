@@ -115,6 +115,22 @@ describe('access tokens', () => {
     clock += 2_000;
     await expect(tokens.verify(token)).rejects.toBeInstanceOf(UnauthorizedError);
   });
+
+  it('accepts a token up to the last second before exp and rejects it at exactly exp (RFC 7519 §4.1.4)', async () => {
+    const issuedAt = Date.UTC(2031, 0, 1, 9, 0, 0);
+    let now = issuedAt;
+    const timed = createAccessTokens({ ...options, now: () => now });
+    const token = await timed.sign(alice, 'jti-exp');
+    const exp = issuedAt / 1000 + 900;
+    now = (exp - 1) * 1000;
+    await expect(timed.verify(token)).resolves.toMatchObject(alice);
+    now = exp * 1000 - 1;
+    await expect(timed.verify(token)).resolves.toMatchObject(alice);
+    now = exp * 1000;
+    const error = await timed.verify(token).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnauthorizedError);
+    expect((error as UnauthorizedError).cause).toEqual(new Error('expired'));
+  });
 });
 
 describe('parseSigningKeyDocument', () => {

@@ -124,6 +124,24 @@ describe('syncMeetingToCrm', () => {
     });
   });
 
+  it('makes no CRM call, not even a search, when re-run after a complete sync whose contact was not matched', async () => {
+    // Everything was created (unlinked): nothing is missing, so there is nothing a new search could link.
+    const t = setup({
+      contacts: [
+        { id: '1', name: 'Doug Miller', emails: [] },
+        { id: '2', name: 'Doug Miller', emails: ['d@example.com'] },
+      ],
+    });
+    const first = await syncMeetingToCrm(INPUT, t.deps);
+    expect(t.wealthbox.calls).toEqual(['findContacts', 'createNote', 'createTask', 'createTask']);
+    const again = await syncMeetingToCrm(INPUT, t.deps);
+    expect(t.wealthbox.calls).toHaveLength(4);
+    expect(t.wealthbox.notes).toHaveLength(1);
+    expect(t.wealthbox.tasks).toHaveLength(2);
+    expect(again).toEqual({ ...first, attempts: 2, updatedAt: again.updatedAt });
+    expect(again.contact).toMatchObject({ status: 'not_matched', reason: 'ambiguous' });
+  });
+
   it('skips with the reason and candidates where the CRM cannot hold an unlinked note (Redtail)', async () => {
     const redtail = fakeCrm('redtail', {
       contacts: [{ id: '77', name: 'Dana Miller', emails: [] }],
