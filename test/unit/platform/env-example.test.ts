@@ -7,7 +7,7 @@ const REPO = join(import.meta.dirname, '..', '..', '..');
 /** Every `NAME=` line of `.env.example`, commented out (`# NAME=value`) or not. */
 const documented = new Set(
   [...readFileSync(join(REPO, '.env.example'), 'utf8').matchAll(/^#?[ \t]*([A-Z][A-Z0-9_]*)=/gm)].map(
-    (m) => m[1],
+    (m) => m[1] ?? '',
   ),
 );
 /** Read by the local host (lib/local) and the SDK, not by the functions' config schema. */
