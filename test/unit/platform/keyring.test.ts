@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addKey,
   createKeyring,
+  EncryptionKeyUnavailableError,
   generateKeyringKey,
   isCiphertext,
   type KeyringDocument,
@@ -277,7 +278,19 @@ describe('keyring documents, field by field', () => {
     expect(createKeyring({ keys: [{ id: 'k1', material: MATERIAL_1, addedAt: at }] }).primaryAddedAt).toBe(
       Date.parse(at),
     );
-    expect(keyring.primaryAddedAt).toBeUndefined();
+    expect(createKeyring(doc1).primaryAddedAt).toBeUndefined();
+  });
+
+  it('keeps why a key was unavailable for the log, and tells the caller nothing about keys', () => {
+    const cause = new UnknownKeyError('k9', ['k1']);
+    const error = new EncryptionKeyUnavailableError('k9', 'T#firm-a#/MEETING#m-1', cause);
+    expect(error).toMatchObject({
+      code: 'encryption_key_unavailable',
+      keyId: 'k9',
+      record: 'T#firm-a#/MEETING#m-1',
+    });
+    expect(error.cause).toBe(cause);
+    expect(error.message).toBe('This record cannot be decrypted right now. Try again later.');
   });
 
   it('stores addedAt when a key has it and leaves it out when not', () => {
