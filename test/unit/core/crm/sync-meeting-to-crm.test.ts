@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isRetryableCrmFailure } from '../../../../functions/core/crm/crm-failure-retryable';
 import { CrmRequestError } from '../../../../functions/core/crm/crm-provider';
 import { syncMeetingToCrm } from '../../../../functions/core/crm/sync-meeting-to-crm';
+import { NotFoundError } from '../../../../functions/platform/errors';
 import { crmConnection, crmDeps, fakeCrm, unavailable } from '../../../fakes/crm-deps';
 import { pipelineMeeting } from '../../../fakes/pipeline-deps';
 
@@ -231,8 +232,41 @@ describe('syncMeetingToCrm', () => {
   it('skips a meeting with nothing extracted', async () => {
     const t = setup();
     t.meetings.set('m-1', pipelineMeeting());
-    expect(await syncMeetingToCrm(INPUT, t.deps)).toMatchObject({ status: 'skipped' });
+    expect(await syncMeetingToCrm(INPUT, t.deps)).toEqual({
+      ...INPUT,
+      attempts: 1,
+      status: 'skipped',
+      reason: 'The meeting has nothing extracted to sync yet.',
+      tasks: [],
+      notCreated: [],
+      updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     expect(t.wealthbox.calls).toEqual([]);
+  });
+
+  it('skips a connection that is no longer active with the same answer as a removed one', async () => {
+    const t = setup();
+    t.connections.set(
+      'firm-a/adv-1/wealthbox',
+      crmConnection({ crmUserId: 'wb-user-9', status: 'disabled' }),
+    );
+    expect(await syncMeetingToCrm(INPUT, t.deps)).toEqual({
+      ...INPUT,
+      attempts: 1,
+      status: 'skipped',
+      reason: 'The CRM connection was removed or replaced after this sync was scheduled.',
+      tasks: [],
+      notCreated: [],
+      updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(t.wealthbox.calls).toEqual([]);
+  });
+
+  it('answers NotFoundError for a meeting that is not there', async () => {
+    const t = setup();
+    await expect(syncMeetingToCrm({ ...INPUT, meetingId: 'm-404' }, t.deps)).rejects.toThrow(
+      new NotFoundError('Meeting not found.'),
+    );
   });
 
   it('records refused credentials as a failure retrying cannot fix', async () => {
@@ -252,7 +286,7 @@ describe('syncMeetingToCrm', () => {
     });
     await syncMeetingToCrm(INPUT, t.deps).catch(() => undefined);
     const status = t.statuses.get('firm-a/m-1/conn-wb');
-    expect(status?.reason).not.toContain('Doug');
+    expect(status?.reason).toBe('TypeError: the sync stopped on an internal error (see the logs).');
     expect(status).toMatchObject({ status: 'failed', errorKind: 'internal' });
   });
 });
