@@ -121,6 +121,7 @@ export function pipelineDeps(meeting: Meeting, options: { upload?: string } = {}
     lines,
     archiveFailures: () => archiveFailures,
     llmCalls,
+    meetings,
     stored: () => meetings.get(meeting.meetingId) as Meeting,
   };
 }

@@ -244,6 +244,17 @@ describe('syncMeetingToCrm', () => {
     expect(t.wealthbox.calls).toEqual([]);
   });
 
+  it('syncs a meeting skipped earlier for having nothing extracted once it has, searching for the contact', async () => {
+    const t = setup();
+    const extracted = t.meeting;
+    t.meetings.set('m-1', pipelineMeeting());
+    expect((await syncMeetingToCrm(INPUT, t.deps)).status).toBe('skipped');
+    t.meetings.set('m-1', extracted);
+    const status = await syncMeetingToCrm(INPUT, t.deps);
+    expect(status).toMatchObject({ status: 'synced', attempts: 2, contact: { status: 'matched' } });
+    expect(t.wealthbox.calls).toEqual(['findContacts', 'createNote', 'createTask', 'createTask']);
+  });
+
   it('skips a connection that is no longer active with the same answer as a removed one', async () => {
     const t = setup();
     t.connections.set(
