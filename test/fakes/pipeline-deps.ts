@@ -121,7 +121,6 @@ export function pipelineDeps(meeting: Meeting, options: { upload?: string } = {}
     lines,
     archiveFailures: () => archiveFailures,
     llmCalls,
-    meetings,
     stored: () => meetings.get(meeting.meetingId) as Meeting,
   };
 }
