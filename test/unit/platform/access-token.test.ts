@@ -45,7 +45,7 @@ describe('access tokens', () => {
     await expect(tokens.verify(token)).resolves.toMatchObject({ ...alice, tokenId: 'jti-1' });
   });
 
-  it.each([
+  it.each<[string, () => string, string]>([
     [
       'alg none',
       () => `${b64({ alg: 'none', typ: 'JWT', kid: 's1' })}.${b64(claims())}.`,
@@ -137,7 +137,7 @@ describe('access tokens', () => {
       },
       'not base64url',
     ],
-  ] as const)('rejects %s with UnauthorizedError, logging why', async (_name, make, reason) => {
+  ])('rejects %s with UnauthorizedError, logging why', async (_name, make, reason) => {
     const error = await tokens.verify(make()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnauthorizedError);
     expect((error as UnauthorizedError).message).toBe('The access token is invalid or expired.');
