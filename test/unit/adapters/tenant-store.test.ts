@@ -5,6 +5,7 @@ import { DynamoStore, TenantIsolationError } from '../../../functions/adapters/s
 import type { Entity } from '../../../functions/adapters/store/entity';
 import { tenantPrefix } from '../../../functions/adapters/store/keys/tenant-prefix';
 import { createKeyring } from '../../../functions/platform/crypto/keyring';
+import { InvalidCursorError } from '../../../functions/platform/errors';
 
 const keyring = createKeyring({ keys: [{ id: 'k1', material: 'm'.repeat(48) }] });
 const NoteSchema = z.object({ id: z.string(), owner: z.string() });
@@ -28,7 +29,9 @@ function store(tenant = 'firm-a') {
   const client = {
     send: async (command: unknown) => {
       sent.push(command);
-      return command instanceof QueryCommand ? { Items: [] } : {};
+      if (!(command instanceof QueryCommand)) return {};
+      const partition = String(command.input.ExpressionAttributeValues?.[':pk']);
+      return { Items: [], LastEvaluatedKey: { pk: partition, sk: 'NOTE#9' } };
     },
   };
   const tenantStore = new DynamoStore({
@@ -126,5 +129,23 @@ describe('tenant store isolation', () => {
       ExpressionAttributeValues: { ':pk': 'T#firm-a#NOTE', ':sk': 'NOTE#' },
       Limit: 100,
     });
+  });
+
+  it('binds a page cursor to the tenant, index, partition and entity it came from', async () => {
+    const { tenantStore, sent } = store();
+    const page = await tenantStore.query(NoteEntity, { partition: 'T#firm-a#NOTE', limit: 10 });
+    expect(page).toEqual({ items: [], cursor: expect.any(String) });
+    const cursor = page.cursor as string;
+    await tenantStore.query(NoteEntity, { partition: 'T#firm-a#NOTE', limit: 10, cursor });
+    expect((sent[1] as QueryCommand).input.ExclusiveStartKey).toEqual({ pk: 'T#firm-a#NOTE', sk: 'NOTE#9' });
+    const other = store('firm-b').tenantStore;
+    for (const attempt of [
+      tenantStore.query(NoteEntity, { partition: 'T#firm-a#OTHER', limit: 10, cursor }),
+      tenantStore.query(NoteEntity, { partition: 'T#firm-a#NOTE', index: 'gsi1', limit: 10, cursor }),
+      tenantStore.query({ ...NoteEntity, name: 'other' }, { partition: 'T#firm-a#NOTE', limit: 10, cursor }),
+      other.query(NoteEntity, { partition: 'T#firm-b#NOTE', limit: 10, cursor }),
+    ]) {
+      await expect(attempt).rejects.toBeInstanceOf(InvalidCursorError);
+    }
   });
 });
