@@ -79,6 +79,13 @@ describe('/api/v1/integrations/{platform}', () => {
     });
   });
 
+  it('takes a body without platform, since the path names it, and still answers with the platform', async () => {
+    const { platform: _left, ...body } = zoomBody(`acct${randomUUID().slice(0, 8)}`);
+    const put = await api.put('/api/v1/integrations/zoom', body, firm.token);
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ platform: 'zoom', settings: { account_id: body.account_id } });
+  });
+
   it('connects Teams and Meet, never returning the client secret, client state, private key or path token', async () => {
     const teams = await api.put(
       '/api/v1/integrations/teams',
@@ -137,6 +144,15 @@ describe('/api/v1/integrations/{platform}', () => {
       '/api/v1/integrations/teams',
       () => zoomBody('acct-1'),
       ['body.platform'],
+    ],
+    [
+      'a Zoom body without platform sent to the Teams path',
+      '/api/v1/integrations/teams',
+      () => {
+        const { platform: _left, ...body } = zoomBody('acct-1');
+        return body;
+      },
+      ['body.azure_tenant_id', 'body.client_id', 'body.client_secret', 'body.client_state'],
     ],
     [
       'a short secret token',

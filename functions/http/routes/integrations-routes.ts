@@ -29,10 +29,16 @@ const advisorMappings = z
     { message: 'maps the same platform user twice' },
   );
 
+/** `platform` in the body may be left out: the path names it; when given, the handler checks they agree. */
+const pathPlatform = <const P extends 'zoom' | 'teams' | 'meet'>(platform: P) =>
+  z.literal(platform).default(platform).meta({
+    description: 'Optional: the path names the platform; when given, it must be the same',
+  });
+
 /** The firm's Zoom app: account id, the app's secret token, and which Zoom host is which advisor. */
 const ZoomIntegrationRequest = z
   .object({
-    platform: z.literal('zoom'),
+    platform: pathPlatform('zoom'),
     account_id: ZoomCredentialsSchema.shape.accountId,
     webhook_secret_token: ZoomCredentialsSchema.shape.webhookSecretToken,
     advisor_mappings: advisorMappings,
@@ -41,7 +47,7 @@ const ZoomIntegrationRequest = z
 
 const TeamsIntegrationRequest = z
   .object({
-    platform: z.literal('teams'),
+    platform: pathPlatform('teams'),
     azure_tenant_id: TeamsCredentialsSchema.shape.azureTenantId,
     client_id: TeamsCredentialsSchema.shape.clientId,
     client_secret: TeamsCredentialsSchema.shape.clientSecret,
@@ -52,7 +58,7 @@ const TeamsIntegrationRequest = z
 
 const MeetIntegrationRequest = z
   .object({
-    platform: z.literal('meet'),
+    platform: pathPlatform('meet'),
     // The key file as Google issues it may be pasted whole: only these fields are kept.
     service_account: z.looseObject({
       client_email: GoogleServiceAccountSchema.shape.clientEmail,
@@ -98,7 +104,7 @@ export const integrationsRoutes = [
     auth: 'user',
     roles: ['admin'],
     rateLimit: 'standard',
-    request: { params: PlatformParams, body: IntegrationRequestSchema },
+    request: { params: PlatformParams, body: IntegrationRequestSchema, bodyFromParams: ['platform'] },
     status: 200,
     response: IntegrationViewSchema,
   }),

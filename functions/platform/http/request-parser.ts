@@ -69,12 +69,27 @@ export function parseRequest(
   const size = bodyByteLength(event);
   if (size > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes, size);
 
-  const { params, query, body } = route.request;
+  const { params, query, body, bodyFromParams = [] } = route.request;
+  const parsedParams = (params ? validate(params, event.pathParameters ?? {}, 'params') : {}) as Record<
+    string,
+    unknown
+  >;
   return {
-    params: params ? validate(params, event.pathParameters ?? {}, 'params') : {},
+    params: parsedParams,
     query: query ? validate(query, event.queryStringParameters ?? {}, 'query') : {},
-    body: body ? validate(body, bodyOrUndefined(event, body), 'body') : undefined,
+    body: body
+      ? validate(body, withPathParams(bodyOrUndefined(event, body), parsedParams, bodyFromParams), 'body')
+      : undefined,
   };
+}
+
+/** The body with the named path parameters it lacks, when it is a JSON object; anything else as it is. */
+function withPathParams(body: unknown, params: Record<string, unknown>, names: readonly string[]): unknown {
+  if (names.length === 0 || typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const fromPath = names
+    .filter((name) => !(name in body) && name in params)
+    .map((name) => [name, params[name]]);
+  return { ...Object.fromEntries(fromPath), ...body };
 }
 
 /**

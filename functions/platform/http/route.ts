@@ -25,6 +25,11 @@ export interface RouteRequestSchemas {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /**
+   * Path parameters a JSON object body may leave out because the path already names them: copied into the body
+   * when it lacks them, before the body schema runs. A body that carries one keeps its own value.
+   */
+  bodyFromParams?: readonly string[];
 }
 
 /**

@@ -149,6 +149,50 @@ describe('Claude extractor: one structured-output call', () => {
     });
   });
 
+  it.each([
+    ['no flags', [], [['complaint', 'lexicon', [28, 30]]]],
+    [
+      'a flag the lexicon has not',
+      ['guarantee_or_promissory@6'],
+      [
+        ['guarantee_or_promissory', 'model', [6]],
+        ['complaint', 'lexicon', [28, 30]],
+      ],
+    ],
+    [
+      'the lexicon’s complaint and one more',
+      ['complaint@28', 'guarantee_or_promissory@6'],
+      [
+        ['complaint', 'both', [28]],
+        ['guarantee_or_promissory', 'model', [6]],
+      ],
+    ],
+  ] as const)(
+    'keeps every flag when the model reports %s: the model’s, the lexicon’s, and one for both',
+    async (_name, reported, expected) => {
+      // The lexicon finds one complaint in this meeting (utterances 28 and 30); the model's flags come on top.
+      const output = {
+        ...validOutput(),
+        compliance_flags: reported.map((flag) => {
+          const [rule, index] = flag.split('@');
+          return {
+            rule,
+            severity: 'medium',
+            speaker: 'Melanie Pruitt',
+            explanation: 'Said in the meeting; the compliance officer should look at it.',
+            evidence: [cite(Number(index))],
+          };
+        }),
+      };
+      const extract = await extractorWith([{ kind: 'json', output }]);
+      const result = await extract(transcript, context);
+      expect(result.compliance_flags).toHaveLength(expected.length);
+      expect(
+        result.compliance_flags.map((f) => [f.rule, f.source, f.evidence.map((e) => e.utterance_index)]),
+      ).toEqual(expected);
+    },
+  );
+
   it('sizes max_tokens to the transcript: the floor for a short meeting, more for a long one, streamed past the SDK limit', async () => {
     const extract = await extractorWith((body) => ({ kind: 'json', output: extractionAnswer(body) }));
     await extract(transcript, context);

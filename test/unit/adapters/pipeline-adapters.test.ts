@@ -85,6 +85,28 @@ describe('archive writer (the request parameters: the local S3 server ignores Ob
   });
 });
 
+describe('archive writer: what counts as already archived', () => {
+  const body = new TextEncoder().encode('{}');
+  const retainUntil = new Date(Date.UTC(2032, 0, 1));
+  const write = (error: unknown) =>
+    createArchiveWriter(fakeS3({ putError: error }).client, 'b').write({ key: 'k', body, retainUntil });
+
+  it('takes either sign of a failed If-None-Match, the error name or the 412 status, alone', async () => {
+    expect(await write(Object.assign(new Error('x'), { name: 'PreconditionFailed' }))).toBe(
+      'already_archived',
+    );
+    expect(
+      await write(Object.assign(new Error('x'), { name: 'Unknown', $metadata: { httpStatusCode: 412 } })),
+    ).toBe('already_archived');
+  });
+
+  it('rethrows anything else as it was thrown, even values that are not errors', async () => {
+    for (const thrown of ['socket hang up', Object.assign(new Error('x'), { name: 'Conflict' })]) {
+      await expect(write(thrown)).rejects.toBe(thrown);
+    }
+  });
+});
+
 describe('encrypted blob store', () => {
   const keyring = createKeyring({ keys: [{ id: 'k1', material: 'a'.repeat(48) }] });
   const provider = { load: async () => keyring, reload: async () => keyring };

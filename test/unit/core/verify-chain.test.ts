@@ -4,6 +4,7 @@ import { ALL_ROLES } from '../../../functions/contracts/principal';
 import type { AuditEntry } from '../../../functions/core/audit/audit-entry';
 import {
   type AuditEvent,
+  auditEntryFields,
   canonicalJson,
   GENESIS_HASH,
   hashEvent,
@@ -159,6 +160,34 @@ describe('verifyChain', () => {
     );
   });
 
+  it('detects a middle event rewritten and re-hashed, at the link of the event after it', () => {
+    // The forgery hashes to its own `hash`, and the head still matches the untouched last event: only the next
+    // event's prevHash link can see it.
+    fc.assert(
+      fc.property(
+        fc.array(entryArb, { minLength: 3, maxLength: 12 }).map((entries) => buildChain(entries)),
+        fc.nat(),
+        fc.string({ maxLength: 4 }),
+        (events, pick, salt) => {
+          const index = 1 + (pick % (events.length - 2));
+          const { hash: _old, ...unsealed } = changed(
+            events[index] as AuditEvent,
+            'details',
+            salt,
+          ) as AuditEvent;
+          const forged = { ...unsealed, hash: hashEvent(unsealed) };
+          const tampered = events.with(index, forged);
+          expect(
+            verifyChain([forged], undefined, undefined, { seq: index, hash: events[index - 1]?.hash ?? '' }),
+          ).toEqual({ verified: true, checked: index + 1 });
+          const result = verifyChain(tampered, headOf(events));
+          expect(result).toMatchObject({ verified: false, firstBrokenSeq: index + 2, checked: index + 1 });
+          expect(result.reason).toBe(`event ${index + 2} does not link to the event before it`);
+        },
+      ),
+    );
+  });
+
   it('detects a key added inside a nested object, which parsing alone would drop', () => {
     const events = buildChain([
       {
@@ -258,7 +287,83 @@ describe('verifyChain', () => {
   });
 });
 
+describe('verifyChain: what it says is wrong', () => {
+  const entry: AuditEntry = { action: 'meeting.read', outcome: 'success', ip: '192.0.2.1' };
+  const events = buildChain([entry, entry, entry]);
+
+  it('names a deleted or reordered event by the seq it expected and found', () => {
+    expect(verifyChain([events[0], events[2]], headOf(events))).toEqual({
+      verified: false,
+      checked: 1,
+      firstBrokenSeq: 2,
+      reason: 'expected event 2 but found 3: an event was deleted or reordered',
+    });
+  });
+
+  it('names a changed event, an event of another chain and an event beyond the head', () => {
+    const changedEvent = { ...events[1], ip: '192.0.2.99' };
+    expect(verifyChain([events[0], changedEvent, events[2]], headOf(events)).reason).toBe(
+      'event 2 was changed: its content does not match its hash',
+    );
+    expect(verifyChain(events, headOf(events), 'firm-b').reason).toBe(
+      'event 1 belongs to chain firm-a, not firm-b',
+    );
+    expect(verifyChain(events, headOf(events.slice(0, 1))).reason).toBe(
+      'event 2 lies beyond the chain head (1): it was not appended by the log',
+    );
+  });
+
+  it('names the field of a malformed event, or the event itself when it is not an object', () => {
+    expect(verifyChain([events[0], { ...events[1], outcome: 'maybe' }], headOf(events)).reason).toMatch(
+      /^event 2 is malformed \(outcome: /,
+    );
+    expect(verifyChain([events[0], { ...events[1], actor: { userId: 'u', role: 'x' } }]).reason).toMatch(
+      /^event 2 is malformed \(actor\.role: /,
+    );
+    expect(verifyChain(['event'], headOf(events)).reason).toMatch(/^event 1 is malformed \(event: /);
+  });
+
+  it('checks the head hash even when the head is at seq 0, once the chain has events', () => {
+    const wrongHead = { seq: 3, hash: 'f'.repeat(64) };
+    expect(verifyChain(events, wrongHead)).toMatchObject({ verified: false, firstBrokenSeq: 3, checked: 2 });
+    expect(verifyChain([], { seq: 0, hash: 'f'.repeat(64) })).toEqual({ verified: true, checked: 0 });
+  });
+});
+
 describe('audit events', () => {
+  it('keeps exactly the actor and target fields the schema knows', () => {
+    const fields = auditEntryFields({
+      action: 'user.role_changed',
+      outcome: 'success',
+      actor: { userId: 'u1', role: 'admin' },
+      target: { type: 'user', id: 'u2' },
+      ip: '192.0.2.1',
+    });
+    expect(fields).toEqual({
+      action: 'user.role_changed',
+      outcome: 'success',
+      actor: { userId: 'u1', role: 'admin' },
+      target: { type: 'user', id: 'u2' },
+      ip: '192.0.2.1',
+      details: {},
+    });
+  });
+
+  it('names the entry’s bad fields in InvalidAuditEntryError, keeping the zod error as cause', () => {
+    const error = (() => {
+      try {
+        auditEntryFields({ action: 'LoggedIn', outcome: 'success', ip: '192.0.2.1' });
+      } catch (e) {
+        return e as InvalidAuditEntryError;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidAuditEntryError);
+    expect(error?.code).toBe('invalid_audit_entry');
+    expect(error?.message).toMatch(/^Audit entry is invalid — action: /);
+    expect(error?.issues.map((i) => i.path)).toEqual(['action']);
+    expect(error?.cause).toBeDefined();
+  });
+
   it('starts a chain at seq 1 from the genesis hash and links each event to the one before', () => {
     const events = buildChain([
       { action: 'auth.login_failed', outcome: 'failure', ip: '192.0.2.1' },
@@ -319,6 +424,16 @@ describe('canonicalJson', () => {
     );
     expect(canonicalJson({ b: [1, { d: true, c: null }], a: 'x' })).toBe(
       '{"a":"x","b":[1,{"c":null,"d":true}]}',
+    );
+  });
+
+  it('takes objects without a prototype, and says which value has no JSON form', () => {
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { b: 1, a: 2 });
+    expect(canonicalJson(bare)).toBe('{"a":2,"b":1}');
+    expect(() => canonicalJson(1n)).toThrow('canonicalJson: a bigint has no JSON form');
+    expect(() => canonicalJson(Number.NaN)).toThrow('canonicalJson: NaN has no JSON form');
+    expect(() => canonicalJson(new Date(0))).toThrow(
+      'canonicalJson: only plain objects have a canonical form',
     );
   });
 

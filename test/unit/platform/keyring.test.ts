@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   addKey,
   createKeyring,
+  EncryptionKeyUnavailableError,
   generateKeyringKey,
   isCiphertext,
   type KeyringDocument,
   nextKeyId,
   parseKeyringDocument,
+  removeKey,
   stringifyKeyringDocument,
   UnknownKeyError,
 } from '../../../functions/platform/crypto/keyring';
@@ -181,6 +183,144 @@ describe('keyring encryption', () => {
         expect(text).not.toContain(MATERIAL_1);
       }
     }
+  });
+});
+
+describe('keyring ciphertext framing', () => {
+  const NOT_CIPHERTEXT = 'Value is not a keyring ciphertext (bad magic, key id or length).';
+  const decryptError = (bytes: Uint8Array) => {
+    try {
+      keyring.decrypt(bytes, 'aad');
+    } catch (error) {
+      return error as DecryptionError;
+    }
+    throw new Error('decrypted');
+  };
+  const good = () => Buffer.from(keyring.encrypt('hello', 'aad'));
+
+  it('refuses a value that is not framed as a ciphertext before trying any key', () => {
+    const badMagic = good();
+    badMagic[3] = 0x32; // 'SAK2'
+    const noId = good();
+    noId[4] = 0;
+    const longId = Buffer.concat([Buffer.from('SAK1'), Buffer.from([33]), Buffer.alloc(33 + 12 + 16, 0x6b)]);
+    const shortBody = good().subarray(0, 4 + 1 + 2 + 12 + 15);
+    for (const bytes of [Buffer.from('SAK'), Buffer.from('SAK1'), badMagic, noId, longId, shortBody]) {
+      const error = decryptError(bytes);
+      expect(error).toBeInstanceOf(DecryptionError);
+      expect(error.message).toBe(NOT_CIPHERTEXT);
+    }
+  });
+
+  it('takes key ids of 1 and of 32 characters, the bounds of the frame', () => {
+    for (const id of ['a', 'k'.repeat(32)]) {
+      const ring = createKeyring({ keys: [{ id, material: MATERIAL_1 }] });
+      const bytes = ring.encrypt('x', 'aad');
+      expect(bytes[4]).toBe(id.length);
+      expect(ring.decrypt(bytes, 'aad').toString()).toBe('x');
+    }
+  });
+
+  it('fails authentication, not framing, for a well-framed ciphertext with an empty body', () => {
+    const bytes = good();
+    const framedOnly = Buffer.concat([bytes.subarray(0, 4 + 1 + 2 + 12), bytes.subarray(-16)]);
+    expect(decryptError(framedOnly).message).toBe(
+      "Ciphertext under key 'k1' failed authentication (wrong key, wrong aad or tampered).",
+    );
+  });
+
+  it('names the unknown key id and every key it holds', () => {
+    const two = createKeyring({
+      keys: [
+        { id: 'k3', material: MATERIAL_2 },
+        { id: 'k2', material: MATERIAL_1 },
+      ],
+    });
+    expect(() => two.decrypt(good(), 'aad')).toThrow(
+      "Ciphertext was encrypted with unknown key id 'k1'; the keyring holds k3, k2.",
+    );
+  });
+
+  it('encrypts strings as UTF-8 and byte arrays as they are', () => {
+    const text = 'caf\u00e9 \u{1F600}';
+    expect(keyring.decrypt(keyring.encrypt(text, 'aad'), 'aad').toString('utf8')).toBe(text);
+    const bytes = Uint8Array.from([0xff, 0x00, 0xe9]);
+    expect([...keyring.decrypt(keyring.encrypt(bytes, 'aad'), 'aad')]).toEqual([0xff, 0x00, 0xe9]);
+    // 'é' as UTF-8 is two bytes: the body grows by the encoded length, not the string length.
+    expect(keyring.encrypt('\u00e9', 'aad').length - keyring.encrypt('', 'aad').length).toBe(2);
+  });
+});
+
+describe('keyring documents, field by field', () => {
+  const configError = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return error as ConfigError;
+    }
+    throw new Error('accepted');
+  };
+
+  it('numbers the next key after the highest k<n>, ignoring ids that only contain one', () => {
+    const keys = ['xk7', 'k9x', 'k3', 'other'].map((id) => ({ id, material: MATERIAL_1 }));
+    expect(nextKeyId({ keys })).toBe('k4');
+  });
+
+  it('removes exactly the named key, and refuses to remove the last one', () => {
+    const two = { keys: [{ id: 'k2', material: MATERIAL_2 }, ...doc1.keys] };
+    expect(removeKey(two, 'k2').keys.map((k) => k.id)).toEqual(['k1']);
+    expect(removeKey(two, 'k1').keys.map((k) => k.id)).toEqual(['k2']);
+    expect(configError(() => removeKey(doc1, 'k1'))).toBeInstanceOf(ConfigError);
+  });
+
+  it('reports when the primary key was added, and nothing for a key without the date', () => {
+    const at = '2031-01-02T03:04:05.000Z';
+    expect(createKeyring({ keys: [{ id: 'k1', material: MATERIAL_1, addedAt: at }] }).primaryAddedAt).toBe(
+      Date.parse(at),
+    );
+    expect(createKeyring(doc1).primaryAddedAt).toBeUndefined();
+  });
+
+  it('keeps why a key was unavailable for the log, and tells the caller nothing about keys', () => {
+    const cause = new UnknownKeyError('k9', ['k1']);
+    const error = new EncryptionKeyUnavailableError('k9', 'T#firm-a#/MEETING#m-1', cause);
+    expect(error).toMatchObject({
+      code: 'encryption_key_unavailable',
+      keyId: 'k9',
+      record: 'T#firm-a#/MEETING#m-1',
+    });
+    expect(error.cause).toBe(cause);
+    expect(error.message).toBe('This record cannot be decrypted right now. Try again later.');
+  });
+
+  it('stores addedAt when a key has it and leaves it out when not', () => {
+    const at = '2031-01-02T03:04:05.000Z';
+    expect(
+      JSON.parse(
+        stringifyKeyringDocument({ keys: [{ id: 'k2', material: MATERIAL_2, addedAt: at }, ...doc1.keys] }),
+      ),
+    ).toEqual({
+      keys: [
+        { id: 'k2', material: MATERIAL_2, addedAt: at },
+        { id: 'k1', material: MATERIAL_1 },
+      ],
+    });
+  });
+
+  it('refuses documents of the wrong shape with a ConfigError naming where, never a TypeError', () => {
+    for (const raw of ['null', '"k1"', '7', '[]', `[{"id":"k1","material":"${MATERIAL_1}"}]`]) {
+      const error = configError(() => parseKeyringDocument(raw));
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.issues.map((i) => i.path)).toEqual(['(document)']);
+      expect(error.message).toMatch(/^Invalid keyring document — \(document\): /);
+    }
+    const notJson = configError(() => parseKeyringDocument('{'));
+    expect(notJson.message).toBe('Keyring document is not valid JSON.');
+    expect(notJson.issues).toEqual([{ path: '(document)', message: 'is not JSON' }]);
+    const duplicate = configError(() =>
+      parseKeyringDocument(JSON.stringify({ keys: [...doc1.keys, { id: 'k1', material: MATERIAL_2 }] })),
+    );
+    expect(duplicate.issues).toEqual([{ path: 'keys.1.id', message: "duplicate key id 'k1'" }]);
   });
 });
 

@@ -157,7 +157,34 @@ describe('password hashing (scrypt)', () => {
     expect(current.needsRehash('garbage')).toBe(true);
   });
 
-  it('refuses a configured cost outside the supported range', () => {
-    expect(() => createPasswordHasher({ logN: 8 })).toThrow(RangeError);
+  it('reads every stored parameter up to its bound and none past it (no scrypt runs: parsing only)', () => {
+    const current = createPasswordHasher({ logN: 14 });
+    const stored = (ln: number, r: number, p: number, saltBytes: number, keyBytes: number) =>
+      `scrypt$ln=${ln},r=${r},p=${p}$${Buffer.alloc(saltBytes, 1).toString('base64')}$${Buffer.alloc(keyBytes, 2).toString('base64')}`;
+    // Every parameter at its upper bound is a hash we could have made, at least as strong as today's.
+    expect(current.needsRehash(stored(22, 32, 16, 64, 128))).toBe(false);
+    expect(current.needsRehash(stored(14, 8, 1, 16, 64))).toBe(false);
+    // One past a bound, or weaker than today in any one parameter, is not.
+    for (const hash of [
+      stored(23, 8, 1, 16, 64),
+      stored(14, 33, 1, 16, 64),
+      stored(14, 8, 17, 16, 64),
+      stored(14, 8, 1, 65, 64),
+      stored(14, 8, 1, 16, 129),
+      stored(14, 7, 1, 16, 64),
+      stored(14, 8, 1, 15, 64),
+      stored(14, 8, 1, 16, 63),
+    ]) {
+      expect(current.needsRehash(hash)).toBe(true);
+    }
+    expect(createPasswordHasher({ logN: 14 }).params).toEqual({ logN: 14, r: 8, p: 1 });
+    expect(current.needsRehash(stored(14, 8, 2, 16, 64))).toBe(false);
+    expect(createPasswordHasher({ logN: 15 }).needsRehash(stored(14, 8, 2, 16, 64))).toBe(true);
+  });
+
+  it('refuses a configured cost outside the supported range, naming it', () => {
+    expect(() => createPasswordHasher({ logN: 8 })).toThrow(new RangeError('scrypt logN must be in 10–22'));
+    expect(() => createPasswordHasher({ logN: 23 })).toThrow(RangeError);
+    expect(createPasswordHasher({ logN: 22 }).params.logN).toBe(22);
   });
 });

@@ -242,13 +242,58 @@ describe('resyncMeetingCrm', () => {
       ['meeting.crm_resynced', 'failure'],
       ['meeting.crm_resynced', 'success'],
     ]);
+    expect(t.audit[0]).toEqual({
+      action: 'meeting.crm_resynced',
+      outcome: 'failure',
+      actor: { userId: 'adv-1', role: 'advisor' },
+      target: { type: 'meeting', id: 'm-1' },
+      ip: 'x',
+      details: { connections: 2, synced: 1, failed: 1 },
+    });
+    expect(t.audit[1]?.details).toEqual({ connections: 2, synced: 2, failed: 0 });
+  });
+
+  it('leaves a disabled connection alone, and answers with the recorded failure of one that fails', async () => {
+    const wealthbox = fakeCrm('wealthbox', {
+      contacts: [{ id: '1', name: 'Doug Miller', emails: [] }],
+      failOnCreate: { call: 1, error: unavailable('wealthbox') },
+    });
+    const redtail = fakeCrm('redtail', { contacts: [] });
+    const t = crmDeps({ crms: { wealthbox, redtail } });
+    t.connections.set('firm-a/adv-1/wealthbox', crmConnection());
+    t.connections.set(
+      'firm-a/adv-1/redtail',
+      crmConnection({
+        connectionId: 'conn-rt',
+        provider: 'redtail',
+        status: 'disabled',
+        credentials: { provider: 'redtail', apiKey: 'k', userKey: 'u' },
+      }),
+    );
+    const results = await resyncMeetingCrm({ actor: ADVISOR, ip: 'x', meetingId: 'm-1' }, t.deps);
+    expect(results).toEqual([t.statuses.get('firm-a/m-1/conn-wb')]);
+    expect(results[0]).toMatchObject({ status: 'failed', errorKind: 'unavailable', attempts: 1 });
+    expect(redtail.calls).toEqual([]);
+    expect(t.audit.at(-1)?.details).toEqual({ connections: 1, synced: 0, failed: 1 });
+  });
+
+  it('fails, naming the provider, when a sync could not even record why it failed', async () => {
+    const wealthbox = fakeCrm('wealthbox', { contacts: [] });
+    const t = crmDeps({ crms: { wealthbox } });
+    t.connections.set('firm-a/adv-1/wealthbox', crmConnection());
+    t.deps.ledger.putStatus = async () => {
+      throw new Error('table unavailable');
+    };
+    await expect(resyncMeetingCrm({ actor: ADVISOR, ip: 'x', meetingId: 'm-1' }, t.deps)).rejects.toThrow(
+      'CRM sync of wealthbox failed before it could record why',
+    );
   });
 
   it('is 409 for a meeting that is not completed, 404 for another advisor, 403 for compliance', async () => {
     const t = crmDeps({ meeting: pipelineMeeting({ status: 'processing' }) });
-    await expect(
-      resyncMeetingCrm({ actor: ADVISOR, ip: 'x', meetingId: 'm-1' }, t.deps),
-    ).rejects.toBeInstanceOf(ConflictError);
+    await expect(resyncMeetingCrm({ actor: ADVISOR, ip: 'x', meetingId: 'm-1' }, t.deps)).rejects.toThrow(
+      new ConflictError('The meeting is processing; only a completed meeting can be synced again.'),
+    );
     await expect(
       resyncMeetingCrm({ actor: OTHER_ADVISOR, ip: 'x', meetingId: 'm-1' }, t.deps),
     ).rejects.toBeInstanceOf(NotFoundError);

@@ -16,6 +16,28 @@ describe('crmMeetingRecords', () => {
     });
   });
 
+  it('writes one section per category with one line per verified point, then the link once, trailing slashes dropped', () => {
+    const extraction = crmExtraction();
+    const cite = extraction.notes.summary[0]?.evidence ?? [];
+    extraction.notes.summary.push({ text: 'Second point.', evidence: cite, evidence_status: 'verified' });
+    const { note } = crmMeetingRecords(MEETING, extraction, { appBaseUrl: 'https://app.example.com//' });
+    expect(note.body).toBe(
+      [
+        'Summary\n- Annual review with Doug.\n- Second point.',
+        'Financial situation\n- About $450,000 in the 401(k).',
+        'Meeting in Smart Advisor OS: https://app.example.com/meetings/m-9',
+      ].join('\n\n'),
+    );
+  });
+
+  it('keeps a title of exactly 255 characters whole', () => {
+    const extraction = crmExtraction();
+    const first = extraction.action_items[0];
+    if (!first) throw new Error('fixture has action items');
+    first.description = 'x'.repeat(255);
+    expect(crmMeetingRecords(MEETING, extraction).tasks[0]?.title).toBe('x'.repeat(255));
+  });
+
   it('keeps task titles within 255 characters, the full text in the description, external ids by item index', () => {
     const extraction = crmExtraction();
     const long = `Call the custodian ${'about the transfer '.repeat(30)}`.trim();

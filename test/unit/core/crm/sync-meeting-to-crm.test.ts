@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isRetryableCrmFailure } from '../../../../functions/core/crm/crm-failure-retryable';
 import { CrmRequestError } from '../../../../functions/core/crm/crm-provider';
 import { syncMeetingToCrm } from '../../../../functions/core/crm/sync-meeting-to-crm';
+import { NotFoundError } from '../../../../functions/platform/errors';
 import { crmConnection, crmDeps, fakeCrm, unavailable } from '../../../fakes/crm-deps';
 import { pipelineMeeting } from '../../../fakes/pipeline-deps';
 
@@ -124,6 +125,24 @@ describe('syncMeetingToCrm', () => {
     });
   });
 
+  it('makes no CRM call, not even a search, when re-run after a complete sync whose contact was not matched', async () => {
+    // Everything was created (unlinked): nothing is missing, so there is nothing a new search could link.
+    const t = setup({
+      contacts: [
+        { id: '1', name: 'Doug Miller', emails: [] },
+        { id: '2', name: 'Doug Miller', emails: ['d@example.com'] },
+      ],
+    });
+    const first = await syncMeetingToCrm(INPUT, t.deps);
+    expect(t.wealthbox.calls).toEqual(['findContacts', 'createNote', 'createTask', 'createTask']);
+    const again = await syncMeetingToCrm(INPUT, t.deps);
+    expect(t.wealthbox.calls).toHaveLength(4);
+    expect(t.wealthbox.notes).toHaveLength(1);
+    expect(t.wealthbox.tasks).toHaveLength(2);
+    expect(again).toEqual({ ...first, attempts: 2, updatedAt: again.updatedAt });
+    expect(again.contact).toMatchObject({ status: 'not_matched', reason: 'ambiguous' });
+  });
+
   it('skips with the reason and candidates where the CRM cannot hold an unlinked note (Redtail)', async () => {
     const redtail = fakeCrm('redtail', {
       contacts: [{ id: '77', name: 'Dana Miller', emails: [] }],
@@ -213,8 +232,52 @@ describe('syncMeetingToCrm', () => {
   it('skips a meeting with nothing extracted', async () => {
     const t = setup();
     t.meetings.set('m-1', pipelineMeeting());
-    expect(await syncMeetingToCrm(INPUT, t.deps)).toMatchObject({ status: 'skipped' });
+    expect(await syncMeetingToCrm(INPUT, t.deps)).toEqual({
+      ...INPUT,
+      attempts: 1,
+      status: 'skipped',
+      reason: 'The meeting has nothing extracted to sync yet.',
+      tasks: [],
+      notCreated: [],
+      updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     expect(t.wealthbox.calls).toEqual([]);
+  });
+
+  it('syncs a meeting skipped earlier for having nothing extracted once it has, searching for the contact', async () => {
+    const t = setup();
+    const extracted = t.meeting;
+    t.meetings.set('m-1', pipelineMeeting());
+    expect((await syncMeetingToCrm(INPUT, t.deps)).status).toBe('skipped');
+    t.meetings.set('m-1', extracted);
+    const status = await syncMeetingToCrm(INPUT, t.deps);
+    expect(status).toMatchObject({ status: 'synced', attempts: 2, contact: { status: 'matched' } });
+    expect(t.wealthbox.calls).toEqual(['findContacts', 'createNote', 'createTask', 'createTask']);
+  });
+
+  it('skips a connection that is no longer active with the same answer as a removed one', async () => {
+    const t = setup();
+    t.connections.set(
+      'firm-a/adv-1/wealthbox',
+      crmConnection({ crmUserId: 'wb-user-9', status: 'disabled' }),
+    );
+    expect(await syncMeetingToCrm(INPUT, t.deps)).toEqual({
+      ...INPUT,
+      attempts: 1,
+      status: 'skipped',
+      reason: 'The CRM connection was removed or replaced after this sync was scheduled.',
+      tasks: [],
+      notCreated: [],
+      updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(t.wealthbox.calls).toEqual([]);
+  });
+
+  it('answers NotFoundError for a meeting that is not there', async () => {
+    const t = setup();
+    await expect(syncMeetingToCrm({ ...INPUT, meetingId: 'm-404' }, t.deps)).rejects.toThrow(
+      new NotFoundError('Meeting not found.'),
+    );
   });
 
   it('records refused credentials as a failure retrying cannot fix', async () => {
@@ -234,7 +297,7 @@ describe('syncMeetingToCrm', () => {
     });
     await syncMeetingToCrm(INPUT, t.deps).catch(() => undefined);
     const status = t.statuses.get('firm-a/m-1/conn-wb');
-    expect(status?.reason).not.toContain('Doug');
+    expect(status?.reason).toBe('TypeError: the sync stopped on an internal error (see the logs).');
     expect(status).toMatchObject({ status: 'failed', errorKind: 'internal' });
   });
 });

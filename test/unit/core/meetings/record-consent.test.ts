@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../../functions/contracts/principal';
+import type { AuditEntry } from '../../../../functions/core/audit/audit-entry';
 import type { Meeting } from '../../../../functions/core/meetings/meeting';
 import type { MeetingDeps } from '../../../../functions/core/meetings/ports';
 import { recordConsent } from '../../../../functions/core/meetings/record-consent';
@@ -12,6 +13,7 @@ function setup(meeting: Meeting) {
   const stored = new Map([[meeting.meetingId, meeting]]);
   const started: unknown[] = [];
   const audited: string[] = [];
+  const entries: AuditEntry[] = [];
   const deps: MeetingDeps = {
     meetings: {
       create: async () => undefined,
@@ -22,7 +24,10 @@ function setup(meeting: Meeting) {
         if (!current || !expected.status.includes(current.status) || current.updatedAt !== expected.updatedAt)
           throw new ConflictError('changed');
         stored.set(next.meetingId, next);
-        if (entry) audited.push(entry.action);
+        if (entry) {
+          audited.push(entry.action);
+          entries.push(entry);
+        }
       },
     },
     users: { getUser: async () => undefined },
@@ -34,7 +39,7 @@ function setup(meeting: Meeting) {
     settings: { uploadMaxBytes: 1, transcriptUploadMaxBytes: 1, uploadUrlTtlSeconds: 1 },
     ...meetingExtras(),
   };
-  return { deps, stored, started, audited };
+  return { deps, stored, started, audited, entries };
 }
 
 const meeting = (status: Meeting['status']): Meeting => ({
@@ -84,6 +89,34 @@ describe('recordConsent', () => {
     expect(started).toEqual([
       { tenantId: 'firm-a', meetingId: 'm-1', consentGiven: true, sourceKind: 'audio' },
     ]);
+  });
+
+  it('audits who consented, how, and the all-party states, in the same write as the consent', async () => {
+    const { deps, entries } = setup(meeting('awaiting_consent'));
+    await recordConsent({ ...input, participantStates: ['WA', 'CA', 'OH'] }, deps);
+    expect(entries).toEqual([
+      {
+        action: 'meeting.consent_recorded',
+        outcome: 'success',
+        actor: { userId: 'adv-1', role: 'advisor' },
+        target: { type: 'meeting', id: 'm-1' },
+        ip: '203.0.113.7',
+        details: { method: 'written', all_party_states: 'WA,CA' },
+      },
+    ]);
+  });
+
+  it('never starts a meeting on a repeated grant unless it is pending (the lost-start case)', async () => {
+    for (const status of ['pending_upload', 'processing', 'completed', 'failed'] as const) {
+      const { deps, stored, started } = setup(meeting('pending_upload'));
+      await recordConsent(input, deps);
+      const current = stored.get('m-1') as Meeting;
+      stored.set('m-1', { ...current, status });
+      await expect(recordConsent(input, deps)).rejects.toThrow(
+        new ConflictError('Consent for this meeting is already recorded.'),
+      );
+      expect(started).toEqual([]);
+    }
   });
 
   it('does not start a meeting still waiting for its upload', async () => {

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { archiveKeyOf, archiveMeeting } from '../../../../functions/core/pipeline/archive-meeting';
+import {
+  archiveKeyOf,
+  archiveMeeting,
+  archiveRecord,
+} from '../../../../functions/core/pipeline/archive-meeting';
 import { extractMeeting } from '../../../../functions/core/pipeline/extract-meeting';
 import { recordArchiveFailure } from '../../../../functions/core/pipeline/record-archive-failure';
 import { saveExtraction } from '../../../../functions/core/pipeline/save-extraction';
@@ -65,6 +69,46 @@ describe('archiveMeeting', () => {
     expect(t.audit.map((e) => e.action)).toContain('meeting.archived');
   });
 
+  it('records the archiving on the meeting with its key and outcome, audited', async () => {
+    const { t } = await extracted();
+    await archiveMeeting(REF, t.deps);
+    expect(t.audit.filter((e) => e.action === 'meeting.archived')).toEqual([
+      expect.objectContaining({
+        outcome: 'success',
+        details: { archiveKey: 'meetings/firm-a/2026/01/m-1.json', outcome: 'written' },
+      }),
+    ]);
+    const record = JSON.parse(t.archived.get('meetings/firm-a/2026/01/m-1.json')?.body ?? '');
+    expect(record.manifest.algorithm).toBe('SHA-256');
+  });
+
+  it('marks the meeting archived after an earlier failure, and moves it to a new key', async () => {
+    for (const before of [
+      { archiveStatus: 'failed' as const, archiveKey: 'meetings/firm-a/2026/01/m-1.json' },
+      { archiveStatus: 'archived' as const, archiveKey: 'meetings/firm-a/2025/12/m-1.json' },
+    ]) {
+      const { t } = await extracted();
+      t.meetings.set('m-1', { ...t.stored(), ...before });
+      await archiveMeeting(REF, t.deps);
+      expect(t.stored()).toMatchObject({
+        archiveStatus: 'archived',
+        archiveKey: 'meetings/firm-a/2026/01/m-1.json',
+      });
+    }
+  });
+
+  it('leaves a recording URL out of the record (it may carry tokens) and keeps an upload as it is', () => {
+    const fromUrl = pipelineMeeting({
+      source: { type: 'url', kind: 'audio', url: 'https://zoom.example/rec?access_token=secret' },
+    });
+    const urlRecord = JSON.parse(archiveRecord(fromUrl, { extraction: {} }, '2026-01-21T00:00:00.000Z'));
+    expect(JSON.parse(urlRecord.parts.meeting).source).toEqual({ type: 'url', kind: 'audio' });
+    expect(JSON.stringify(urlRecord)).not.toContain('secret');
+    const uploaded = pipelineMeeting();
+    const uploadRecord = JSON.parse(archiveRecord(uploaded, { extraction: {} }, '2026-01-21T00:00:00.000Z'));
+    expect(JSON.parse(uploadRecord.parts.meeting).source).toEqual(uploaded.source);
+  });
+
   it('includes the transcript only when the firm setting says so', async () => {
     const { t } = await extracted({ includeTranscript: true });
     const { archiveKey } = await archiveMeeting(REF, t.deps);
@@ -83,7 +127,9 @@ describe('archiveMeeting', () => {
 
   it('refuses a meeting without a saved extraction', async () => {
     const t = pipelineDeps(pipelineMeeting({ status: 'processing' }));
-    await expect(archiveMeeting(REF, t.deps)).rejects.toBeInstanceOf(ConflictError);
+    await expect(archiveMeeting(REF, t.deps)).rejects.toThrow(
+      new ConflictError('Meeting m-1 has no saved extraction to archive.'),
+    );
   });
 
   it('dates the key by the meeting date', () => {
