@@ -11,6 +11,7 @@ import { type Config, config } from '../platform/config/config';
  */
 let documentClient: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
+let s3Presign: S3Client | undefined;
 let secretsManager: SecretsManagerClient | undefined;
 let sfn: SFNClient | undefined;
 
@@ -39,6 +40,19 @@ export function s3Client(cfg: Config = config()): S3Client {
       : {}),
   });
   return s3;
+}
+
+/**
+ * The S3 client that presigns browser uploads. It never adds a request checksum: the SDK's default would sign a
+ * CRC32 of the empty body into the URL (`x-amz-checksum-crc32=AAAAAA==`), and S3 would refuse every real upload.
+ */
+export function s3PresignClient(cfg: Config = config()): S3Client {
+  s3Presign ??= new S3Client({
+    region: cfg.region,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    ...(cfg.endpoints.s3 ? { endpoint: cfg.endpoints.s3, forcePathStyle: true } : {}),
+  });
+  return s3Presign;
 }
 
 export function secretsManagerClient(cfg: Config = config()): SecretsManagerClient {

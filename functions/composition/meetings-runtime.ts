@@ -1,4 +1,4 @@
-import { s3Client } from '../adapters/aws-clients';
+import { s3PresignClient } from '../adapters/aws-clients';
 import { createUploadSigner } from '../adapters/blobs/upload-signer';
 import type { MeetingDepsWithoutWriter } from '../core/meetings/ports';
 import { base } from './base';
@@ -16,7 +16,7 @@ export function meetingsRuntime(): MeetingDepsWithoutWriter {
   const { config: cfg, audit, clock, ids } = base();
   cached = {
     ...meetingStores(),
-    uploads: createUploadSigner(s3Client(cfg), cfg.buckets.uploads),
+    uploads: createUploadSigner(s3PresignClient(cfg), cfg.buckets.uploads),
     pipeline: pipelineStarter(cfg),
     audit,
     clock,

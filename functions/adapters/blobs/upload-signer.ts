@@ -19,6 +19,12 @@ export function createUploadSigner(client: S3Client, bucket: string): UploadSign
         }),
         { expiresIn: expiresInSeconds, signableHeaders: new Set(['content-type', 'content-length']) },
       );
+      // A checksum in the URL is one of the empty body the signer saw: S3 would refuse the real file.
+      if (/[?&]x-amz-checksum-/i.test(url)) {
+        throw new Error(
+          'The upload signer would sign a request checksum; give it a client with requestChecksumCalculation WHEN_REQUIRED.',
+        );
+      }
       return { url, headers: { 'content-type': contentType, 'content-length': String(contentLength) } };
     },
   };

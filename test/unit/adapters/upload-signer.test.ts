@@ -1,13 +1,21 @@
 import { createHash, createHmac } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { s3PresignClient } from '../../../functions/adapters/aws-clients';
 import { createUploadSigner } from '../../../functions/adapters/blobs/upload-signer';
+import { parseConfig } from '../../../functions/platform/config/config';
+import { TEST_ENV } from '../../support/test-env';
 
 const credentials = {
   accessKeyId: 'AKIDEXAMPLE',
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
 };
-const client = new S3Client({ region: 'eu-west-1', credentials });
+// As the composition's presign client is configured: no request checksum signed into the URL.
+const client = new S3Client({
+  region: 'eu-west-1',
+  credentials,
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+});
 const signer = createUploadSigner(client, 'uploads-bucket');
 const upload = {
   key: 'T#firm-a#/meetings/m 1/recording.mp3',
@@ -54,6 +62,19 @@ function signatureS3Expects(presigned: URL, headers: Record<string, string>): st
 }
 
 describe('upload signer', () => {
+  it('refuses a client that would sign the empty body’s checksum into the URL (S3 would refuse every upload)', async () => {
+    const defaults = createUploadSigner(new S3Client({ region: 'eu-west-1', credentials }), 'uploads-bucket');
+    await expect(defaults.presignPut(upload)).rejects.toThrow(/requestChecksumCalculation/);
+    const { url } = await signer.presignPut(upload);
+    expect(url).not.toMatch(/x-amz-checksum|x-amz-sdk-checksum/i);
+  });
+
+  it('is given a presign client that computes checksums only when required, on AWS too', async () => {
+    const { S3_ENDPOINT: _local, ...aws } = TEST_ENV;
+    const presign = s3PresignClient(parseConfig(aws));
+    expect(await presign.config.requestChecksumCalculation()).toBe('WHEN_REQUIRED');
+  });
+
   it('signs content-type and content-length into the presigned PUT', async () => {
     const { url, headers } = await signer.presignPut(upload);
     const presigned = new URL(url);
