@@ -2,12 +2,17 @@ import { configuredExtractor } from '../adapters/llm/configured-extractor';
 import { PIPELINE_TASK_CONTRACTS } from '../contracts/pipeline-task-contracts';
 import { ExtractSummarySchema, extractMeeting } from '../core/pipeline/extract-meeting';
 import { pipelineRuntime } from '../http/composition/pipeline-runtime';
+import { offlineExtractor } from '../integrations/offline/offline-extractor';
 import { config } from '../platform/config/config';
 import { functionLogger } from '../platform/http/http-handler';
 
 const log = functionLogger(config(), 'extract');
-// Claude when ANTHROPIC_API_KEY is set, the offline extractor otherwise.
-const deps = { ...pipelineRuntime(log), extractor: configuredExtractor(config()).extractor };
+// Claude when ANTHROPIC_API_KEY is set, the offline extractor otherwise (and on a refusal the firm accepts).
+const deps = {
+  ...pipelineRuntime(log),
+  extractor: configuredExtractor(config()).extractor,
+  fallbackExtractor: offlineExtractor,
+};
 const contract = PIPELINE_TASK_CONTRACTS.Extract;
 
 /**

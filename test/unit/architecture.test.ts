@@ -41,7 +41,7 @@ describe('the layer directions of DESIGN.md §2', () => {
 
   it('keeps core free of adapters, integrations, handlers, composition and SDKs', () => {
     const forbidden = [
-      /^functions\/(adapters|http|pipeline|events|webhooks)\//,
+      /^functions\/(adapters|integrations|http|pipeline|events|webhooks)\//,
       /^@aws-sdk\//,
       /^@anthropic-ai\//,
       /^assemblyai/,

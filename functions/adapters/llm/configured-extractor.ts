@@ -1,5 +1,5 @@
 import type { Extractor } from '../../core/extraction/extractor';
-import { offlineExtractor } from '../../core/extraction/offline-extractor';
+import { offlineExtractor } from '../../integrations/offline/offline-extractor';
 import { type AnthropicConfig, anthropicMessages } from './anthropic-messages';
 import { createClaudeExtractor } from './claude-extractor';
 

@@ -1,6 +1,6 @@
 import type { LlmCall } from '../../core/extraction/llm-call';
-import { offlineFollowUpWriter } from '../../core/extraction/offline-follow-up-writer';
 import type { FollowUpEmailWriter } from '../../core/meetings/follow-up-draft';
+import { offlineFollowUpWriter } from '../../integrations/offline/offline-follow-up-writer';
 import { type AnthropicConfig, anthropicMessages } from './anthropic-messages';
 import { createClaudeFollowUpWriter } from './claude-follow-up-writer';
 

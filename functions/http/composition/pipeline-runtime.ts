@@ -15,8 +15,8 @@ import type { PipelineDeps } from '../../core/pipeline/ports';
 import { config } from '../../platform/config/config';
 import type { Logger } from '../../platform/logging/logger';
 
-/** Everything but the extractor: only `Extract` needs it, and it (model SDK included) is most of a bundle. */
-export type PipelineRuntime = Omit<PipelineDeps, 'extractor'>;
+/** Everything but the extractors: only `Extract` needs them, and they (model SDK included) are most of a bundle. */
+export type PipelineRuntime = Omit<PipelineDeps, 'extractor' | 'fallbackExtractor'>;
 
 let cached: PipelineRuntime | undefined;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configuredExtractor } from '../../../functions/adapters/llm/configured-extractor';
-import { offlineExtractor } from '../../../functions/core/extraction/offline-extractor';
+import { offlineExtractor } from '../../../functions/integrations/offline/offline-extractor';
 
 describe('configuredExtractor', () => {
   it('is the offline extractor without an API key', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findAmounts } from '../../../../functions/core/extraction/spoken-numbers';
+import { findAmounts } from '../../../../functions/integrations/offline/spoken-numbers';
 
 const read = (text: string) =>
   findAmounts(text).map((a) => [a.value, a.form, text.slice(a.span.start, a.span.end)]);

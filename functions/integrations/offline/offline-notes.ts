@@ -1,8 +1,14 @@
-import type { Utterance } from '../transcript/transcript';
-import { clipText } from './clip-text';
-import type { ActionItem, ClientFact, ComplianceFlag, Note, Notes } from './extraction-schema';
-import { isAdvisorSpeaking, type Participants } from './participants';
-import { quoteAround, sentenceSpans } from './quote-span';
+import { clipText } from '../../core/extraction/clip-text';
+import type {
+  ActionItem,
+  ClientFact,
+  ComplianceFlag,
+  Note,
+  Notes,
+} from '../../core/extraction/extraction-schema';
+import { isAdvisorSpeaking, type Participants } from '../../core/extraction/participants';
+import { quoteAround, sentenceSpans } from '../../core/extraction/quote-span';
+import type { Utterance } from '../../core/transcript/transcript';
 
 const AGENDA =
   /\b(?:today(?: is| we| I)|this is (?:our|your|really|just)|I want to (?:hit|talk|cover|go over)|the reason we're|agenda|a few things|quick thing|get-to-know)\b/i;

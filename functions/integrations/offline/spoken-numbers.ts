@@ -1,4 +1,4 @@
-import type { Span } from './quote-span';
+import type { Span } from '../../core/extraction/quote-span';
 
 /** How an amount was said, which decides how context may scale it. */
 export type AmountForm =

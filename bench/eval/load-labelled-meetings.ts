@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { LabelledTranscript } from '../functions/core/extraction/evaluate-extractor';
-import { LabelledMeetingSchema } from '../functions/core/extraction/labelled-meeting';
-import { parseTranscriptFile } from '../functions/core/transcript/detect-transcript-format';
+import { parseTranscriptFile } from '../../functions/core/transcript/detect-transcript-format';
+import type { LabelledTranscript } from './evaluate-extractor';
+import { LabelledMeetingSchema } from './labelled-meeting';
 
 const TRANSCRIPT_EXTENSIONS = ['.vtt', '.srt', '.txt'];
 

@@ -1,17 +1,20 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadLabelledMeetings } from '../../../../bin/load-labelled-meetings';
 import {
   type EvaluationReport,
   evaluateExtractor,
   type LabelledTranscript,
-} from '../../../../functions/core/extraction/evaluate-extractor';
+} from '../../../../bench/eval/evaluate-extractor';
+import { loadLabelledMeetings } from '../../../../bench/eval/load-labelled-meetings';
 import { ExtractionSchema } from '../../../../functions/core/extraction/extraction-schema';
-import { OFFLINE_DRAFT_LABEL } from '../../../../functions/core/extraction/follow-up-email-draft';
-import { extractClientFacts } from '../../../../functions/core/extraction/offline-client-facts';
-import { extractOffline, offlineExtractor } from '../../../../functions/core/extraction/offline-extractor';
 import { verifyEvidence } from '../../../../functions/core/extraction/verify-evidence';
+import { OFFLINE_DRAFT_LABEL } from '../../../../functions/integrations/offline/follow-up-email-draft';
+import { extractClientFacts } from '../../../../functions/integrations/offline/offline-client-facts';
+import {
+  extractOffline,
+  offlineExtractor,
+} from '../../../../functions/integrations/offline/offline-extractor';
 import { transcriptOf } from '../../../support/transcript-of';
 
 const goldenDir = join(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'golden');

@@ -1,5 +1,5 @@
-import type { FollowUpEmailWriter } from '../meetings/follow-up-draft';
-import { draftFollowUpEmail } from './follow-up-email-draft';
+import type { FollowUpEmailWriter } from '../../core/meetings/follow-up-draft';
+import { draftFollowUpEmail } from '../../integrations/offline/follow-up-email-draft';
 
 /**
  * The offline writer: the same deterministic composer the offline extractor uses, fed the open action items as

@@ -1,10 +1,10 @@
-import type { Utterance } from '../transcript/transcript';
-import { MONTHS, monthNumber, ORDINAL_DAY_WORDS } from './calendar-words';
-import { clipText } from './clip-text';
-import type { ClientFact, FactCategory, FactValue } from './extraction-schema';
-import { isAdvisorSpeaking, type Participants } from './participants';
-import { quoteAround, type Span, sentenceSpans } from './quote-span';
-import { findAmounts, type SpokenAmount } from './spoken-numbers';
+import { clipText } from '../../core/extraction/clip-text';
+import type { ClientFact, FactCategory, FactValue } from '../../core/extraction/extraction-schema';
+import { isAdvisorSpeaking, type Participants } from '../../core/extraction/participants';
+import { quoteAround, type Span, sentenceSpans } from '../../core/extraction/quote-span';
+import type { Utterance } from '../../core/transcript/transcript';
+import { MONTHS, monthNumber, ORDINAL_DAY_WORDS } from '../../integrations/offline/calendar-words';
+import { findAmounts, type SpokenAmount } from '../../integrations/offline/spoken-numbers';
 
 /** Keywords that say what an amount is about; in context (not beside the amount) the first listed wins. */
 const TOPICS: { category: FactCategory; pattern: RegExp }[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findFollowUpDate } from '../../../../functions/core/extraction/follow-up-meeting';
-import { extractActionItems } from '../../../../functions/core/extraction/offline-action-items';
+import { findFollowUpDate } from '../../../../functions/integrations/offline/follow-up-meeting';
+import { extractActionItems } from '../../../../functions/integrations/offline/offline-action-items';
 import { transcriptOf } from '../../../support/transcript-of';
 
 // A meeting written for this test, not taken from the golden set: 2026-05-12 is a Tuesday.

@@ -1,6 +1,6 @@
-import { clipText } from './clip-text';
-import type { ActionItem, FollowUpEmailText, Notes } from './extraction-schema';
-import type { Participants } from './participants';
+import { clipText } from '../../core/extraction/clip-text';
+import type { ActionItem, FollowUpEmailText, Notes } from '../../core/extraction/extraction-schema';
+import type { Participants } from '../../core/extraction/participants';
 
 /** Said in every offline draft so nobody mistakes it for the adviser's own words. */
 export const OFFLINE_DRAFT_LABEL =

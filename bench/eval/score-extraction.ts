@@ -1,5 +1,5 @@
-import type { Transcript } from '../transcript/transcript';
-import type { Citation, Extraction, FactValue } from './extraction-schema';
+import type { Citation, Extraction, FactValue } from '../../functions/core/extraction/extraction-schema';
+import type { Transcript } from '../../functions/core/transcript/transcript';
 import type { LabelledMeeting } from './labelled-meeting';
 
 /** The three outputs the golden labels score. */

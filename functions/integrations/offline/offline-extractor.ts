@@ -1,12 +1,16 @@
-import type { Transcript } from '../transcript/transcript';
-import { scanCompliance } from './compliance-lexicon';
-import { type Extraction, type ExtractionContext, ExtractionSchema } from './extraction-schema';
-import type { Extractor } from './extractor';
-import { firmFollowUpEmail } from './firm-follow-up-email';
-import { draftFollowUpEmail } from './follow-up-email-draft';
-import { extractActionItems } from './offline-action-items';
-import { extractClientFacts } from './offline-client-facts';
-import { draftNotes } from './offline-notes';
+import { scanCompliance } from '../../core/extraction/compliance-lexicon';
+import {
+  type Extraction,
+  type ExtractionContext,
+  ExtractionSchema,
+} from '../../core/extraction/extraction-schema';
+import type { Extractor } from '../../core/extraction/extractor';
+import { firmFollowUpEmail } from '../../core/extraction/firm-follow-up-email';
+import type { Transcript } from '../../core/transcript/transcript';
+import { draftFollowUpEmail } from '../../integrations/offline/follow-up-email-draft';
+import { extractActionItems } from '../../integrations/offline/offline-action-items';
+import { extractClientFacts } from '../../integrations/offline/offline-client-facts';
+import { draftNotes } from '../../integrations/offline/offline-notes';
 
 /**
  * The extraction without a model: deterministic keyword and pattern rules fill the same schema the Claude tool

@@ -1,16 +1,20 @@
-import type { Utterance } from '../transcript/transcript';
-import { clipText } from './clip-text';
-import { resolveDueDate } from './due-dates';
-import { type ActionItem, type Citation, HIGH_PRIORITY_WITHIN_DAYS } from './extraction-schema';
-import { findFollowUpDate } from './follow-up-meeting';
+import { clipText } from '../../core/extraction/clip-text';
+import {
+  type ActionItem,
+  type Citation,
+  HIGH_PRIORITY_WITHIN_DAYS,
+} from '../../core/extraction/extraction-schema';
 import {
   bareSpeakerName,
   clientCalled,
   clientNamed,
   isAdvisorSpeaking,
   type Participants,
-} from './participants';
-import { quoteAround, type Span, sentenceSpans } from './quote-span';
+} from '../../core/extraction/participants';
+import { quoteAround, type Span, sentenceSpans } from '../../core/extraction/quote-span';
+import type { Utterance } from '../../core/transcript/transcript';
+import { resolveDueDate } from '../../integrations/offline/due-dates';
+import { findFollowUpDate } from '../../integrations/offline/follow-up-meeting';
 
 type Kind = 'self' | 'delegated' | 'staff' | 'request' | 'imperative';
 

@@ -4,7 +4,7 @@ import {
   FactCategorySchema,
   FactValueSchema,
   SeveritySchema,
-} from './extraction-schema';
+} from '../../functions/core/extraction/extraction-schema';
 
 /** A labelled passage: an exact, case-sensitive substring of exactly one utterance of the meeting. */
 const LabelEvidenceSchema = z.string().min(1);

@@ -1,5 +1,5 @@
-import type { Utterance } from '../transcript/transcript';
-import { resolveDueDate } from './due-dates';
+import type { Utterance } from '../../core/transcript/transcript';
+import { resolveDueDate } from '../../integrations/offline/due-dates';
 
 // Phrases that set up the next meeting; its date may come in the same utterance or an answer shortly after.
 const SCHEDULING =

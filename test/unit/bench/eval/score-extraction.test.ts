@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { LabelledMeeting } from '../../../../bench/eval/labelled-meeting';
+import { scoreExtraction, totalScore } from '../../../../bench/eval/score-extraction';
 import type {
   ActionItem,
   ClientFact,
   ComplianceFlag,
 } from '../../../../functions/core/extraction/extraction-schema';
-import type { LabelledMeeting } from '../../../../functions/core/extraction/labelled-meeting';
-import { scoreExtraction, totalScore } from '../../../../functions/core/extraction/score-extraction';
 import { transcriptOf } from '../../../support/transcript-of';
 
 const transcript = transcriptOf([

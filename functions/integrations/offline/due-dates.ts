@@ -1,4 +1,4 @@
-import { MONTHS, monthNumber, ORDINAL_DAY_WORDS, WEEKDAYS } from './calendar-words';
+import { MONTHS, monthNumber, ORDINAL_DAY_WORDS, WEEKDAYS } from '../../integrations/offline/calendar-words';
 
 /** What, besides the meeting date, a relative time frame may refer to. */
 export interface DueDateOptions {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateExtractor } from '../../../../functions/core/extraction/evaluate-extractor';
-import { formatEvaluationTable } from '../../../../functions/core/extraction/evaluation-table';
+import { evaluateExtractor } from '../../../../bench/eval/evaluate-extractor';
+import { formatEvaluationTable } from '../../../../bench/eval/evaluation-table';
+import type { LabelledMeeting } from '../../../../bench/eval/labelled-meeting';
 import type { Extraction } from '../../../../functions/core/extraction/extraction-schema';
 import type { Extractor } from '../../../../functions/core/extraction/extractor';
-import type { LabelledMeeting } from '../../../../functions/core/extraction/labelled-meeting';
 import { transcriptOf } from '../../../support/transcript-of';
 
 const transcript = transcriptOf([

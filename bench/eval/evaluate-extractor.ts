@@ -1,6 +1,7 @@
-import type { Transcript } from '../transcript/transcript';
-import type { ExtractionContext } from './extraction-schema';
-import type { Extractor } from './extractor';
+import type { ExtractionContext } from '../../functions/core/extraction/extraction-schema';
+import type { Extractor } from '../../functions/core/extraction/extractor';
+import { type EvidenceReport, verifyEvidence } from '../../functions/core/extraction/verify-evidence';
+import type { Transcript } from '../../functions/core/transcript/transcript';
 import type { LabelledMeeting } from './labelled-meeting';
 import {
   type KindScore,
@@ -9,7 +10,6 @@ import {
   scoreExtraction,
   totalScore,
 } from './score-extraction';
-import { type EvidenceReport, verifyEvidence } from './verify-evidence';
 
 /** A labelled meeting with its transcript, as the evaluation reads them. */
 export interface LabelledTranscript {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveDueDate } from '../../../../functions/core/extraction/due-dates';
+import { resolveDueDate } from '../../../../functions/integrations/offline/due-dates';
 
 // 2026-01-20 is a Tuesday; 2026-03-05 and 2026-04-09 are Thursdays.
 const TUESDAY = '2026-01-20';
