@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { dynamoDocumentClient, s3Client } from '../../adapters/aws-clients';
 import { createEncryptedBlobStore } from '../../adapters/blobs/encrypted-blob-store';
-import { createCrmConnector } from '../../adapters/crm/crm-connector';
 import { keyringProvider } from '../../adapters/secrets/secret-source';
 import { createAuditLogStore } from '../../adapters/store/audit-log-store';
 import { DynamoCrmConnectionStore } from '../../adapters/store/crm-connection-store';
@@ -10,6 +9,7 @@ import { DynamoStore } from '../../adapters/store/dynamo-store';
 import { DynamoIdentityStore } from '../../adapters/store/identity-store';
 import { DynamoMeetingStore } from '../../adapters/store/meeting-store';
 import type { CrmDeps } from '../../core/crm/ports';
+import { createCrmConnector } from '../../integrations/crm/crm-connector';
 import { config } from '../../platform/config/config';
 
 let cached: CrmDeps | undefined;
@@ -29,11 +29,7 @@ export function crmRuntime(): CrmDeps {
   cached = {
     connections: new DynamoCrmConnectionStore(store),
     connector: createCrmConnector({
-      baseUrls: {
-        wealthbox: cfg.crm.baseUrls.wealthbox,
-        redtail: cfg.crm.baseUrls.redtail,
-        ...(cfg.crm.baseUrls.salesforce ? { salesforce: cfg.crm.baseUrls.salesforce } : {}),
-      },
+      baseUrls: cfg.crm.baseUrls,
       timeoutMs: cfg.crm.timeoutMs,
       maxAttempts: cfg.crm.maxAttempts,
     }),

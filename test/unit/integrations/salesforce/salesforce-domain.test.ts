@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vetSalesforceDomain } from '../../../../functions/adapters/crm/salesforce-domain';
+import { vetSalesforceDomain } from '../../../../functions/integrations/salesforce/salesforce-domain';
 
 describe('vetSalesforceDomain', () => {
   it.each([

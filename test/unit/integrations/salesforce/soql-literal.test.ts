@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeSoqlLike, escapeSoqlString } from '../../../../functions/adapters/crm/soql-literal';
+import { escapeSoqlLike, escapeSoqlString } from '../../../../functions/integrations/salesforce/soql-literal';
 import { parseSoql } from '../../../fakes/soql-subset';
 
 const NASTY = [

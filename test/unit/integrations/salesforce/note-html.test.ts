@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, textToNoteHtml } from '../../../../functions/adapters/crm/note-html';
+import { escapeHtml, textToNoteHtml } from '../../../../functions/integrations/salesforce/note-html';
 
 describe('escapeHtml', () => {
   it('escapes the five characters that matter in content and attributes', () => {

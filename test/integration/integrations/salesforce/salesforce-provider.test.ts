@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CrmHttpError } from '../../../functions/adapters/crm/crm-http-client';
-import { createCrmProvider } from '../../../functions/adapters/crm/crm-provider-factory';
-import { clearSalesforceSessions } from '../../../functions/adapters/crm/salesforce-token-cache';
-import type { CrmProvider } from '../../../functions/core/crm/crm-provider';
-import { readRecordMarker } from '../../../functions/core/crm/crm-record-marker';
-import { type FakeSalesforce, startFakeSalesforce } from '../../fakes/salesforce-server';
+import type { CrmProvider } from '../../../../functions/core/crm/crm-provider';
+import { readRecordMarker } from '../../../../functions/core/crm/crm-record-marker';
+import { createCrmProvider } from '../../../../functions/integrations/crm/crm-connector';
+import type { CrmHttpError } from '../../../../functions/integrations/crm/crm-http-client';
+import { clearSalesforceSessions } from '../../../../functions/integrations/salesforce/salesforce-token-cache';
+import { type FakeSalesforce, startFakeSalesforce } from '../../../fakes/salesforce-server';
 
 let fake: FakeSalesforce;
 let sleeps: number[];

@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CrmCredentials, CrmProvider, CrmTaskInput } from '../../../../functions/core/crm/crm-provider';
 import {
-  type CrmProviderOptions,
+  type CrmConnectorOptions,
   createCrmProvider,
-} from '../../../functions/adapters/crm/crm-provider-factory';
-import { clearSalesforceSessions } from '../../../functions/adapters/crm/salesforce-token-cache';
-import type { CrmCredentials, CrmProvider, CrmTaskInput } from '../../../functions/core/crm/crm-provider';
-import type { FakeCrmControl } from '../../fakes/crm-fake-server';
-import { type FakeRedtail, startFakeRedtail } from '../../fakes/redtail-server';
-import { type FakeSalesforce, startFakeSalesforce } from '../../fakes/salesforce-server';
-import { type FakeWealthbox, startFakeWealthbox } from '../../fakes/wealthbox-server';
+} from '../../../../functions/integrations/crm/crm-connector';
+import { clearSalesforceSessions } from '../../../../functions/integrations/salesforce/salesforce-token-cache';
+import type { FakeCrmControl } from '../../../fakes/crm-fake-server';
+import { type FakeRedtail, startFakeRedtail } from '../../../fakes/redtail-server';
+import { type FakeSalesforce, startFakeSalesforce } from '../../../fakes/salesforce-server';
+import { type FakeWealthbox, startFakeWealthbox } from '../../../fakes/wealthbox-server';
 
 let wealthbox: FakeWealthbox;
 let redtail: FakeRedtail;
 let salesforce: FakeSalesforce;
-let options: CrmProviderOptions;
+let options: CrmConnectorOptions;
 
 beforeAll(async () => {
   [wealthbox, redtail, salesforce] = await Promise.all([

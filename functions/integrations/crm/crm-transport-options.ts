@@ -1,4 +1,4 @@
-/** How an adapter talks HTTP: the part of `CrmProviderOptions` that is the same for every provider. */
+/** How an adapter talks HTTP: the part of `CrmConnectorOptions` that is the same for every provider. */
 export interface CrmTransportOptions {
   /** Per request attempt. */
   timeoutMs: number;

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CrmHttpError } from '../../../functions/adapters/crm/crm-http-client';
-import { createCrmProvider } from '../../../functions/adapters/crm/crm-provider-factory';
-import { exchangeRedtailUserKey } from '../../../functions/adapters/crm/redtail-provider';
-import { type CrmProvider, CrmUnsupportedError } from '../../../functions/core/crm/crm-provider';
-import { type FakeRedtail, startFakeRedtail } from '../../fakes/redtail-server';
+import { type CrmProvider, CrmUnsupportedError } from '../../../../functions/core/crm/crm-provider';
+import { createCrmProvider } from '../../../../functions/integrations/crm/crm-connector';
+import type { CrmHttpError } from '../../../../functions/integrations/crm/crm-http-client';
+import { exchangeRedtailUserKey } from '../../../../functions/integrations/redtail/redtail-provider';
+import { type FakeRedtail, startFakeRedtail } from '../../../fakes/redtail-server';
 
 let fake: FakeRedtail;
 let sleeps: number[];

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CrmHttpError } from '../../../functions/adapters/crm/crm-http-client';
-import { createCrmProvider } from '../../../functions/adapters/crm/crm-provider-factory';
-import type { CrmProvider, CrmTaskInput } from '../../../functions/core/crm/crm-provider';
-import { readRecordMarker } from '../../../functions/core/crm/crm-record-marker';
-import { type FakeWealthbox, startFakeWealthbox } from '../../fakes/wealthbox-server';
+import type { CrmProvider, CrmTaskInput } from '../../../../functions/core/crm/crm-provider';
+import { readRecordMarker } from '../../../../functions/core/crm/crm-record-marker';
+import { createCrmProvider } from '../../../../functions/integrations/crm/crm-connector';
+import type { CrmHttpError } from '../../../../functions/integrations/crm/crm-http-client';
+import { type FakeWealthbox, startFakeWealthbox } from '../../../fakes/wealthbox-server';
 
 let fake: FakeWealthbox;
 let sleeps: number[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from '../../../../functions/adapters/crm/retry-after';
+import { parseRetryAfter } from '../../../../functions/integrations/crm/retry-after';
 
 const NOW = Date.parse('2026-12-02T05:00:00Z');
 const CAP = 30_000;

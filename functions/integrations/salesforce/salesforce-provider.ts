@@ -2,17 +2,17 @@ import * as z from 'zod';
 import { contactSearchTerm } from '../../core/crm/contact-search-term';
 import {
   type CrmContact,
-  type CrmCredentials,
   type CrmProvider,
   type CrmRemoteRecord,
   CrmRequestError,
   type CrmTaskInput,
 } from '../../core/crm/crm-provider';
 import { appendRecordMarker } from '../../core/crm/crm-record-marker';
-import { CrmHttpError, createCrmHttpClient } from './crm-http-client';
-import { checkRemoteId } from './crm-remote-id';
-import type { CrmTransportOptions } from './crm-transport-options';
+import { CrmHttpError, createCrmHttpClient } from '../crm/crm-http-client';
+import { checkRemoteId } from '../crm/crm-remote-id';
+import type { CrmTransportOptions } from '../crm/crm-transport-options';
 import { textToNoteHtml } from './note-html';
+import type { SalesforceCredentials } from './salesforce-credentials';
 import { vetSalesforceDomain } from './salesforce-domain';
 import {
   forgetSalesforceSession,
@@ -33,8 +33,6 @@ const DESCRIPTION_MAX = 32_000;
 const CONTACT_LIMIT = 200;
 /** 15- or 18-character record ids. */
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
-
-type SalesforceCredentials = Extract<CrmCredentials, { provider: 'salesforce' }>;
 
 export interface SalesforceProviderOptions extends CrmTransportOptions {
   /** Sends every call (token and data) here instead of the connection's My Domain: tests and local fakes. */

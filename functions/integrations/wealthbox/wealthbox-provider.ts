@@ -1,16 +1,11 @@
 import * as z from 'zod';
 import { contactSearchTerm } from '../../core/crm/contact-search-term';
-import type {
-  CrmContact,
-  CrmCredentials,
-  CrmProvider,
-  CrmRemoteRecord,
-  CrmTaskInput,
-} from '../../core/crm/crm-provider';
+import type { CrmContact, CrmProvider, CrmRemoteRecord, CrmTaskInput } from '../../core/crm/crm-provider';
 import { appendRecordMarker } from '../../core/crm/crm-record-marker';
-import { createCrmHttpClient } from './crm-http-client';
-import { checkRemoteId, NUMERIC_ID } from './crm-remote-id';
-import type { CrmTransportOptions } from './crm-transport-options';
+import { createCrmHttpClient } from '../crm/crm-http-client';
+import { checkRemoteId, NUMERIC_ID } from '../crm/crm-remote-id';
+import type { CrmTransportOptions } from '../crm/crm-transport-options';
+import type { WealthboxCredentials } from './wealthbox-credentials';
 
 export const WEALTHBOX_DEFAULT_BASE_URL = 'https://api.crmworkspace.com';
 /** Wealthbox's `per_page` maximum. */
@@ -39,8 +34,6 @@ const ContactListSchema = z.object({
 const CreatedSchema = z.object({ id: z.number() });
 
 const PRIORITY = { high: 'High', medium: 'Medium', low: 'Low' } as const;
-
-type WealthboxCredentials = Extract<CrmCredentials, { provider: 'wealthbox' }>;
 
 export interface WealthboxProviderOptions extends CrmTransportOptions {
   baseUrl?: string;

@@ -4,7 +4,7 @@ import {
   forgetSalesforceSession,
   salesforceSession,
   salesforceSessionKey,
-} from '../../../../functions/adapters/crm/salesforce-token-cache';
+} from '../../../../functions/integrations/salesforce/salesforce-token-cache';
 
 const session = (n: number) => ({ accessToken: `t${n}`, instanceUrl: 'https://acme.my.salesforce.com' });
 

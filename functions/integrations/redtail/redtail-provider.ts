@@ -2,20 +2,18 @@ import * as z from 'zod';
 import { contactSearchTerm } from '../../core/crm/contact-search-term';
 import {
   type CrmContact,
-  type CrmCredentials,
   type CrmProvider,
   type CrmRemoteRecord,
   type CrmTaskInput,
   CrmUnsupportedError,
 } from '../../core/crm/crm-provider';
 import { appendRecordMarker } from '../../core/crm/crm-record-marker';
-import { createCrmHttpClient } from './crm-http-client';
-import { checkRemoteId, NUMERIC_ID } from './crm-remote-id';
-import type { CrmTransportOptions } from './crm-transport-options';
+import { createCrmHttpClient } from '../crm/crm-http-client';
+import { checkRemoteId, NUMERIC_ID } from '../crm/crm-remote-id';
+import type { CrmTransportOptions } from '../crm/crm-transport-options';
+import type { RedtailCredentials } from './redtail-credentials';
 
 export const REDTAIL_DEFAULT_BASE_URL = 'https://crm.redtailtechnology.com/api/public/v1';
-
-type RedtailCredentials = Extract<CrmCredentials, { provider: 'redtail' }>;
 
 export interface RedtailProviderOptions extends CrmTransportOptions {
   baseUrl?: string;

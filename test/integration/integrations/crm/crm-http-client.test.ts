@@ -2,7 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { type CrmHttpError, createCrmHttpClient } from '../../../functions/adapters/crm/crm-http-client';
+import {
+  type CrmHttpError,
+  createCrmHttpClient,
+} from '../../../../functions/integrations/crm/crm-http-client';
 
 /** A bare server whose next answers the test scripts: each handler answers one request. */
 type Script = (req: IncomingMessage, res: ServerResponse, body: string) => void;
