@@ -5,8 +5,8 @@ import { parseArgs } from 'node:util';
 import { evaluateExtractor } from '../bench/eval/evaluate-extractor';
 import { formatEvaluationTable } from '../bench/eval/evaluation-table';
 import { loadLabelledMeetings } from '../bench/eval/load-labelled-meetings';
-import { configuredExtractor } from '../functions/adapters/llm/configured-extractor';
 import type { Extractor } from '../functions/core/extraction/extractor';
+import { configuredExtractor } from '../functions/integrations/configured-extractor';
 
 const USAGE = `Usage: npm run eval [-- DIR] [--details] [--json]
 

@@ -1,5 +1,8 @@
-import { type RenewTeamsDeps, renewTeamsSubscriptions } from '../core/webhooks/renew-teams-subscriptions';
 import { teamsRuntime } from '../http/composition/teams-runtime';
+import {
+  type RenewTeamsDeps,
+  renewTeamsSubscriptions,
+} from '../integrations/teams/renew-teams-subscriptions';
 import { config } from '../platform/config/config';
 import { functionLogger } from '../platform/http/http-handler';
 import type { Logger } from '../platform/logging/logger';

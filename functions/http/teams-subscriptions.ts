@@ -1,6 +1,6 @@
 import type * as z from 'zod';
-import { subscribeTeamsUsers } from '../core/webhooks/subscribe-teams-users';
-import type { TeamsSubscription } from '../core/webhooks/teams-subscription';
+import { subscribeTeamsUsers } from '../integrations/teams/subscribe-teams-users';
+import type { TeamsSubscription } from '../integrations/teams/teams-subscription';
 import { NotFoundError } from '../platform/errors';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
 import { edgeDeps } from './composition/runtime';

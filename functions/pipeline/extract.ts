@@ -1,7 +1,7 @@
-import { configuredExtractor } from '../adapters/llm/configured-extractor';
 import { PIPELINE_TASK_CONTRACTS } from '../contracts/pipeline-task-contracts';
 import { ExtractSummarySchema, extractMeeting } from '../core/pipeline/extract-meeting';
 import { pipelineRuntime } from '../http/composition/pipeline-runtime';
+import { configuredExtractor } from '../integrations/configured-extractor';
 import { offlineExtractor } from '../integrations/offline/offline-extractor';
 import { config } from '../platform/config/config';
 import { functionLogger } from '../platform/http/http-handler';

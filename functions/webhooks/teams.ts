@@ -1,7 +1,7 @@
-import { MISSED_RECONCILE_SETTINGS } from '../core/webhooks/reconcile-missed-transcripts';
 import { teamsRuntime } from '../http/composition/teams-runtime';
 import { teamsWebhookImplementations } from '../http/implementations/teams-webhook';
 import { teamsWebhookRoutes } from '../http/routes/teams-webhook-routes';
+import { MISSED_RECONCILE_SETTINGS } from '../integrations/teams/reconcile-missed-transcripts';
 import { createHttpHandler } from '../platform/http/http-handler';
 
 const teams = teamsRuntime();

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { dynamoDocumentClient, s3Client, sfnClient } from '../../adapters/aws-clients';
 import { createArtifactWriter } from '../../adapters/blobs/artifact-writer';
+import { cachedWebhookIntegrations } from '../../adapters/meeting-platforms/webhook-integration-cache';
 import { localPlatformIntake } from '../../adapters/pipeline/local-platform-intake-registry';
 import { createSfnPlatformIntakeStarter } from '../../adapters/pipeline/sfn-platform-intake-starter';
-import { cachedWebhookIntegrations } from '../../adapters/platforms/webhook-integration-cache';
 import { keyringProvider } from '../../adapters/secrets/secret-source';
 import { createAuditLogStore } from '../../adapters/store/audit-log-store';
 import { DynamoStore } from '../../adapters/store/dynamo-store';

@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { dynamoDocumentClient, s3Client, sfnClient } from '../../adapters/aws-clients';
 import { createEncryptedBlobStore } from '../../adapters/blobs/encrypted-blob-store';
 import { createUploadSigner } from '../../adapters/blobs/upload-signer';
-import { configuredFollowUpWriter } from '../../adapters/llm/configured-follow-up-writer';
 import { localPipeline } from '../../adapters/pipeline/local-pipeline-registry';
 import { llmCallEmf } from '../../adapters/pipeline/pipeline-signals';
 import { createSfnPipelineStarter } from '../../adapters/pipeline/sfn-pipeline-starter';
@@ -20,6 +19,7 @@ import { DynamoRefreshTokenStore } from '../../adapters/store/refresh-token-stor
 import type { FirmSettingsStore } from '../../core/firm/firm-settings';
 import type { Clock, IdentityDeps } from '../../core/identity/ports';
 import type { MeetingDeps, PipelineStarter } from '../../core/meetings/ports';
+import { configuredFollowUpWriter } from '../../integrations/configured-follow-up-writer';
 import { type Config, config } from '../../platform/config/config';
 import {
   type AccessTokens,

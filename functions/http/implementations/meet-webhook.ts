@@ -1,4 +1,4 @@
-import { type MeetWebhookDeps, receiveMeetPush } from '../../core/webhooks/receive-meet-push';
+import { type MeetWebhookDeps, receiveMeetPush } from '../../integrations/meet/receive-meet-push';
 import { AppError, WebhookRejectedError } from '../../platform/errors';
 import type { RouteImplementations } from '../../platform/http/http-handler';
 import type { meetWebhookRoutes } from '../routes/meet-webhook-routes';

@@ -1,4 +1,4 @@
-import { receiveZoomWebhook, type ZoomWebhookDeps } from '../../core/platforms/zoom/receive-zoom-webhook';
+import { receiveZoomWebhook, type ZoomWebhookDeps } from '../../integrations/zoom/receive-zoom-webhook';
 import { AppError, WebhookRejectedError } from '../../platform/errors';
 import type { RouteImplementations } from '../../platform/http/http-handler';
 import type { zoomWebhookRoutes } from '../routes/zoom-webhook-routes';

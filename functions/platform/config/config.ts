@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { JwksSchema } from '../../core/webhooks/verify-google-oidc';
+import { JwksSchema } from '../../integrations/meet/verify-google-oidc';
 import { ConfigError } from '../errors';
 import { issuesFromZod, summariseIssues } from '../validation-issues';
 

@@ -1,10 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withStaleTokenMapping } from '../../../../functions/adapters/pipeline/task-callbacks';
-import {
-  createDeepgramProvider,
-  listenUrl,
-  retryAfterSeconds,
-} from '../../../../functions/adapters/transcription/deepgram-provider';
 import { pollTranscription } from '../../../../functions/core/pipeline/collect-transcript';
 import { startTranscription } from '../../../../functions/core/pipeline/start-transcription';
 import type {
@@ -12,16 +7,21 @@ import type {
   TranscriptionProvider,
 } from '../../../../functions/core/pipeline/transcription-ports';
 import { TranscriptSchema } from '../../../../functions/core/transcript/transcript';
-import {
-  NO_DEEPGRAM_CALLBACK_MESSAGE,
-  NO_DEEPGRAM_KEY_MESSAGE,
-  providerChoice,
-} from '../../../../functions/http/composition/transcription-runtime';
+import { providerChoice } from '../../../../functions/http/composition/transcription-runtime';
 import { transcriptionWebhookImplementations } from '../../../../functions/http/implementations/transcription-webhook';
 import {
   DEEPGRAM_CALLBACK_MAX_BYTES,
   transcriptionWebhookRoutes,
 } from '../../../../functions/http/routes/transcription-webhook-routes';
+import {
+  createDeepgramProvider,
+  listenUrl,
+  retryAfterSeconds,
+} from '../../../../functions/integrations/deepgram/deepgram-provider';
+import {
+  NO_DEEPGRAM_CALLBACK_MESSAGE,
+  NO_DEEPGRAM_KEY_MESSAGE,
+} from '../../../../functions/integrations/deepgram/deepgram-transcription';
 import { parseConfig } from '../../../../functions/platform/config/config';
 import { webhookAuthValue } from '../../../../functions/platform/crypto/webhook-auth';
 import {

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ModelRefusalError, ModelSpendLimitError } from '../../../../functions/adapters/llm/llm-errors';
 import { VerifiedExtractionSchema } from '../../../../functions/core/extraction/extraction-schema';
 import type { LlmCall } from '../../../../functions/core/extraction/llm-call';
 import { DEFAULT_FOLLOW_UP_DISCLAIMER } from '../../../../functions/core/firm/firm-settings';
 import { extractMeeting, TranscriptTooLongError } from '../../../../functions/core/pipeline/extract-meeting';
 import { saveExtraction } from '../../../../functions/core/pipeline/save-extraction';
 import { TranscriptSchema } from '../../../../functions/core/transcript/transcript';
+import {
+  ModelRefusalError,
+  ModelSpendLimitError,
+} from '../../../../functions/integrations/anthropic/llm-errors';
 import { offlineExtractor } from '../../../../functions/integrations/offline/offline-extractor';
 import { ConflictError, MalformedTranscriptError } from '../../../../functions/platform/errors';
 import { pipelineDeps, pipelineMeeting, REF, WEBVTT } from '../../../fakes/pipeline-deps';

@@ -1,10 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withStaleTokenMapping } from '../../../../functions/adapters/pipeline/task-callbacks';
-import {
-  classifyAssemblyAiError,
-  createAssemblyAiProvider,
-  redactProviderReason,
-} from '../../../../functions/adapters/transcription/assemblyai-provider';
 import { pollTranscription } from '../../../../functions/core/pipeline/collect-transcript';
 import { startTranscription } from '../../../../functions/core/pipeline/start-transcription';
 import type {
@@ -12,12 +7,15 @@ import type {
   TranscriptionProvider,
 } from '../../../../functions/core/pipeline/transcription-ports';
 import { TranscriptSchema } from '../../../../functions/core/transcript/transcript';
-import {
-  NO_ASSEMBLYAI_KEY_MESSAGE,
-  providerChoice,
-} from '../../../../functions/http/composition/transcription-runtime';
+import { providerChoice } from '../../../../functions/http/composition/transcription-runtime';
 import { transcriptionWebhookImplementations } from '../../../../functions/http/implementations/transcription-webhook';
 import { transcriptionWebhookRoutes } from '../../../../functions/http/routes/transcription-webhook-routes';
+import {
+  classifyAssemblyAiError,
+  createAssemblyAiProvider,
+  redactProviderReason,
+} from '../../../../functions/integrations/assemblyai/assemblyai-provider';
+import { NO_ASSEMBLYAI_KEY_MESSAGE } from '../../../../functions/integrations/assemblyai/assemblyai-transcription';
 import { parseConfig } from '../../../../functions/platform/config/config';
 import { webhookAuthValue } from '../../../../functions/platform/crypto/webhook-auth';
 import {

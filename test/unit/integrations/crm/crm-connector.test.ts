@@ -22,7 +22,7 @@ describe('the CRM registry', () => {
   });
 
   it.each(CRM_NAMES)('%s stores credentials tagged with its registry name', (name) => {
-    const shape = (CRM_REGISTRY[name].credentials as z.ZodObject).shape;
+    const shape = (CRM_REGISTRY[name].credentials as unknown as z.ZodObject).shape;
     expect((shape.provider as z.ZodLiteral).value).toBe(name);
   });
 });

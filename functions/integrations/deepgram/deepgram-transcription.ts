@@ -1,0 +1,38 @@
+import { vendorKeyProvider } from '../../adapters/secrets/vendor-keys';
+import type { ProviderChoice } from '../../core/pipeline/transcription-ports';
+import type { Config } from '../../platform/config/config';
+import { TranscriptionUnavailableError } from '../../platform/errors';
+import { createDeepgramProvider } from './deepgram-provider';
+
+/** The message a meeting with audio fails with when Deepgram is chosen without its key. */
+export const NO_DEEPGRAM_KEY_MESSAGE =
+  'DEEPGRAM_API_KEY is not set (TRANSCRIPTION_PROVIDER=deepgram): audio cannot be transcribed here; upload a transcript file (WebVTT, SRT, text) instead';
+
+/** Deepgram delivers transcripts only to a callback (it keeps no copy to fetch later). */
+export const NO_DEEPGRAM_CALLBACK_MESSAGE =
+  'WEBHOOK_BASE_URL is not set: Deepgram delivers transcripts only to a callback, so it needs the public https origin of this deployment; upload a transcript file (WebVTT, SRT, text) instead';
+
+/** Deepgram as configured, or the error naming its missing key or callback origin. */
+export function deepgramTranscription(cfg: Config): ProviderChoice {
+  const t = cfg.transcription;
+  const apiKey = vendorKeyProvider('deepgram_api_key', {
+    env: t.deepgram.apiKey,
+    document: cfg.vendorKeys,
+  });
+  if (!apiKey) {
+    return { unavailable: new TranscriptionUnavailableError('DEEPGRAM_API_KEY', NO_DEEPGRAM_KEY_MESSAGE) };
+  }
+  if (!t.webhookBaseUrl) {
+    return {
+      unavailable: new TranscriptionUnavailableError('WEBHOOK_BASE_URL', NO_DEEPGRAM_CALLBACK_MESSAGE),
+    };
+  }
+  return {
+    provider: createDeepgramProvider({
+      apiKey,
+      baseUrl: t.deepgram.baseUrl,
+      model: t.deepgram.model,
+      projectId: t.deepgram.projectId,
+    }),
+  };
+}
