@@ -9,9 +9,9 @@ export interface TranscriptionCallback {
   tenantId: string;
   meetingId: string;
   jobId: string;
-  /** The per-meeting auth value as received — AssemblyAI's header, Deepgram's `callback_secret` (absent = not sent). */
+  /** The per-meeting auth value as received, from wherever the provider puts it (absent = not sent). */
   authValue: string | undefined;
-  /** The transcript document, when the callback carries it (Deepgram); otherwise the provider is asked. */
+  /** The transcript document, when the callback carries it; otherwise the provider is asked. */
   delivered?: { raw: unknown };
 }
 

@@ -7,6 +7,7 @@ import {
   type TranscriptionWebhook,
   WEBHOOK_AUTH_HEADER,
 } from '../../core/pipeline/transcription-ports';
+import { parseAssemblyAiTranscript } from '../../core/transcript/parse-assemblyai-json';
 import { TranscriptionProviderUnavailableError, TranscriptionRejectedError } from '../../platform/errors';
 
 export interface AssemblyAiOptions {
@@ -90,6 +91,7 @@ export function createAssemblyAiProvider(options: AssemblyAiOptions): Transcript
 
   return {
     name: 'assemblyai',
+    parse: parseAssemblyAiTranscript,
     async submit({ audioUrl, webhook }: { audioUrl: string; webhook?: TranscriptionWebhook }) {
       const transcripts = (await client()).transcripts;
       const transcript = await withRateLimitRetry(() =>

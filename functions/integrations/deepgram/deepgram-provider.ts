@@ -5,6 +5,7 @@ import type {
   TranscriptionProvider,
   TranscriptionWebhook,
 } from '../../core/pipeline/transcription-ports';
+import { parseDeepgramResponse } from '../../core/transcript/parse-deepgram-json';
 import { TranscriptionProviderUnavailableError, TranscriptionRejectedError } from '../../platform/errors';
 import { redactProviderReason } from '../assemblyai/assemblyai-provider';
 
@@ -161,6 +162,7 @@ export function createDeepgramProvider(options: DeepgramOptions): TranscriptionP
 
   return {
     name: 'deepgram',
+    parse: parseDeepgramResponse,
     async submit({ audioUrl, webhook }: { audioUrl: string; webhook?: TranscriptionWebhook }) {
       if (!webhook) {
         // Without a callback Deepgram transcribes synchronously; the task would hold a Lambda for the whole job.
