@@ -51,7 +51,7 @@ export async function resumeTranscription(
   const meeting = await deps.meetings.get(input.tenantId, input.meetingId);
   const job = meeting?.transcription;
   if (meeting && !job && meeting.status === 'pending') {
-    // Deepgram can answer a short recording before Transcribe has stored the job id: let it call again.
+    // A fast provider can answer a short recording before Transcribe has stored the job id: let it call again.
     throw new TranscriptNotReadyError(input.jobId, 'is not recorded on the meeting yet');
   }
   if (!meeting || !job) return { outcome: 'ignored', reason: 'no transcription job for this meeting' };
