@@ -1,7 +1,6 @@
-import { vendorKeyProvider } from '../../adapters/secrets/vendor-keys';
 import type { ProviderChoice } from '../../core/pipeline/transcription-ports';
 import type { Config } from '../../platform/config/config';
-import { TranscriptionUnavailableError } from '../../platform/errors';
+import { transcriptionKey } from '../transcription-key';
 import { createAssemblyAiProvider } from './assemblyai-provider';
 
 /** The message a meeting with audio fails with when no provider key is set (DESIGN §6). */
@@ -11,18 +10,11 @@ export const NO_ASSEMBLYAI_KEY_MESSAGE =
 /** AssemblyAI as configured, or the error naming its missing key. */
 export function assemblyAiTranscription(cfg: Config): ProviderChoice {
   const t = cfg.transcription;
-  const apiKey = vendorKeyProvider('assemblyai_api_key', {
-    env: t.assemblyAi.apiKey,
-    document: cfg.vendorKeys,
-  });
-  if (!apiKey) {
-    return {
-      unavailable: new TranscriptionUnavailableError('ASSEMBLYAI_API_KEY', NO_ASSEMBLYAI_KEY_MESSAGE),
-    };
-  }
+  const key = transcriptionKey(cfg, 'assemblyai_api_key', t.assemblyAi.apiKey, NO_ASSEMBLYAI_KEY_MESSAGE);
+  if ('unavailable' in key) return key;
   return {
     provider: createAssemblyAiProvider({
-      apiKey,
+      apiKey: key.apiKey,
       baseUrl: t.assemblyAi.baseUrl,
       speechModels: t.assemblyAi.speechModels,
     }),

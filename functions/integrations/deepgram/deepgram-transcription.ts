@@ -1,7 +1,7 @@
-import { vendorKeyProvider } from '../../adapters/secrets/vendor-keys';
 import type { ProviderChoice } from '../../core/pipeline/transcription-ports';
 import type { Config } from '../../platform/config/config';
 import { TranscriptionUnavailableError } from '../../platform/errors';
+import { transcriptionKey } from '../transcription-key';
 import { createDeepgramProvider } from './deepgram-provider';
 
 /** The message a meeting with audio fails with when Deepgram is chosen without its key. */
@@ -15,13 +15,8 @@ export const NO_DEEPGRAM_CALLBACK_MESSAGE =
 /** Deepgram as configured, or the error naming its missing key or callback origin. */
 export function deepgramTranscription(cfg: Config): ProviderChoice {
   const t = cfg.transcription;
-  const apiKey = vendorKeyProvider('deepgram_api_key', {
-    env: t.deepgram.apiKey,
-    document: cfg.vendorKeys,
-  });
-  if (!apiKey) {
-    return { unavailable: new TranscriptionUnavailableError('DEEPGRAM_API_KEY', NO_DEEPGRAM_KEY_MESSAGE) };
-  }
+  const key = transcriptionKey(cfg, 'deepgram_api_key', t.deepgram.apiKey, NO_DEEPGRAM_KEY_MESSAGE);
+  if ('unavailable' in key) return key;
   if (!t.webhookBaseUrl) {
     return {
       unavailable: new TranscriptionUnavailableError('WEBHOOK_BASE_URL', NO_DEEPGRAM_CALLBACK_MESSAGE),
@@ -29,7 +24,7 @@ export function deepgramTranscription(cfg: Config): ProviderChoice {
   }
   return {
     provider: createDeepgramProvider({
-      apiKey,
+      apiKey: key.apiKey,
       baseUrl: t.deepgram.baseUrl,
       model: t.deepgram.model,
       projectId: t.deepgram.projectId,
