@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { extractOffline } from '../functions/core/extraction/offline-extractor';
 import { verifyEvidence } from '../functions/core/extraction/verify-evidence';
 import { parseTranscriptFile } from '../functions/core/transcript/detect-transcript-format';
+import { extractOffline } from '../functions/integrations/offline/offline-extractor';
 
 /**
  * Child process of `bench/pipeline.ts`: reads one transcript file, parses, extracts offline and verifies the

@@ -3,10 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadLabelledMeetings } from '../bin/load-labelled-meetings';
 import { dynamoDocumentClient } from '../functions/adapters/aws-clients';
-import { evaluateExtractor } from '../functions/core/extraction/evaluate-extractor';
-import { offlineExtractor } from '../functions/core/extraction/offline-extractor';
+import { offlineExtractor } from '../functions/integrations/offline/offline-extractor';
 import { startLocalHost } from '../lib/local/local-host';
 import { createPipelineRunner, type ExecutionOutcome } from '../lib/local/pipeline-runner';
 import { TaskTokenRegistry } from '../lib/local/task-token-registry';
@@ -14,6 +12,8 @@ import { createFakePipelineTasks } from '../test/fakes/pipeline-tasks';
 import { type CostFigures, claudeCostFigures, costTable } from './claude-cost';
 import type { CrmBranchFigures } from './crm-branch';
 import { meterCapacity } from './dynamo-capacity-meter';
+import { evaluateExtractor } from './eval/evaluate-extractor';
+import { loadLabelledMeetings } from './eval/load-labelled-meetings';
 import { generateTranscript } from './generate-transcript';
 
 /**

@@ -2,11 +2,11 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { configuredExtractor } from '../functions/adapters/llm/configured-extractor';
-import { evaluateExtractor } from '../functions/core/extraction/evaluate-extractor';
-import { formatEvaluationTable } from '../functions/core/extraction/evaluation-table';
+import { evaluateExtractor } from '../bench/eval/evaluate-extractor';
+import { formatEvaluationTable } from '../bench/eval/evaluation-table';
+import { loadLabelledMeetings } from '../bench/eval/load-labelled-meetings';
 import type { Extractor } from '../functions/core/extraction/extractor';
-import { loadLabelledMeetings } from './load-labelled-meetings';
+import { configuredExtractor } from '../functions/integrations/configured-extractor';
 
 const USAGE = `Usage: npm run eval [-- DIR] [--details] [--json]
 

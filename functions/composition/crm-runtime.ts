@@ -1,11 +1,11 @@
 import { s3Client } from '../adapters/aws-clients';
 import { createEncryptedBlobStore } from '../adapters/blobs/encrypted-blob-store';
-import { createCrmConnector } from '../adapters/crm/crm-connector';
 import { DynamoCrmConnectionStore } from '../adapters/store/crm-connection-store';
 import { DynamoCrmSyncStore } from '../adapters/store/crm-sync-store';
 import { DynamoIdentityStore } from '../adapters/store/identity-store';
 import { DynamoMeetingStore } from '../adapters/store/meeting-store';
 import type { CrmDeps } from '../core/crm/ports';
+import { createCrmConnector } from '../integrations/crm/crm-connector';
 import { base } from './base';
 
 let cached: CrmDeps | undefined;

@@ -1,6 +1,6 @@
-import { configuredFollowUpWriter } from '../adapters/llm/configured-follow-up-writer';
 import { llmCallEmf } from '../adapters/pipeline/pipeline-signals';
 import type { RegenerateFollowUpDeps } from '../core/meetings/regenerate-follow-up-email';
+import { configuredFollowUpWriter } from '../integrations/configured-follow-up-writer';
 import { base } from './base';
 import { meetingStores } from './meeting-stores';
 

@@ -13,7 +13,10 @@ import { base } from './base';
  * extractor (`configuredExtractor`) are not here: only the tasks that read or write objects, or call the model,
  * add them, so the others bundle neither the S3 client nor the model SDK.
  */
-export type PipelineRuntime = Omit<PipelineDeps, 'extractor' | 'blobs' | 'uploads' | 'archive'>;
+export type PipelineRuntime = Omit<
+  PipelineDeps,
+  'extractor' | 'fallbackExtractor' | 'blobs' | 'uploads' | 'archive'
+>;
 
 let cached: PipelineRuntime | undefined;
 

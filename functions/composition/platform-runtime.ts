@@ -1,4 +1,4 @@
-import { cachedWebhookIntegrations } from '../adapters/platforms/webhook-integration-cache';
+import { cachedWebhookIntegrations } from '../adapters/meeting-platforms/webhook-integration-cache';
 import { DynamoIdentityStore } from '../adapters/store/identity-store';
 import { DynamoMeetingStore } from '../adapters/store/meeting-store';
 import { DynamoPlatformIntakeStore } from '../adapters/store/platform-intake-store';

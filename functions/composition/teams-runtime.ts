@@ -1,12 +1,12 @@
 import { AccessTokenCache } from '../adapters/meeting-platforms/access-token-cache';
 import { createPlatformHttp } from '../adapters/meeting-platforms/platform-http';
-import { createGraphClient } from '../adapters/meeting-platforms/teams/graph-client';
 import { DynamoTeamsSubscriptionStore } from '../adapters/store/teams-subscription-store';
+import { createGraphClient } from '../integrations/teams/graph-client';
 import type {
   TeamsFirmConnection,
   TeamsSubscriptionSettings,
-} from '../core/webhooks/graph-subscriptions-port';
-import type { RenewTeamsDeps } from '../core/webhooks/renew-teams-subscriptions';
+} from '../integrations/teams/graph-subscriptions-port';
+import type { RenewTeamsDeps } from '../integrations/teams/renew-teams-subscriptions';
 import { ConfigError } from '../platform/errors';
 import { base } from './base';
 import { type PlatformRuntime, platformRuntime } from './platform-runtime';

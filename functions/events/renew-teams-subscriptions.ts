@@ -1,5 +1,8 @@
 import { teamsRuntime } from '../composition/teams-runtime';
-import { type RenewTeamsDeps, renewTeamsSubscriptions } from '../core/webhooks/renew-teams-subscriptions';
+import {
+  type RenewTeamsDeps,
+  renewTeamsSubscriptions,
+} from '../integrations/teams/renew-teams-subscriptions';
 import { createScheduleHandler } from '../platform/handlers/schedule-handler';
 import type { Logger } from '../platform/logging/logger';
 

@@ -1,8 +1,8 @@
 import type * as z from 'zod';
 import { edgeDeps } from '../composition/edge-runtime';
 import { type TeamsRuntime, teamsRuntime } from '../composition/teams-runtime';
-import { subscribeTeamsUsers } from '../core/webhooks/subscribe-teams-users';
-import type { TeamsSubscription } from '../core/webhooks/teams-subscription';
+import { subscribeTeamsUsers } from '../integrations/teams/subscribe-teams-users';
+import type { TeamsSubscription } from '../integrations/teams/teams-subscription';
 import { NotFoundError } from '../platform/errors';
 import { createHttpHandler, type RouteImplementations } from '../platform/http/http-handler';
 import { teamsSubscriptionsRoutes } from './routes/teams-subscriptions-routes';

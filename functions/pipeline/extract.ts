@@ -1,8 +1,9 @@
-import { configuredExtractor } from '../adapters/llm/configured-extractor';
 import { pipelineObjects } from '../composition/pipeline-objects';
 import { pipelineRuntime } from '../composition/pipeline-runtime';
 import { PIPELINE_TASK_CONTRACTS } from '../contracts/pipeline-task-contracts';
 import { ExtractSummarySchema, extractMeeting } from '../core/pipeline/extract-meeting';
+import { configuredExtractor } from '../integrations/configured-extractor';
+import { offlineExtractor } from '../integrations/offline/offline-extractor';
 import { config } from '../platform/config/config';
 import { createTaskHandler } from '../platform/handlers/task-handler';
 
@@ -15,11 +16,12 @@ import { createTaskHandler } from '../platform/handlers/task-handler';
 export const handler = createTaskHandler({
   name: 'extract',
   ...PIPELINE_TASK_CONTRACTS.Extract,
-  // Claude when ANTHROPIC_API_KEY is set, the offline extractor otherwise.
+  // Claude when ANTHROPIC_API_KEY is set, the offline extractor otherwise (and on a refusal the firm accepts).
   deps: (log) => ({
     ...pipelineRuntime(log),
     ...pipelineObjects(),
     extractor: configuredExtractor(config()).extractor,
+    fallbackExtractor: offlineExtractor,
   }),
   run: async (payload, deps, { log, remainingMs }) => {
     const summary = await extractMeeting(payload, deps, remainingMs ? { remainingMs } : {});

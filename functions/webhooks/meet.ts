@@ -1,8 +1,8 @@
-import { createGoogleOidcVerifier } from '../adapters/meeting-platforms/meet/google-oidc-verifier';
 import { platformIntakeRuntime } from '../composition/platform-intake-runtime';
 import { platformRuntime } from '../composition/platform-runtime';
 import { meetWebhookImplementations } from '../http/implementations/meet-webhook';
 import { meetWebhookRoutes } from '../http/routes/meet-webhook-routes';
+import { createGoogleOidcVerifier } from '../integrations/meet/google-oidc-verifier';
 import { createHttpHandler } from '../platform/http/http-handler';
 
 const platforms = platformRuntime();

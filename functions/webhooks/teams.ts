@@ -1,8 +1,8 @@
 import { platformIntakeRuntime } from '../composition/platform-intake-runtime';
 import { teamsRuntime } from '../composition/teams-runtime';
-import { MISSED_RECONCILE_SETTINGS } from '../core/webhooks/reconcile-missed-transcripts';
 import { teamsWebhookImplementations } from '../http/implementations/teams-webhook';
 import { teamsWebhookRoutes } from '../http/routes/teams-webhook-routes';
+import { MISSED_RECONCILE_SETTINGS } from '../integrations/teams/reconcile-missed-transcripts';
 import { createHttpHandler } from '../platform/http/http-handler';
 
 const teams = teamsRuntime();

@@ -16,6 +16,7 @@ import type { CrmDeps } from '../../functions/core/crm/ports';
 import type { VerifiedExtraction } from '../../functions/core/extraction/extraction-schema';
 import type { User } from '../../functions/core/identity/user';
 import type { Meeting } from '../../functions/core/meetings/meeting';
+import { createCrmConnector } from '../../functions/integrations/crm/crm-connector';
 import { ConflictError, NotFoundError } from '../../functions/platform/errors';
 import { NOW, pipelineMeeting } from './pipeline-deps';
 
@@ -150,6 +151,22 @@ export function crmConnection(overrides: Partial<CrmConnection> = {}): CrmConnec
   };
 }
 
+/** Answers Redtail's `GET /authentication` (Basic `apiKey:username:password`) with the user key `exchange` gives. */
+function redtailAuthentication(
+  exchange: (login: { apiKey: string; username: string; password: string }) => Promise<string>,
+): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const basic = new Headers(init?.headers).get('authorization')?.replace(/^Basic /, '') ?? '';
+    const [apiKey = '', username = '', password = ''] = Buffer.from(basic, 'base64')
+      .toString('utf8')
+      .split(':');
+    if (!url.pathname.endsWith('/authentication')) return new Response('{}', { status: 404 });
+    const userKey = await exchange({ apiKey, username, password });
+    return Response.json({ user_key: userKey });
+  };
+}
+
 /** In-memory `CrmDeps` with the DynamoDB stores' rules (one connection per provider per advisor, ledger once). */
 export function crmDeps(options: {
   meeting?: Meeting;
@@ -198,11 +215,14 @@ export function crmDeps(options: {
         if (!crm) throw new Error(`no fake for ${credentials.provider}`);
         return crm.crm;
       },
-      redtailUserKey: options.redtailUserKey ?? (async () => 'redtail-user-key'),
-      vetSalesforceDomain: (url) => {
-        if (!new URL(url).hostname.endsWith('.my.salesforce.com')) throw new Error('must be your My Domain');
-        return new URL(url).origin;
-      },
+      // Connecting goes through the real integrations; only Redtail's password exchange answers from here.
+      connection: (provider) =>
+        createCrmConnector({
+          baseUrls: {},
+          timeoutMs: 1000,
+          maxAttempts: 1,
+          fetch: redtailAuthentication(options.redtailUserKey ?? (async () => 'redtail-user-key')),
+        }).connection(provider),
     },
     ledger: {
       entries: async (t, m, c) =>

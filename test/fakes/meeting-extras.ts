@@ -1,10 +1,10 @@
 import type { AuditEntry } from '../../functions/core/audit/audit-entry';
 import type { VerifiedExtraction } from '../../functions/core/extraction/extraction-schema';
-import { offlineFollowUpWriter } from '../../functions/core/extraction/offline-follow-up-writer';
 import type { User } from '../../functions/core/identity/user';
 import type { FollowUpDraft } from '../../functions/core/meetings/follow-up-draft';
 import type { Meeting } from '../../functions/core/meetings/meeting';
 import type { MeetingDeps } from '../../functions/core/meetings/ports';
+import { offlineFollowUpWriter } from '../../functions/integrations/offline/offline-follow-up-writer';
 import { ConflictError } from '../../functions/platform/errors';
 import { inMemoryAnnotations } from './meeting-annotations';
 

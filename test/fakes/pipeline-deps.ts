@@ -1,10 +1,10 @@
 import type { AuditEntry } from '../../functions/core/audit/audit-entry';
 import type { LlmCall } from '../../functions/core/extraction/llm-call';
-import { offlineExtractor } from '../../functions/core/extraction/offline-extractor';
 import type { FirmSettings } from '../../functions/core/firm/firm-settings';
 import type { Meeting } from '../../functions/core/meetings/meeting';
 import type { MeetingExpectation } from '../../functions/core/meetings/ports';
 import type { MeetingRef, PipelineDeps } from '../../functions/core/pipeline/ports';
+import { offlineExtractor } from '../../functions/integrations/offline/offline-extractor';
 import { ConflictError, NotFoundError } from '../../functions/platform/errors';
 
 export const NOW = Date.UTC(2026, 0, 20, 15);
@@ -107,6 +107,7 @@ export function pipelineDeps(meeting: Meeting, options: { upload?: string } = {}
     },
     crm: { listActive: async () => [] },
     extractor: offlineExtractor,
+    fallbackExtractor: offlineExtractor,
     audit: { append: async (_tenant, entry) => void audit.push(entry) },
     signals: {
       complianceActionRequired: (line) => void lines.push(line),

@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXTRACTION_CALL_TIMEOUT_MS } from '../../functions/adapters/llm/configured-extractor';
-import { FOLLOW_UP_CALL_TIMEOUT_MS } from '../../functions/adapters/llm/configured-follow-up-writer';
+import { EXTRACTION_CALL_TIMEOUT_MS } from '../../functions/integrations/configured-extractor';
+import { FOLLOW_UP_CALL_TIMEOUT_MS } from '../../functions/integrations/configured-follow-up-writer';
 import { buildTestApp } from './app-fixture';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };

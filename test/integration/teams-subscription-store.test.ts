@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teamsSubscriptionKey } from '../../functions/adapters/store/keys/teams-subscription-keys';
 import { DynamoTeamsSubscriptionStore } from '../../functions/adapters/store/teams-subscription-store';
-import type { TeamsSubscription } from '../../functions/core/webhooks/teams-subscription';
+import type { TeamsSubscription } from '../../functions/integrations/teams/teams-subscription';
 import { type LocalTable, startLocalTable } from '../support/local-table';
 
 const TABLE = 'teams-subscriptions-test';

@@ -1,5 +1,5 @@
 import { safeDownload } from '../../functions/adapters/http/safe-fetch';
-import { createZoomArtifactFetcher } from '../../functions/adapters/platforms/zoom-artifact-fetcher';
+import { createZoomArtifactFetcher } from '../../functions/integrations/zoom/zoom-artifact-fetcher';
 import { createHandlerLoader, type LoadHandler } from '../../lib/local/handler-loader';
 import { type LocalHost, type LocalHostOptions, startLocalHost } from '../../lib/local/local-host';
 import type { FakeZoom } from '../fakes/zoom-server';

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CRM_NAMES } from '../../functions/integrations/crm-registry';
+import { TRANSCRIPTION_REGISTRY } from '../../functions/integrations/transcription-registry';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -123,5 +125,22 @@ describe('the layer directions of DESIGN.md §2', () => {
       })
       .map(([file, target]) => `${file} → ${target}`);
     expect(offenders).toEqual([]);
+  });
+
+  /** The core files that name one of `vendors` (whole words, any case), with the names. */
+  const naming = (dir: string, vendors: readonly string[]) =>
+    sourceFiles(dir).flatMap((file) => {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      const named = vendors.filter((vendor) => new RegExp(`\\b${vendor}\\b`, 'i').test(text));
+      return named.length > 0 ? [`${file}: ${named.join(', ')}`] : [];
+    });
+
+  it('keeps every CRM vendor out of core: a CRM is one folder under integrations/ and one registry line', () => {
+    expect(CRM_NAMES.length).toBeGreaterThan(0);
+    expect(naming('functions/core', CRM_NAMES)).toEqual([]);
+  });
+
+  it('keeps transcription vendors out of the pipeline core (their file formats live in core/transcript)', () => {
+    expect(naming('functions/core/pipeline', Object.keys(TRANSCRIPTION_REGISTRY))).toEqual([]);
   });
 });

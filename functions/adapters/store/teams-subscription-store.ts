@@ -4,7 +4,7 @@ import {
   type TeamsSubscription,
   TeamsSubscriptionSchema,
   type TeamsSubscriptionStore,
-} from '../../core/webhooks/teams-subscription';
+} from '../../integrations/teams/teams-subscription';
 import type { StoreDeps } from './dynamo-store';
 import { decodeItem, ENTITY_ATTRIBUTE, type EntityCodec, encodeItem } from './item-codec';
 import {

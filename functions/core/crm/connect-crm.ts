@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import type { Principal } from '../../contracts/principal';
 import { ConflictError, ValidationError } from '../../platform/errors';
 import { issuesFromZod } from '../../platform/validation-issues';
@@ -7,26 +6,6 @@ import type { CrmConnection } from './crm-connection';
 import { type CrmCredentials, type CrmProvider, type CrmProviderName, CrmRequestError } from './crm-provider';
 import { CrmCredentialsRejectedError, CrmUnreachableError } from './errors';
 import type { CrmDeps } from './ports';
-
-const Secret = z.string().trim().min(1).max(500);
-
-/** What each provider's connect request must carry (the HTTP body, snake_case as the API speaks). */
-export const CONNECT_BODY_SCHEMAS = {
-  wealthbox: z.object({ api_token: Secret }),
-  redtail: z.object({ api_key: Secret, username: z.string().trim().min(1).max(200), password: Secret }),
-  salesforce: z.object({
-    client_id: Secret,
-    client_secret: Secret,
-    my_domain_url: z.url({ protocol: /^https$/ }).max(300),
-  }),
-} as const satisfies Record<CrmProviderName, z.ZodObject>;
-
-/** The body field a provider's refusal is reported against. */
-const REFUSED_FIELD: Readonly<Record<CrmProviderName, string>> = {
-  wealthbox: 'body.api_token',
-  redtail: 'body.password',
-  salesforce: 'body.client_secret',
-};
 
 export interface ConnectCrmInput {
   actor: Principal;
@@ -43,11 +22,16 @@ export interface ConnectCrmInput {
  * Turns a CRM's refusal into the API's answer: credentials refused → 400 naming what the provider said; the CRM
  * down, rate limited or answering oddly → 424. Anything else is ours, and stays a 500.
  */
-export function credentialsError(provider: CrmProviderName, error: unknown): unknown {
+export function credentialsError(
+  provider: CrmProviderName,
+  error: unknown,
+  deps: Pick<CrmDeps, 'connector'>,
+): unknown {
   if (!(error instanceof CrmRequestError)) return error;
   const answer = error.message.replace(new RegExp(`^${provider}: `), '');
   if (error.kind === 'auth' || error.kind === 'rejected') {
-    return new CrmCredentialsRejectedError(provider, answer, REFUSED_FIELD[provider], error);
+    const field = deps.connector.connection(provider).refusedField;
+    return new CrmCredentialsRejectedError(provider, answer, field, error);
   }
   return new CrmUnreachableError(provider, answer, error);
 }
@@ -56,11 +40,12 @@ export function credentialsError(provider: CrmProviderName, error: unknown): unk
 export async function verifyCrm(
   provider: CrmProviderName,
   crm: CrmProvider,
+  deps: Pick<CrmDeps, 'connector'>,
 ): Promise<{ accountLabel?: string }> {
   try {
     return await crm.verifyCredentials();
   } catch (error) {
-    throw credentialsError(provider, error);
+    throw credentialsError(provider, error, deps);
   }
 }
 
@@ -69,62 +54,25 @@ async function credentialsFrom(
   body: Record<string, unknown>,
   deps: Pick<CrmDeps, 'connector'>,
 ): Promise<CrmCredentials> {
-  const parsed = CONNECT_BODY_SCHEMAS[provider].safeParse(body);
+  const form = deps.connector.connection(provider);
+  const parsed = form.body.safeParse(body);
   if (!parsed.success) {
     throw new ValidationError(
       `The ${provider} connection is missing or has invalid fields.`,
       issuesFromZod(parsed.error, { prefix: 'body' }),
     );
   }
-  const fields = parsed.data as Record<string, string>;
-  switch (provider) {
-    case 'wealthbox':
-      return { provider, apiToken: fields.api_token as string };
-    case 'redtail': {
-      const apiKey = fields.api_key as string;
-      // The password is exchanged for a user key here and then forgotten: only the key is stored.
-      let userKey: string;
-      try {
-        userKey = await deps.connector.redtailUserKey({
-          apiKey,
-          username: fields.username as string,
-          password: fields.password as string,
-        });
-      } catch (error) {
-        throw credentialsError(provider, error);
-      }
-      return { provider, apiKey, userKey };
-    }
-    case 'salesforce': {
-      let myDomainUrl: string;
-      try {
-        myDomainUrl = deps.connector.vetSalesforceDomain(fields.my_domain_url as string);
-      } catch (error) {
-        throw new ValidationError(
-          'The Salesforce My Domain URL was refused.',
-          [
-            {
-              path: 'body.my_domain_url',
-              message: error instanceof Error ? error.message : 'is not a Salesforce My Domain URL',
-            },
-          ],
-          error,
-        );
-      }
-      return {
-        provider,
-        clientId: fields.client_id as string,
-        clientSecret: fields.client_secret as string,
-        myDomainUrl,
-      };
-    }
+  try {
+    return await form.credentials(parsed.data);
+  } catch (error) {
+    throw credentialsError(provider, error, deps);
   }
 }
 
 /**
- * Connects an advisor to a CRM: validates the provider's fields, exchanges what must be exchanged (Redtail's
- * password for a user key), verifies the result with one cheap CRM call, and only then stores the connection,
- * credentials encrypted. One connection per provider per advisor (a second is 409; delete the first to
+ * Connects an advisor to a CRM: validates the provider's fields, exchanges what must be exchanged (the
+ * integration decides, e.g. a password traded for a stored key), verifies the result with one cheap CRM call,
+ * and only then stores the connection, credentials encrypted. One connection per provider per advisor (a second is 409; delete the first to
  * reconnect). Refused credentials are a 400 naming the provider's answer, and nothing is stored.
  */
 export async function connectCrm(
@@ -138,7 +86,7 @@ export async function connectCrm(
     throw new ConflictError(`This advisor is already connected to ${input.provider}; disconnect it first.`);
   }
   const credentials = await credentialsFrom(input.provider, input.body, deps);
-  const verified = await verifyCrm(input.provider, deps.connector.provider(credentials));
+  const verified = await verifyCrm(input.provider, deps.connector.provider(credentials), deps);
   const now = new Date(deps.clock.now()).toISOString();
   const connection: CrmConnection = {
     connectionId: deps.ids.uuid(),

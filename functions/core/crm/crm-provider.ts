@@ -1,41 +1,21 @@
 import * as z from 'zod';
 
 /**
- * The one small interface every CRM adapter (Wealthbox, Redtail, Salesforce) implements. The sync use case
- * (`sync-meeting-to-crm.ts`) decides what to create and remembers what it created; adapters only speak their
- * vendor's wire format. Every adapter call may throw `CrmRequestError` (below).
+ * The one small interface every CRM adapter implements. The sync use case (`sync-meeting-to-crm.ts`) decides
+ * what to create and remembers what it created; adapters only speak their vendor's wire format. Which CRMs exist
+ * is the integrations' business (`functions/integrations/crm-registry.ts`): here a CRM is a name. Every adapter
+ * call may throw `CrmRequestError` (below).
  */
-export const CRM_PROVIDERS = ['wealthbox', 'redtail', 'salesforce'] as const;
-export const CrmProviderNameSchema = z.enum(CRM_PROVIDERS);
+export const CrmProviderNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{1,39}$/, 'must be a CRM integration name');
 export type CrmProviderName = z.infer<typeof CrmProviderNameSchema>;
 
-/** Credentials as stored (encrypted with the keyring) on a connection, one shape per provider. */
-export const WealthboxCredentialsSchema = z.object({
-  provider: z.literal('wealthbox'),
-  /** Personal API access token, sent as the `ACCESS_TOKEN` header. */
-  apiToken: z.string().min(1).max(500),
-});
-export const RedtailCredentialsSchema = z.object({
-  provider: z.literal('redtail'),
-  apiKey: z.string().min(1).max(500),
-  /**
-   * The user key `GET /authentication` returned for the adviser's username and password at connect time. The
-   * password itself is never stored: a 401 later means "reconnect", which the sync reports.
-   */
-  userKey: z.string().min(1).max(500),
-});
-export const SalesforceCredentialsSchema = z.object({
-  provider: z.literal('salesforce'),
-  clientId: z.string().min(1).max(500),
-  clientSecret: z.string().min(1).max(500),
-  /** `https://<domain>.my.salesforce.com` (vetted at connect time). */
-  myDomainUrl: z.url(),
-});
-export const CrmCredentialsSchema = z.discriminatedUnion('provider', [
-  WealthboxCredentialsSchema,
-  RedtailCredentialsSchema,
-  SalesforceCredentialsSchema,
-]);
+/**
+ * Credentials as stored (encrypted with the keyring) on a connection: opaque here, tagged with their CRM. The
+ * CRM's integration supplies the schema of the rest and validates it before every use.
+ */
+export const CrmCredentialsSchema = z.looseObject({ provider: CrmProviderNameSchema });
 export type CrmCredentials = z.infer<typeof CrmCredentialsSchema>;
 
 /** A contact (person or household) the CRM holds. */
@@ -53,7 +33,7 @@ export interface CrmNoteInput {
   /** Absent: the note is created unlinked (where the CRM allows it; otherwise the adapter throws `CrmUnsupportedError`). */
   contactId?: string;
   subject: string;
-  /** Plain text; adapters escape it for formats that need it (Salesforce ContentNote is HTML). */
+  /** Plain text; adapters escape it for formats that need it (e.g. an HTML note body). */
   body: string;
   /** Stable id of this note in Smart Advisor OS (`<meetingId>:note`): written into the note as a marker. */
   externalId: string;

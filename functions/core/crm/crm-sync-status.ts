@@ -55,7 +55,7 @@ export const CrmSyncStatusSchema = z.object({
   contact: CrmContactResolutionSchema.optional(),
   note: z.object({ externalId: ExternalIdSchema, remoteId: RemoteIdSchema }).optional(),
   tasks: z.array(z.object({ externalId: ExternalIdSchema, remoteId: RemoteIdSchema })).max(200),
-  /** Records the CRM could not take, and why (e.g. Redtail has no unlinked notes). */
+  /** Records the CRM could not take, and why (e.g. a CRM that has no unlinked notes). */
   notCreated: z.array(z.object({ externalId: ExternalIdSchema, reason: z.string().max(300) })).max(200),
   /** Why skipped or failed: provider, kind and status codes only, never client content. */
   reason: z.string().max(500).optional(),

@@ -1,3 +1,4 @@
+import type * as z from 'zod';
 import type { Clock } from '../../contracts/clock';
 import type { Ids } from '../../contracts/ids';
 import type { AuditEntry, AuditLog } from '../audit/audit-entry';
@@ -18,15 +19,26 @@ export interface CrmConnectionRepository {
   listForAdvisor(tenantId: string, advisorId: string): Promise<CrmConnection[]>;
 }
 
-/**
- * What turns stored credentials into a talking CRM adapter, and the two connect-time exchanges: Redtail's
- * username/password → user key, and the vetting of a Salesforce My Domain URL.
- */
+/** How a connection to one CRM is made; each CRM's integration supplies it. */
+export interface CrmConnectionForm {
+  /** What the connect request must carry (the HTTP body, snake_case as the API speaks). */
+  body: z.ZodType<Record<string, unknown>>;
+  /** The body field a refusal of the credentials is reported against. */
+  refusedField: string;
+  /**
+   * The validated body → the credentials to store, after any exchange the CRM needs (e.g. a password traded for a
+   * key that is stored instead). Throws `CrmRequestError` when the CRM refuses, `ValidationError` for a field it
+   * vets itself.
+   */
+  credentials(fields: Record<string, unknown>): Promise<CrmCredentials>;
+}
+
+/** The CRM integrations behind one port: how to connect to each, and the adapter for stored credentials. */
 export interface CrmConnector {
+  /** Throws for a CRM no integration provides (routes accept only the registry's names). */
+  connection(provider: CrmProviderName): CrmConnectionForm;
+  /** The adapter for a connection's credentials, which it validates against its CRM's schema first. */
   provider(credentials: CrmCredentials): CrmProvider;
-  redtailUserKey(input: { apiKey: string; username: string; password: string }): Promise<string>;
-  /** Throws when the URL is not a Salesforce My Domain; returns the URL as it should be stored. */
-  vetSalesforceDomain(url: string): string;
 }
 
 /**

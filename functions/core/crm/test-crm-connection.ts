@@ -31,7 +31,7 @@ export async function testCrmConnection(
   try {
     await deps.connector.provider(connection.credentials).verifyCredentials();
   } catch (error) {
-    const mapped = credentialsError(input.provider, error);
+    const mapped = credentialsError(input.provider, error, deps);
     if (!(mapped instanceof CrmCredentialsRejectedError)) throw mapped;
     answer = (error as Error).message;
   }

@@ -118,7 +118,8 @@ export type CrmSyncOutcome = z.infer<typeof CrmSyncOutcomeSchema>;
  * provider's webhook resumes the waiting execution with it.
  */
 export const TranscriptionJobSchema = z.object({
-  provider: z.enum(['assemblyai', 'deepgram']),
+  /** The transcription integration that runs the job. */
+  provider: z.string().regex(/^[a-z][a-z0-9]{1,39}$/),
   jobId: z.string().min(1).max(200),
   taskToken: z.string().min(1).max(8192),
   submittedAt: z.iso.datetime(),

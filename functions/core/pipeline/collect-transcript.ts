@@ -1,33 +1,21 @@
 import type { MeetingRef } from '../../contracts/pipeline-task-contracts';
 import { ConflictError } from '../../platform/errors';
 import type { Meeting } from '../meetings/meeting';
-import { parseAssemblyAiTranscript } from '../transcript/parse-assemblyai-json';
-import { parseDeepgramResponse } from '../transcript/parse-deepgram-json';
-import type { Transcript } from '../transcript/transcript';
 import { TranscriptionFailedError } from './errors';
 import { requireProvider, transcriptionMeeting } from './start-transcription';
-import {
-  TRANSCRIPT_FILE_NAME,
-  type TranscriptionDeps,
-  type TranscriptionProviderName,
-} from './transcription-ports';
+import { TRANSCRIPT_FILE_NAME, type TranscriptionDeps } from './transcription-ports';
 
 export type Collected =
   | { status: 'completed'; transcriptKey: string }
   | { status: 'processing' }
   | { status: 'failed'; reason: string };
 
-const PARSERS: Record<TranscriptionProviderName, (raw: unknown) => Transcript> = {
-  assemblyai: parseAssemblyAiTranscript,
-  deepgram: parseDeepgramResponse,
-};
-
 /**
  * Asks the provider about the meeting's job — or takes the transcript document the provider's callback
- * `delivered` (Deepgram sends the whole transcript; AssemblyAI only says it is ready) — and parses a completed
+ * `delivered` (some send the whole transcript, others only say it is ready) — and parses a completed
  * one into the normalised transcript, stored encrypted as the meeting's `transcript.json` and pointed to by
  * `transcriptKey`, where Extract reads it. The webhook and the fallback poll both end here, so they store the
- * same thing; a collected job is not fetched again (which is how the poll finds a Deepgram callback that
+ * same thing; a collected job is not fetched again (which is how the poll finds a delivering callback that
  * arrived after the task timed out).
  *
  * @throws MalformedTranscriptError when the provider's transcript cannot be read (e.g. no speech at all).
@@ -56,7 +44,8 @@ export async function collectTranscript(
   if (state.status === 'error') return { status: 'failed', reason: state.reason };
   if (state.status !== 'completed') return { status: 'processing' };
 
-  const transcript = PARSERS[job.provider](state.raw);
+  // The job is this provider's (checked above), so its document is in the provider's format.
+  const transcript = provider.parse(state.raw);
   const ref: MeetingRef = { tenantId: meeting.tenantId, meetingId: meeting.meetingId };
   const transcriptKey = await deps.blobs.putJson(ref, TRANSCRIPT_FILE_NAME, transcript);
   const now = new Date(deps.clock.now()).toISOString();

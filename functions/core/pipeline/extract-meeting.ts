@@ -5,7 +5,6 @@ import { ExtractorKindSchema, type VerifiedExtraction } from '../extraction/extr
 import type { ExtractionSession } from '../extraction/extractor';
 import { firmFollowUpEmail } from '../extraction/firm-follow-up-email';
 import { addLlmCall, type LlmCall } from '../extraction/llm-call';
-import { extractOffline } from '../extraction/offline-extractor';
 import { verifyEvidence } from '../extraction/verify-evidence';
 import { effectiveFirmSettings } from '../firm/firm-settings';
 import { type ExtractionCounts, ExtractionCountsSchema, type Meeting } from '../meetings/meeting';
@@ -112,7 +111,7 @@ export async function extractMeeting(
     // The model declined; a firm that allows it keeps the offline extractor's result, which says what it is.
     if (!(error instanceof AppError && error.code === 'model_refused' && firm.offlineOnRefusal)) throw error;
     fallbackReason = `${error.message} The offline extractor's result is kept instead (firm setting offline_on_refusal).`;
-    return extractOffline(transcript, context);
+    return deps.fallbackExtractor(transcript, context);
   });
   // Whatever the extractor did, the kept draft carries the firm's text verbatim and the lexicon's draft flags.
   const extraction = { ...extracted, follow_up_email: firmFollowUpEmail(extracted.follow_up_email, context) };

@@ -67,6 +67,8 @@ export interface PipelineDeps {
   archive: ArchiveWriter;
   crm: CrmConnectionStore;
   extractor: Extractor;
+  /** Kept instead when the model declines and the firm allows it (`offline_on_refusal`): the offline extractor. */
+  fallbackExtractor: Extractor;
   audit: AuditLog;
   signals: PipelineSignals;
   clock: Clock;

@@ -10,9 +10,9 @@ export interface TranscriptionCallback {
   tenantId: string;
   meetingId: string;
   jobId: string;
-  /** The per-meeting auth value as received — AssemblyAI's header, Deepgram's `callback_secret` (absent = not sent). */
+  /** The per-meeting auth value as received, from wherever the provider puts it (absent = not sent). */
   authValue: string | undefined;
-  /** The transcript document, when the callback carries it (Deepgram); otherwise the provider is asked. */
+  /** The transcript document, when the callback carries it; otherwise the provider is asked. */
   delivered?: { raw: unknown };
 }
 
@@ -52,7 +52,7 @@ export async function resumeTranscription(
   const meeting = await deps.meetings.get(input.tenantId, input.meetingId);
   const job = meeting?.transcription;
   if (meeting && !job && meeting.status === 'pending') {
-    // Deepgram can answer a short recording before Transcribe has stored the job id: let it call again.
+    // A fast provider can answer a short recording before Transcribe has stored the job id: let it call again.
     throw new TranscriptNotReadyError(input.jobId, 'is not recorded on the meeting yet');
   }
   if (!meeting || !job) return { outcome: 'ignored', reason: 'no transcription job for this meeting' };

@@ -1,12 +1,14 @@
 import type { Clock } from '../../contracts/clock';
 import type { MeetingRef } from '../../contracts/pipeline-task-contracts';
 import type { MeetingStore } from '../meetings/ports';
+import type { Transcript } from '../transcript/transcript';
 
-export type TranscriptionProviderName = 'assemblyai' | 'deepgram';
+/** A speech-to-text integration's name (`functions/integrations/transcription-registry.ts`). */
+export type TranscriptionProviderName = string;
 
 /**
- * Where the provider calls back, and the per-meeting value that proves a call is about this meeting: AssemblyAI
- * sends it back in the `WEBHOOK_AUTH_HEADER` header, Deepgram in the body's `metadata.extra.callback_secret`.
+ * Where the provider calls back, and the per-meeting value that proves a call is about this meeting, which the
+ * provider sends back its own way (a header such as `WEBHOOK_AUTH_HEADER`, or a field of the body).
  */
 export interface TranscriptionWebhook {
   url: string;
@@ -19,9 +21,11 @@ export type ProviderJobState =
   | { status: 'completed'; raw: unknown }
   | { status: 'error'; reason: string };
 
-/** A speech-to-text provider (AssemblyAI; Deepgram by configuration). */
+/** A speech-to-text provider (one per integration; the configuration picks one). */
 export interface TranscriptionProvider {
   readonly name: TranscriptionProviderName;
+  /** The provider's own transcript document → the normalised transcript (`MalformedTranscriptError` if not). */
+  parse(raw: unknown): Transcript;
   submit(input: { audioUrl: string; webhook?: TranscriptionWebhook }): Promise<{ jobId: string }>;
   job(jobId: string): Promise<ProviderJobState>;
 }
@@ -76,5 +80,5 @@ export interface TranscriptionCallbackDeps extends TranscriptionDeps {
 /** Where the normalised transcript lives; Extract reads the meeting's `transcriptKey`, which points here. */
 export const TRANSCRIPT_FILE_NAME = 'transcript.json';
 
-/** The header AssemblyAI sends back on its webhook call (`webhook_auth_header_name`). */
+/** The header a provider that echoes a named header sends the per-meeting value back in. */
 export const WEBHOOK_AUTH_HEADER = 'x-smartad-webhook-secret';

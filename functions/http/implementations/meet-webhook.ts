@@ -1,5 +1,5 @@
 import { WebhookRejectedError } from '../../core/platforms/errors';
-import { type MeetWebhookDeps, receiveMeetPush } from '../../core/webhooks/receive-meet-push';
+import { type MeetWebhookDeps, receiveMeetPush } from '../../integrations/meet/receive-meet-push';
 import { AppError } from '../../platform/errors';
 import type { RouteImplementations } from '../../platform/http/http-handler';
 import type { meetWebhookRoutes } from '../routes/meet-webhook-routes';

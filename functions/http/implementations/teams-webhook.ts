@@ -1,14 +1,14 @@
 import { WebhookRejectedError } from '../../core/platforms/errors';
-import { GraphLifecycleCollectionSchema } from '../../core/webhooks/graph-notification';
+import { GraphLifecycleCollectionSchema } from '../../integrations/teams/graph-notification';
 import {
   type GraphLifecycleDeps,
   handleGraphLifecycle,
   type LifecycleOutcome,
-} from '../../core/webhooks/handle-graph-lifecycle';
+} from '../../integrations/teams/handle-graph-lifecycle';
 import {
   receiveTeamsNotifications,
   type TeamsWebhookDeps,
-} from '../../core/webhooks/receive-teams-notifications';
+} from '../../integrations/teams/receive-teams-notifications';
 import { AppError, MalformedBodyError, ValidationError } from '../../platform/errors';
 import type { RouteImplementations } from '../../platform/http/http-handler';
 import type { Logger } from '../../platform/logging/logger';

@@ -1,5 +1,5 @@
 import { WebhookRejectedError } from '../../core/platforms/errors';
-import { receiveZoomWebhook, type ZoomWebhookDeps } from '../../core/platforms/zoom/receive-zoom-webhook';
+import { receiveZoomWebhook, type ZoomWebhookDeps } from '../../integrations/zoom/receive-zoom-webhook';
 import { AppError } from '../../platform/errors';
 import type { RouteImplementations } from '../../platform/http/http-handler';
 import type { zoomWebhookRoutes } from '../routes/zoom-webhook-routes';

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { CRM_PROVIDERS, CrmProviderNameSchema } from '../../core/crm/crm-provider';
+import { CRM_NAMES, CRM_REGISTRY, CrmNameSchema } from '../../integrations/crm-registry';
 import { defineRoute } from '../../platform/http/route';
 import { IdSchema } from './identity-schemas';
 
-const ProviderParams = z.object({ provider: CrmProviderNameSchema });
+const ProviderParams = z.object({ provider: CrmNameSchema });
 const OwnerQuery = z.object({
   owner_id: IdSchema.optional().meta({
     description: 'The advisor whose connection this is (assistants and admins)',
@@ -14,7 +14,7 @@ const OwnerQuery = z.object({
 export const CrmConnectionViewSchema = z
   .object({
     id: z.string(),
-    provider: CrmProviderNameSchema,
+    provider: CrmNameSchema,
     advisor_id: z.string(),
     status: z.enum(['active', 'disabled']),
     account_label: z.string().optional(),
@@ -53,6 +53,16 @@ export const CrmSyncViewSchema = z
 
 const Secret = z.string().max(500);
 
+/** Every CRM's connect fields, documented by its integration; each CRM validates its own on connect. */
+const connectFields = Object.fromEntries(
+  Object.values(CRM_REGISTRY).flatMap((integration) =>
+    Object.entries(integration.connectFields).map(([field, description]) => [
+      field,
+      Secret.optional().meta({ description }),
+    ]),
+  ),
+);
+
 /** Actions that take no input still carry a JSON body (`{}`), as every POST of this API does. */
 const EmptyBody = z.object({}).meta({ id: 'EmptyRequest', description: 'An empty JSON object: {}' });
 
@@ -70,17 +80,7 @@ export const crmRoutes = [
       params: ProviderParams,
       body: z
         .object({
-          api_token: Secret.optional().meta({ description: 'Wealthbox: personal API access token' }),
-          api_key: Secret.optional().meta({ description: 'Redtail: the integration API key' }),
-          username: Secret.optional().meta({ description: 'Redtail: the adviser’s user name' }),
-          password: Secret.optional().meta({
-            description: 'Redtail: exchanged for a user key at connect time; never stored',
-          }),
-          client_id: Secret.optional().meta({ description: 'Salesforce: External Client App consumer key' }),
-          client_secret: Secret.optional().meta({ description: 'Salesforce: consumer secret' }),
-          my_domain_url: Secret.optional().meta({
-            description: 'Salesforce: https://<domain>.my.salesforce.com',
-          }),
+          ...connectFields,
           owner_id: IdSchema.optional().meta({
             description: 'The advisor to connect for (assistants and admins)',
           }),
@@ -92,7 +92,7 @@ export const crmRoutes = [
             .optional()
             .meta({ description: "The advisor's user id in the CRM: their action items are assigned to it" }),
         })
-        .meta({ id: 'CrmConnectRequest', description: `Fields per provider (${CRM_PROVIDERS.join(', ')})` }),
+        .meta({ id: 'CrmConnectRequest', description: `Fields per provider (${CRM_NAMES.join(', ')})` }),
     },
     status: 201,
     response: CrmConnectionViewSchema,

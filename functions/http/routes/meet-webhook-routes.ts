@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PubSubPushSchema } from '../../core/webhooks/pubsub-push';
+import { PubSubPushSchema } from '../../integrations/meet/pubsub-push';
 import { defineRoute } from '../../platform/http/route';
 
 /**

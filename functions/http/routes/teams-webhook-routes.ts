@@ -3,7 +3,7 @@ import {
   GraphLifecycleCollectionSchema,
   GraphNotificationCollectionSchema,
   GraphValidationTokenSchema,
-} from '../../core/webhooks/graph-notification';
+} from '../../integrations/teams/graph-notification';
 import { defineRoute } from '../../platform/http/route';
 
 const receipt = z

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ZoomEnvelopeSchema } from '../../core/platforms/zoom/zoom-event';
+import { ZoomEnvelopeSchema } from '../../integrations/zoom/zoom-event';
 import { defineRoute } from '../../platform/http/route';
 import { IdSchema } from './identity-schemas';
 

@@ -8,7 +8,8 @@ import type { CrmConnectionViewSchema, CrmSyncViewSchema } from '../routes/crm-r
 export function crmConnectionView(connection: CrmConnection): z.input<typeof CrmConnectionViewSchema> {
   return {
     id: connection.connectionId,
-    provider: connection.provider,
+    // Stored connections name registry CRMs; the route's response schema checks it.
+    provider: connection.provider as z.input<typeof CrmConnectionViewSchema>['provider'],
     advisor_id: connection.advisorId,
     status: connection.status,
     ...(connection.accountLabel ? { account_label: connection.accountLabel } : {}),

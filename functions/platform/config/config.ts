@@ -143,11 +143,7 @@ export const ConfigSchema = z
       .string()
       .min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')
       .optional(),
-    // CRM vendors' API bases: the defaults are production; tests and sandboxes point them elsewhere.
-    CRM_WEALTHBOX_BASE_URL: apiBase.default('https://api.crmworkspace.com'),
-    CRM_REDTAIL_BASE_URL: apiBase.default('https://crm.redtailtechnology.com/api/public/v1'),
-    // Salesforce's base is each connection's My Domain; this overrides it for every connection (fakes only).
-    CRM_SALESFORCE_BASE_URL: apiBase.optional(),
+    // CRM API bases are `CRM_<NAME>_BASE_URL`, one per CRM integration (`CrmBaseUrlsSchema` below).
     CRM_TIMEOUT_MS: positiveInt.min(100).max(60_000).default(8000),
     CRM_MAX_ATTEMPTS: positiveInt.max(5).default(3),
     // The web app's address: CRM notes link back to `<APP_BASE_URL>/meetings/<id>`. Unset: no link.
@@ -319,11 +315,6 @@ export const ConfigSchema = z
       webhookSecret: env.TRANSCRIPTION_WEBHOOK_SECRET,
     },
     crm: {
-      baseUrls: {
-        wealthbox: env.CRM_WEALTHBOX_BASE_URL,
-        redtail: env.CRM_REDTAIL_BASE_URL,
-        salesforce: env.CRM_SALESFORCE_BASE_URL,
-      },
       timeoutMs: env.CRM_TIMEOUT_MS,
       maxAttempts: env.CRM_MAX_ATTEMPTS,
     },
@@ -357,7 +348,27 @@ export const ConfigSchema = z
     },
   }));
 
-export type Config = z.infer<typeof ConfigSchema>;
+/** `CRM_<NAME>_BASE_URL`: the variable that points the CRM integration `<name>` elsewhere. */
+const CRM_BASE_URL_VARIABLE = /^CRM_([A-Z][A-Z0-9]*)_BASE_URL$/;
+
+/**
+ * The configured CRM API bases by integration name (`CRM_WEALTHBOX_BASE_URL` → `wealthbox`). Unset, a CRM uses
+ * its integration's production default; tests point them at fakes.
+ */
+const CrmBaseUrlsSchema = z
+  .record(z.string().regex(CRM_BASE_URL_VARIABLE), apiBase)
+  .transform((urls) =>
+    Object.fromEntries(
+      Object.entries(urls).map(([variable, url]) => [
+        variable.replace(CRM_BASE_URL_VARIABLE, '$1').toLowerCase(),
+        url,
+      ]),
+    ),
+  );
+
+export type Config = z.infer<typeof ConfigSchema> & {
+  crm: { baseUrls: Readonly<Record<string, string>> };
+};
 
 function effectivePort(url: string): number {
   const parsed = new URL(url);
@@ -383,8 +394,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   // Empty strings count as unset, as in most shells' `VAR=` idiom.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = ConfigSchema.safeParse(cleaned);
-  if (result.success) return result.data;
-  const issues = issuesFromZod(result.error, { root: '(environment)' });
+  const crmBaseUrls = CrmBaseUrlsSchema.safeParse(
+    Object.fromEntries(Object.entries(cleaned).filter(([name]) => CRM_BASE_URL_VARIABLE.test(name))),
+  );
+  if (result.success && crmBaseUrls.success) {
+    return { ...result.data, crm: { ...result.data.crm, baseUrls: crmBaseUrls.data } };
+  }
+  const issues = [result.error, crmBaseUrls.error].flatMap((error) =>
+    error ? issuesFromZod(error, { root: '(environment)' }) : [],
+  );
   throw new ConfigError(`Invalid configuration — ${summariseIssues(issues)}`, issues);
 }
 

@@ -7,8 +7,6 @@ import type {
   PutSecretValueCommandOutput,
 } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { anthropicMessages } from '../../../functions/adapters/llm/anthropic-messages';
-import { configuredExtractor } from '../../../functions/adapters/llm/configured-extractor';
 import {
   createSecretStore,
   type SecretSource,
@@ -17,6 +15,8 @@ import {
 } from '../../../functions/adapters/secrets/secret-source';
 import { vendorKeyProvider } from '../../../functions/adapters/secrets/vendor-keys';
 import { providerChoice } from '../../../functions/composition/transcription-runtime';
+import { anthropicMessages } from '../../../functions/integrations/anthropic/anthropic-messages';
+import { configuredExtractor } from '../../../functions/integrations/configured-extractor';
 import { parseConfig } from '../../../functions/platform/config/config';
 import { ConfigError } from '../../../functions/platform/errors';
 import { TEST_ENV } from '../../support/test-env';

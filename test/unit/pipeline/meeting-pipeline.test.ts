@@ -1,6 +1,5 @@
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
-import { NON_RETRYABLE_MODEL_ERRORS } from '../../../functions/adapters/llm/llm-errors';
 import {
   failureReasonOf,
   type PipelineInput,
@@ -11,6 +10,7 @@ import {
   PIPELINE_TASK_STATES,
   type PipelineTaskState,
 } from '../../../functions/contracts/pipeline-tasks';
+import { NON_RETRYABLE_MODEL_ERRORS } from '../../../functions/integrations/anthropic/llm-errors';
 import { createPipelineRunner, type ExecutionOutcome } from '../../../lib/local/pipeline-runner';
 import { TaskTokenRegistry } from '../../../lib/local/task-token-registry';
 import {

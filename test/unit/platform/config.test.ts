@@ -32,6 +32,31 @@ describe('parseConfig', () => {
     expect(error.issues.map((i) => i.path)).toContain(name);
   });
 
+  it('reads every CRM_<NAME>_BASE_URL as the API base of the CRM integration <name>, none by default', () => {
+    expect(parseConfig(TEST_ENV).crm.baseUrls).toEqual({});
+    const cfg = parseConfig({
+      ...TEST_ENV,
+      CRM_WEALTHBOX_BASE_URL: 'http://127.0.0.1:4010/',
+      CRM_ORION2_BASE_URL: 'https://sandbox.example.com/api',
+    });
+    expect(cfg.crm.baseUrls).toEqual({
+      wealthbox: 'http://127.0.0.1:4010',
+      orion2: 'https://sandbox.example.com/api',
+    });
+  });
+
+  it('names a CRM base URL that is not https (or loopback http), with the other bad variables', () => {
+    const error = failure({
+      ...TEST_ENV,
+      CRM_REDTAIL_BASE_URL: 'http://crm.example.com',
+      TABLE_NAME: undefined,
+    });
+    expect(error.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['CRM_REDTAIL_BASE_URL', 'TABLE_NAME']),
+    );
+    expect(error.message).toContain('must be https');
+  });
+
   it('treats an empty value as missing', () => {
     expect(failure({ ...TEST_ENV, TABLE_NAME: '' }).message).toContain('TABLE_NAME');
   });

@@ -89,7 +89,10 @@ describe('connectCrm', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([
-      { path: 'body.my_domain_url', message: 'must be your My Domain' },
+      {
+        path: 'body.my_domain_url',
+        message: 'must be your Salesforce My Domain (https://<domain>.my.salesforce.com)',
+      },
     ]);
     expect(t.connections.size).toBe(0);
   });

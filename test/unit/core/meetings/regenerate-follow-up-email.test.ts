@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../../functions/contracts/principal';
-import { OFFLINE_DRAFT_LABEL } from '../../../../functions/core/extraction/follow-up-email-draft';
 import { verifyEvidence } from '../../../../functions/core/extraction/verify-evidence';
 import type { FollowUpRequest } from '../../../../functions/core/meetings/follow-up-draft';
 import { currentFollowUpEmail } from '../../../../functions/core/meetings/follow-up-email';
 import type { MeetingDeps } from '../../../../functions/core/meetings/ports';
 import { regenerateFollowUpEmail } from '../../../../functions/core/meetings/regenerate-follow-up-email';
 import { updateActionItem } from '../../../../functions/core/meetings/update-action-item';
+import { OFFLINE_DRAFT_LABEL } from '../../../../functions/integrations/offline/follow-up-email-draft';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../../functions/platform/errors';
 import { processedMeetingDeps } from '../../../fakes/meeting-extras';
 import { sampleExtraction } from '../../../support/sample-extraction';

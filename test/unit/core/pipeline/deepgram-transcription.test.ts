@@ -1,15 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withStaleTokenMapping } from '../../../../functions/adapters/pipeline/task-callbacks';
-import {
-  createDeepgramProvider,
-  listenUrl,
-  retryAfterSeconds,
-} from '../../../../functions/adapters/transcription/deepgram-provider';
-import {
-  NO_DEEPGRAM_CALLBACK_MESSAGE,
-  NO_DEEPGRAM_KEY_MESSAGE,
-  providerChoice,
-} from '../../../../functions/composition/transcription-runtime';
+import { providerChoice } from '../../../../functions/composition/transcription-runtime';
 import { pollTranscription } from '../../../../functions/core/pipeline/collect-transcript';
 import {
   TranscriptionFailedError,
@@ -28,6 +19,15 @@ import {
   DEEPGRAM_CALLBACK_MAX_BYTES,
   transcriptionWebhookRoutes,
 } from '../../../../functions/http/routes/transcription-webhook-routes';
+import {
+  createDeepgramProvider,
+  listenUrl,
+  retryAfterSeconds,
+} from '../../../../functions/integrations/deepgram/deepgram-provider';
+import {
+  NO_DEEPGRAM_CALLBACK_MESSAGE,
+  NO_DEEPGRAM_KEY_MESSAGE,
+} from '../../../../functions/integrations/deepgram/deepgram-transcription';
 import { parseConfig } from '../../../../functions/platform/config/config';
 import { webhookAuthValue } from '../../../../functions/platform/crypto/webhook-auth';
 import { ConfigError } from '../../../../functions/platform/errors';

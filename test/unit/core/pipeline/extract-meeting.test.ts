@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ModelRefusalError, ModelSpendLimitError } from '../../../../functions/adapters/llm/llm-errors';
 import { VerifiedExtractionSchema } from '../../../../functions/core/extraction/extraction-schema';
 import type { LlmCall } from '../../../../functions/core/extraction/llm-call';
-import { offlineExtractor } from '../../../../functions/core/extraction/offline-extractor';
 import { DEFAULT_FOLLOW_UP_DISCLAIMER } from '../../../../functions/core/firm/firm-settings';
 import { extractMeeting, TranscriptTooLongError } from '../../../../functions/core/pipeline/extract-meeting';
 import { isImmutableExtractionKey } from '../../../../functions/core/pipeline/extraction-blob-name';
 import { saveExtraction } from '../../../../functions/core/pipeline/save-extraction';
 import { MalformedTranscriptError } from '../../../../functions/core/transcript/errors';
 import { TranscriptSchema } from '../../../../functions/core/transcript/transcript';
+import {
+  ModelRefusalError,
+  ModelSpendLimitError,
+} from '../../../../functions/integrations/anthropic/llm-errors';
+import { offlineExtractor } from '../../../../functions/integrations/offline/offline-extractor';
 import { ConflictError } from '../../../../functions/platform/errors';
 import { pipelineDeps, pipelineMeeting, REF, WEBVTT } from '../../../fakes/pipeline-deps';
 import { transcriptOf } from '../../../support/transcript-of';

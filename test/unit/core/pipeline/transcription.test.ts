@@ -1,14 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withStaleTokenMapping } from '../../../../functions/adapters/pipeline/task-callbacks';
-import {
-  classifyAssemblyAiError,
-  createAssemblyAiProvider,
-  redactProviderReason,
-} from '../../../../functions/adapters/transcription/assemblyai-provider';
-import {
-  NO_ASSEMBLYAI_KEY_MESSAGE,
-  providerChoice,
-} from '../../../../functions/composition/transcription-runtime';
+import { providerChoice } from '../../../../functions/composition/transcription-runtime';
 import { pollTranscription } from '../../../../functions/core/pipeline/collect-transcript';
 import {
   TranscriptionFailedError,
@@ -24,6 +16,12 @@ import type {
 import { TranscriptSchema } from '../../../../functions/core/transcript/transcript';
 import { transcriptionWebhookImplementations } from '../../../../functions/http/implementations/transcription-webhook';
 import { transcriptionWebhookRoutes } from '../../../../functions/http/routes/transcription-webhook-routes';
+import {
+  classifyAssemblyAiError,
+  createAssemblyAiProvider,
+  redactProviderReason,
+} from '../../../../functions/integrations/assemblyai/assemblyai-provider';
+import { NO_ASSEMBLYAI_KEY_MESSAGE } from '../../../../functions/integrations/assemblyai/assemblyai-transcription';
 import { parseConfig } from '../../../../functions/platform/config/config';
 import { webhookAuthValue } from '../../../../functions/platform/crypto/webhook-auth';
 import { ConfigError } from '../../../../functions/platform/errors';

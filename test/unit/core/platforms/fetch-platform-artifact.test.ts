@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createZoomArtifactFetcher } from '../../../../functions/adapters/platforms/zoom-artifact-fetcher';
 import type { AuditEntry } from '../../../../functions/core/audit/audit-entry';
 import type { Meeting } from '../../../../functions/core/meetings/meeting';
 import {
@@ -20,6 +19,7 @@ import type {
   PlatformArtifactFetcher,
   PlatformIntake,
 } from '../../../../functions/core/platforms/ports';
+import { createZoomArtifactFetcher } from '../../../../functions/integrations/zoom/zoom-artifact-fetcher';
 import { ConflictError, UrlRefusedError } from '../../../../functions/platform/errors';
 import { ADVISOR, NOW, TENANT, zoomIntegration } from '../../../fakes/platform-deps';
 
