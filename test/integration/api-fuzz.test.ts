@@ -398,8 +398,10 @@ describe('the API under fuzzed requests', () => {
         .map(([s, n]) => `${s}×${n}`)
         .join(', ')}`,
     );
-    // Every operation was reached, and the run was not all refusals at the door.
-    expect(new Set([...covered].map((c) => c.split(' ')[0])).size).toBe(operations.length);
+    // Every operation was reached (a run long enough to: a short replay may not), and not all refused at the door.
+    if (RUNS >= 20 * operations.length) {
+      expect(new Set([...covered].map((c) => c.split(' ')[0])).size).toBe(operations.length);
+    }
     expect([...statuses].some(([s]) => s >= 200 && s < 300)).toBe(true);
     expect([...statuses].some(([s]) => s === 400)).toBe(true);
 
