@@ -1,16 +1,13 @@
-/** A complete function environment for cold imports; endpoints point nowhere because init must not call them. */
-export const FUNCTION_ENV = {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  TABLE_NAME: 'smartad',
-  UPLOADS_BUCKET: 'smartad-uploads',
-  ARCHIVE_BUCKET: 'smartad-archive',
-  DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
-  S3_ENDPOINT: 'http://127.0.0.1:9',
-  KEYRING_FILE: '/nonexistent/keyring.json',
-  SIGNING_KEY_FILE: '/nonexistent/signing-key.json',
+import { TEST_ENV } from '../test/support/test-env';
+
+/**
+ * A complete function environment for cold imports: the unit tests' (endpoints point nowhere, because init must
+ * not call them), logging as deployed, and source maps on as `project-function.ts` sets them (Node parses them
+ * at load, so they count).
+ */
+const { CORS_ALLOWED_ORIGINS: _cors, ...functionEnv } = TEST_ENV;
+export const FUNCTION_ENV: Record<string, string> = {
+  ...functionEnv,
   LOG_LEVEL: 'warn',
-  // As deployed (project-function.ts): source maps on, which Node parses at load.
   NODE_OPTIONS: '--enable-source-maps',
 };
